@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { connectStore } from '../../store/connect.ts';
+import { migrateToLatest } from '../../store/migrate.ts';
+import { configFrom, type DataOptions } from '../store-session.ts';
+
+export function registerMigrateCommand(program: Command): void {
+  program.command('migrate')
+    .description('Bring the store\'s schema up to date')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: DataOptions) => {
+      const config = configFrom(options);
+      const db = connectStore(config);
+      try {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The store is up to date.');
+      } finally {
+        await db.destroy();
+      }
+    });
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { buildApp, loggerOptions } from '../../http/app.ts';
+import { createDeps, openMigratedStore } from '../../runtime.ts';
+import { configFrom } from '../store-session.ts';
+
+export function registerServeCommand(program: Command): void {
+  program.command('serve')
+    .description('Start the web server (migrates an empty store first)')
+    .option('--port <port>', 'port to listen on (TESSERA_PORT, default 8080)')
+    .option('--host <host>', 'address to listen on (TESSERA_HOST, default 127.0.0.1)')
+    .option('--data <dir>', 'data folder for the SQLite store and the mail outbox (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: { port?: string; host?: string; data?: string }) => {
+      const config = configFrom(options);
+      const db = await openMigratedStore(config);
+      const app = await buildApp(createDeps(config, db, {
+        onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
+      }), { logger: loggerOptions(config.logLevel) });
+      const close = async () => {
+        await app.close();
+        await db.destroy();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      console.log(`Tessera is listening on http://${host}:${port} (data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''})`);
+    });
+}

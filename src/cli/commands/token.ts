@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import type { UserRow } from '../../store/database.ts';
+import { findUserByUsername } from '../../store/user-store.ts';
+import { findTokenByNote } from '../../store/token-store.ts';
+import type { Deps } from '../../domain/deps.ts';
+import { type ExpirationChoice, parseExpiresIn, resolveExpiration } from '../../domain/token-expiration.ts';
+import {
+  createPersonalAccessToken, deletePersonalAccessToken, isTokenExpired, listPersonalAccessTokens,
+} from '../../domain/tokens.ts';
+import { CliError } from '../cli-error.ts';
+import { type DataOptions, withStore } from '../store-session.ts';
+
+interface TokenCreateOptions extends DataOptions {
+  user: string;
+  note: string;
+  scopes: string;
+  expiresIn?: string;
+  expiresAt?: string;
+  expiry: boolean;
+}
+
+async function requireUser(deps: Deps, username: string): Promise<UserRow> {
+  const user = await findUserByUsername(deps.db, username);
+  if (!user) throw new CliError(`No user named ${username}. Create one with: tessera user create --username ${username} …`);
+  return user;
+}
+
+function expirationChoice(options: TokenCreateOptions): ExpirationChoice {
+  const given = [options.expiresIn, options.expiresAt, options.expiry ? undefined : 'none'].filter((x) => x !== undefined);
+  if (given.length > 1) throw new CliError('Give at most one of --expires-in, --expires-at and --no-expiry.');
+  if (!options.expiry) return { kind: 'none' };
+  if (options.expiresAt) return { kind: 'date', date: options.expiresAt };
+  const choice = parseExpiresIn(options.expiresIn ?? '30d');
+  if (!choice) throw new CliError(`--expires-in takes a number of days such as 30d, not "${options.expiresIn}".`);
+  return choice;
+}
+
+function formatTime(date: Date | null, none: string): string {
+  return date ? date.toISOString().slice(0, 16).replace('T', ' ') : none;
+}
+
+export function registerTokenCommands(program: Command): void {
+  const token = program.command('token').description('Manage personal access tokens');
+
+  token.command('create')
+    .description('Create a token and print it alone on stdout (it is shown only this once)')
+    .requiredOption('--user <username>', 'owner of the token')
+    .requiredOption('--note <note>', 'what the token is for (unique per user)')
+    .option('--scopes <list>', 'comma-separated scopes, e.g. repo,read:org', '')
+    .option('--expires-in <days>', 'lifetime such as 30d (default 30d)')
+    .option('--expires-at <date>', 'last day the token works, YYYY-MM-DD (UTC)')
+    .option('--no-expiry', 'the token never expires')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: TokenCreateOptions) => {
+      await withStore(options, async (deps) => {
+        const user = await requireUser(deps, options.user);
+        const expiration = resolveExpiration(expirationChoice(options), deps.clock.now());
+        if (!expiration.ok) throw new CliError(expiration.error);
+        const result = await createPersonalAccessToken(deps, user, {
+          note: options.note, scopes: options.scopes.split(','), expiresAt: expiration.expiresAt,
+        });
+        if (!result.ok) {
+          throw new CliError(result.reason === 'email_unverified'
+            ? `${user.username} has not verified their email address; tokens need a verified address (or create the user with --verified).`
+            : Object.values(result.errors).join(' '));
+        }
+        process.stdout.write(`${result.secret}\n`);
+      });
+    });
+
+  token.command('list')
+    .description('List a user\'s tokens (never their secrets)')
+    .requiredOption('--user <username>', 'owner of the tokens')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: DataOptions & { user: string }) => {
+      await withStore(options, async (deps) => {
+        const tokens = await listPersonalAccessTokens(deps, await requireUser(deps, options.user));
+        if (tokens.length === 0) return void console.log(`${options.user} has no tokens.`);
+        const now = deps.clock.now();
+        const rows = [['ID', 'NOTE', 'SCOPES', 'CREATED', 'LAST USED', 'EXPIRES'], ...tokens.map((t) => [
+          String(t.id), t.note, t.scopes.join(',') || '-', formatTime(t.createdAt, '-'), formatTime(t.lastUsedAt, 'never'),
+          isTokenExpired(t, now) ? `expired ${formatTime(t.expiresAt, '')}` : formatTime(t.expiresAt, 'never'),
+        ])];
+        const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+        for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+      });
+    });
+
+  token.command('revoke')
+    .description('Delete a token by its note; it stops working at once')
+    .requiredOption('--user <username>', 'owner of the token')
+    .requiredOption('--note <note>', 'note of the token to revoke')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: DataOptions & { user: string; note: string }) => {
+      await withStore(options, async (deps) => {
+        const user = await requireUser(deps, options.user);
+        const row = await findTokenByNote(deps.db, user.id, options.note);
+        if (!row) throw new CliError(`${user.username} has no token with the note "${options.note}". See: tessera token list --user ${user.username}`);
+        await deletePersonalAccessToken(deps, user, row.id);
+        console.log(`Revoked the token "${options.note}" of ${user.username}.`);
+      });
+    });
+}

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { signUp } from '../../domain/accounts.ts';
+import { CliError } from '../cli-error.ts';
+import { type DataOptions, withStore } from '../store-session.ts';
+
+interface UserCreateOptions extends DataOptions {
+  username: string;
+  email: string;
+  password: string;
+  verified?: boolean;
+}
+
+export function registerUserCommands(program: Command): void {
+  const user = program.command('user').description('Manage user accounts');
+  user.command('create')
+    .description('Create a user account (mails a verification link unless --verified)')
+    .requiredOption('--username <name>', 'username')
+    .requiredOption('--email <address>', 'email address')
+    .requiredOption('--password <password>', 'password (at least 8 characters)')
+    .option('--verified', 'mark the email address as verified')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: UserCreateOptions) => {
+      await withStore(options, async (deps) => {
+        const result = await signUp(deps, options, { verified: options.verified ?? false });
+        if (!result.ok) throw new CliError(Object.values(result.errors).join(' '));
+        const state = options.verified ? 'verified' : 'verification link sent';
+        console.log(`Created user ${result.user.username} <${result.user.email}> (${state}).`);
+      });
+    });
+}

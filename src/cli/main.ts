@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/** The `tessera` command: one file per subcommand, each calling the same domain code as the HTTP routes. */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.ts';
+import { CliError } from './cli-error.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerTokenCommands } from './commands/token.ts';
+import { registerUserCommands } from './commands/user.ts';
+
+const program = new Command('tessera')
+  .description('Personal access tokens for a code-hosting platform: settings pages, REST API and Git over HTTPS.')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerServeCommand(program);
+registerMigrateCommand(program);
+registerUserCommands(program);
+registerTokenCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  const known = error instanceof CliError || error instanceof ConfigError;
+  console.error(`tessera: ${known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`}`);
+  process.exit(1);
+}

@@ -1,0 +1,133 @@
+/**
+ * Accounts: sign-up, email verification and password sign-in.
+ *
+ * Stored: the Argon2id hash of the password; for each verification link, the SHA-256 of its 256-bit random
+ * secret, valid for EMAIL_VERIFICATION_LIFETIME_MS. Threats: credential stuffing (slow hash, same cost for unknown
+ * logins), enumeration through timing, and a leaked verification link (expires, single use).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Deps, FieldErrors } from './deps.ts';
+import { DAY_MS } from './deps.ts';
+import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { hashToken } from './token-format.ts';
+import type { UserRow } from '../store/database.ts';
+import { findUserById, findUserByLogin, insertUser, updateUserEmailVerified } from '../store/user-store.ts';
+import {
+  deleteEmailVerificationsOfUser, findEmailVerification, insertEmailVerification,
+} from '../store/session-store.ts';
+import { isUniqueViolation } from '../store/unique-violation.ts';
+
+export const EMAIL_VERIFICATION_LIFETIME_MS = DAY_MS;
+
+/** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
+const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+const MAX_EMAIL_LENGTH = 254;
+
+export interface SignUpInput {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export function validateSignUp(input: SignUpInput): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!USERNAME_PATTERN.test(input.username)) {
+    errors.username = 'Username may only contain letters, digits and single hyphens, cannot begin or end with a hyphen, and is at most 39 characters.';
+  }
+  if (input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email)) {
+    errors.email = 'Enter a valid email address.';
+  }
+  if (input.password.length < MIN_PASSWORD_LENGTH) {
+    errors.password = `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
+  } else if (input.password.length > MAX_PASSWORD_LENGTH) {
+    errors.password = `Password must be at most ${MAX_PASSWORD_LENGTH} characters.`;
+  }
+  return errors;
+}
+
+export type SignUpResult = { ok: true; user: UserRow } | { ok: false; errors: FieldErrors };
+
+export async function signUp(
+  deps: Deps,
+  input: SignUpInput,
+  options: { verified?: boolean } = {},
+): Promise<SignUpResult> {
+  const errors = validateSignUp(input);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const now = deps.clock.now().toISOString();
+  let user: UserRow;
+  try {
+    user = await insertUser(deps.db, {
+      username: input.username,
+      username_key: input.username.toLowerCase(),
+      email: input.email,
+      email_key: input.email.toLowerCase(),
+      name: null,
+      password_hash: await hashPassword(input.password),
+      email_verified_at: options.verified ? now : null,
+      created_at: now,
+      updated_at: now,
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const taken = await findUserByLogin(deps.db, input.username);
+    return {
+      ok: false,
+      errors: taken ? { username: `Username ${input.username} is not available.` } : { email: 'Email is already in use by another account.' },
+    };
+  }
+  if (!options.verified) await sendVerificationEmail(deps, user);
+  return { ok: true, user };
+}
+
+export async function sendVerificationEmail(deps: Deps, user: UserRow): Promise<void> {
+  const secret = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  await insertEmailVerification(deps.db, {
+    tokenHash: hashToken(secret),
+    userId: user.id,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_LIFETIME_MS).toISOString(),
+  });
+  const link = `${deps.config.baseUrl}/verify-email?token=${encodeURIComponent(secret)}`;
+  await deps.mailer.send({
+    to: user.email,
+    subject: '[Tessera] Please verify your email address',
+    text: [
+      `Hi @${user.username},`,
+      '',
+      'Please verify your email address so that you can create personal access tokens.',
+      'Open this link within 24 hours:',
+      '',
+      link,
+      '',
+      'If you did not sign up for Tessera, you can ignore this email.',
+    ].join('\n'),
+  });
+}
+
+export type VerifyEmailResult = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'expired' };
+
+export async function verifyEmail(deps: Deps, secret: string): Promise<VerifyEmailResult> {
+  const verification = await findEmailVerification(deps.db, hashToken(secret));
+  if (!verification) return { ok: false, reason: 'invalid' };
+  const now = deps.clock.now();
+  if (now.toISOString() >= verification.expires_at) return { ok: false, reason: 'expired' };
+  await updateUserEmailVerified(deps.db, verification.user_id, now.toISOString());
+  await deleteEmailVerificationsOfUser(deps.db, verification.user_id);
+  const user = await findUserById(deps.db, verification.user_id);
+  return user ? { ok: true, user } : { ok: false, reason: 'invalid' };
+}
+
+export function isEmailVerified(user: UserRow): boolean {
+  return user.email_verified_at !== null;
+}
+
+/** Signs in with username or email and password; an unknown login costs the same time as a wrong password. */
+export async function authenticateWithPassword(deps: Deps, login: string, password: string): Promise<UserRow | undefined> {
+  const user = login.length > 0 && login.length <= MAX_EMAIL_LENGTH ? await findUserByLogin(deps.db, login) : undefined;
+  const passwordHash = user?.password_hash ?? (await dummyPasswordHash());
+  const correct = password.length <= MAX_PASSWORD_LENGTH && (await isPasswordCorrect(passwordHash, password));
+  return user && correct ? user : undefined;
+}

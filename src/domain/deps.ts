@@ -1,0 +1,42 @@
+/**
+ * What domain functions need from the outside, passed in as the first argument: no singletons, so a test can give
+ * a fake clock or a recording mailer.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.ts';
+import type { RandomBase62Digit } from './token-format.ts';
+import type { LastUsedRecorder } from './token-last-used.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+export interface DomainConfig {
+  /** Public URL of the service, for links in mail and messages (no trailing slash). */
+  baseUrl: string;
+}
+
+export interface Deps {
+  db: Kysely<Database>;
+  clock: Clock;
+  mailer: Mailer;
+  config: DomainConfig;
+  lastUsed: LastUsedRecorder;
+  randomDigit?: RandomBase62Digit;
+}
+
+export type FieldErrors = Record<string, string>;
+
+export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,0 +1,149 @@
+/**
+ * Personal access tokens: create, list, regenerate, delete, and check a presented secret.
+ *
+ * Stored per token: owner, note, scopes, times, and the SHA-256 of the secret (never the secret). The secret is
+ * returned once, to the caller that created or regenerated it. Threats: a database leak (hashes only), a token in a
+ * log (secrets never pass through a logger here), guessing (178 random bits; bad checksums are refused before any
+ * database look-up), timing (hashes compared in constant time).
+ */
+import type { Deps, FieldErrors } from './deps.ts';
+import { isEmailVerified } from './accounts.ts';
+import { normalizeScopes, type Scope } from './scopes.ts';
+import { generateTokenSecret, hashToken, isSameHash, isWellFormedToken } from './token-format.ts';
+import type { TokenRow, UserRow } from '../store/database.ts';
+import {
+  deleteToken, findTokenByHash, findTokenOfUser, insertToken, listTokensOfUser, updateTokenSecret,
+} from '../store/token-store.ts';
+import { findUserById } from '../store/user-store.ts';
+import { isUniqueViolation } from '../store/unique-violation.ts';
+
+export const MAX_NOTE_LENGTH = 255;
+
+export interface PersonalAccessToken {
+  id: number;
+  note: string;
+  scopes: Scope[];
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export function rowToToken(row: TokenRow): PersonalAccessToken {
+  return {
+    id: row.id,
+    note: row.note,
+    scopes: row.scopes === '' ? [] : row.scopes.split(' '),
+    createdAt: new Date(row.created_at),
+    expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+    lastUsedAt: row.last_used_at ? new Date(row.last_used_at) : null,
+  };
+}
+
+export function isTokenExpired(token: { expiresAt: Date | null }, now: Date): boolean {
+  return token.expiresAt !== null && now.getTime() >= token.expiresAt.getTime();
+}
+
+export interface CreateTokenInput {
+  note: string;
+  scopes: readonly string[];
+  expiresAt: Date | null;
+}
+
+export type CreateTokenResult =
+  | { ok: true; token: PersonalAccessToken; secret: string }
+  | { ok: false; reason: 'email_unverified' }
+  | { ok: false; reason: 'invalid'; errors: FieldErrors };
+
+export async function createPersonalAccessToken(deps: Deps, user: UserRow, input: CreateTokenInput): Promise<CreateTokenResult> {
+  if (!isEmailVerified(user)) return { ok: false, reason: 'email_unverified' };
+  const errors: FieldErrors = {};
+  const note = input.note.trim();
+  if (note === '') errors.note = 'Note can\'t be blank.';
+  else if (note.length > MAX_NOTE_LENGTH) errors.note = `Note is too long (maximum is ${MAX_NOTE_LENGTH} characters).`;
+  const scopes = normalizeScopes(input.scopes);
+  if (!scopes.ok) errors.scopes = `Unknown scope: ${scopes.unknown.join(', ')}.`;
+  const now = deps.clock.now();
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) errors.expiration = 'Expiration must be in the future.';
+  if (Object.keys(errors).length > 0 || !scopes.ok) return { ok: false, reason: 'invalid', errors };
+
+  const secret = generateTokenSecret(deps.randomDigit);
+  try {
+    const row = await insertToken(deps.db, {
+      user_id: user.id,
+      note,
+      token_hash: hashToken(secret),
+      scopes: scopes.scopes.join(' '),
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      expires_at: input.expiresAt?.toISOString() ?? null,
+      last_used_at: null,
+    });
+    return { ok: true, token: rowToToken(row), secret };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'invalid', errors: { note: 'Note has already been taken.' } };
+    throw error;
+  }
+}
+
+export async function listPersonalAccessTokens(deps: Deps, user: UserRow): Promise<PersonalAccessToken[]> {
+  return (await listTokensOfUser(deps.db, user.id)).map(rowToToken);
+}
+
+export async function findPersonalAccessToken(deps: Deps, user: UserRow, tokenId: number): Promise<PersonalAccessToken | undefined> {
+  const row = await findTokenOfUser(deps.db, user.id, tokenId);
+  return row && rowToToken(row);
+}
+
+export async function deletePersonalAccessToken(deps: Deps, user: UserRow, tokenId: number): Promise<boolean> {
+  return deleteToken(deps.db, user.id, tokenId);
+}
+
+export type RegenerateTokenResult =
+  | { ok: true; token: PersonalAccessToken; secret: string }
+  | { ok: false; reason: 'not_found' | 'email_unverified' };
+
+/** A new secret for the same note and scopes; the old secret stops working at once. */
+export async function regeneratePersonalAccessToken(
+  deps: Deps,
+  user: UserRow,
+  tokenId: number,
+  expiresAt: Date | null,
+): Promise<RegenerateTokenResult> {
+  if (!isEmailVerified(user)) return { ok: false, reason: 'email_unverified' };
+  const existing = await findTokenOfUser(deps.db, user.id, tokenId);
+  if (!existing) return { ok: false, reason: 'not_found' };
+  const secret = generateTokenSecret(deps.randomDigit);
+  const row = await updateTokenSecret(deps.db, existing.id, {
+    tokenHash: hashToken(secret),
+    expiresAt: expiresAt?.toISOString() ?? null,
+    updatedAt: deps.clock.now().toISOString(),
+  });
+  return { ok: true, token: rowToToken(row), secret };
+}
+
+export interface TokenPrincipal {
+  user: UserRow;
+  token: PersonalAccessToken;
+}
+
+export type CheckTokenResult =
+  | { ok: true; principal: TokenPrincipal }
+  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' };
+
+/**
+ * Checks a presented secret. A bad checksum is refused without touching the database; a known token records its
+ * use (coalesced, see token-last-used.ts).
+ */
+export async function checkToken(deps: Deps, secret: string): Promise<CheckTokenResult> {
+  if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
+  const presentedHash = hashToken(secret);
+  const row = await findTokenByHash(deps.db, presentedHash);
+  if (!row || !isSameHash(row.token_hash, presentedHash)) return { ok: false, reason: 'unknown' };
+  const now = deps.clock.now();
+  const token = rowToToken(row);
+  if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
+  const user = await findUserById(deps.db, row.user_id);
+  if (!user) return { ok: false, reason: 'unknown' };
+  await deps.lastUsed.record(deps.db, row, now);
+  return { ok: true, principal: { user, token } };
+}

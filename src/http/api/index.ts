@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { registerApiAuthentication, sendApiError } from '../plugins/api-authentication.ts';
+import { registerRateLimitRoutes } from './rate-limit.ts';
+import { registerRepositoryRoutes } from './repositories.ts';
+import { registerUserRoutes } from './users.ts';
+
+/** The REST API, mounted under /api/v3 in GitHub's shape. */
+export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  registerApiAuthentication(app, deps);
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-GitHub-Media-Type', 'github.v3; format=json');
+    reply.header('Cache-Control', 'private, no-store');
+  });
+  app.setNotFoundHandler((_request, reply) => sendApiError(reply, 404, 'Not Found'));
+  registerUserRoutes(app, deps);
+  registerRepositoryRoutes(app, deps);
+  registerRateLimitRoutes(app, deps);
+}

@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { sendApiError, setAcceptedScopes } from '../plugins/api-authentication.ts';
+import { repositoryJson } from './github-json.ts';
+import {
+  createRepository, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, scopeToWrite,
+} from '../../domain/repositories.ts';
+import { hasScope } from '../../domain/scopes.ts';
+
+const repositoryParams = {
+  type: 'object',
+  properties: { owner: { type: 'string', maxLength: 100 }, repo: { type: 'string', maxLength: 200 } },
+  required: ['owner', 'repo'],
+} as const;
+
+interface RepositoryParams {
+  owner: string;
+  repo: string;
+}
+
+interface CreateRepositoryBody {
+  name: string;
+  description?: string | null;
+  private?: boolean;
+  visibility?: 'public' | 'private';
+}
+
+export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { baseUrl } = deps.config;
+
+  app.get('/user/repos', { config: { requiresAuthentication: true } }, async (request) => {
+    const actor = request.actor!;
+    const repositories = await listRepositoriesOf(deps, actor, actor.user);
+    return repositories.map((repository) => repositoryJson(repository, actor.user, baseUrl, true));
+  });
+
+  app.post<{ Body: CreateRepositoryBody }>('/user/repos', {
+    config: { requiresAuthentication: true },
+    schema: {
+      body: {
+        type: 'object',
+        required: ['name'],
+        properties: {
+          name: { type: 'string', maxLength: 200 },
+          description: { type: ['string', 'null'], maxLength: 1000 },
+          private: { type: 'boolean' },
+          visibility: { type: 'string', enum: ['public', 'private'] },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const actor = request.actor!;
+    const isPrivate = request.body.private ?? request.body.visibility === 'private';
+    const needed = scopeToWrite({ private: isPrivate });
+    setAcceptedScopes(reply, needed);
+    // GitHub answers 404, not 403, when a classic token lacks the scope to create a repository.
+    if (!hasScope(actor.scopes, needed)) return sendApiError(reply, 404, 'Not Found');
+    const result = await createRepository(deps, actor.user, {
+      name: request.body.name, private: isPrivate, description: request.body.description ?? null,
+    });
+    if (!result.ok) {
+      return sendApiError(reply, 422, 'Repository creation failed.', {
+        errors: Object.entries(result.errors).map(([field, message]) => ({ resource: 'Repository', code: 'custom', field, message })),
+      });
+    }
+    return reply.code(201).send(repositoryJson(result.repository, actor.user, baseUrl, true));
+  });
+
+  app.get<{ Params: RepositoryParams }>('/repos/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
+    const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
+    if (!found) return sendApiError(reply, 404, 'Not Found');
+    return repositoryJson(found.repository, found.owner, baseUrl, isRepositoryOwner(request.actor, found.repository));
+  });
+
+  app.delete<{ Params: RepositoryParams }>('/repos/:owner/:repo', {
+    config: { requiresAuthentication: true, requiredScope: 'delete_repo', missingScopeStatus: 403 },
+    schema: { params: repositoryParams },
+  }, async (request, reply) => {
+    const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
+    if (!found) return sendApiError(reply, 404, 'Not Found');
+    if (!isRepositoryOwner(request.actor, found.repository)) return sendApiError(reply, 403, 'Must have admin rights to Repository.');
+    await deleteRepository(deps, found.repository);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Builds the HTTP application: external plugins, then Tessera's plugins, then routes. It never listens; the CLI's
+ * `serve` (or a test) does.
+ */
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import type { AppDeps } from './app-deps.ts';
+import { apiRoutes } from './api/index.ts';
+import { API_PREFIX } from './api/github-json.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerWebSession } from './plugins/web-session.ts';
+import { registerAccountPages } from './web/account-pages.ts';
+import { registerTokenPages } from './web/token-pages.ts';
+
+/** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Logger settings: a request is logged as method, path and client address only. Headers (Authorization, cookies)
+ * are never serialised, and the query string is cut off because one-time links (email verification) carry secrets.
+ */
+export function loggerOptions(level: string, stream?: { write(line: string): void }) {
+  return {
+    level,
+    ...(stream && { stream }),
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
+function assetDir(packagePath: string): string {
+  return fileURLToPath(import.meta.resolve(packagePath)).replace(/[^/]+$/, '');
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+  });
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: false } });
+  await app.register(fastifyStatic, {
+    root: assetDir('@primer/css/dist/primer.css'),
+    prefix: '/assets/primer/',
+    allowedPath: (path) => path === '/primer.css',
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: assetDir('@github/clipboard-copy-element'),
+    prefix: '/assets/clipboard-copy/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+
+  registerErrorHandling(app);
+  await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
+  await app.register(async (web) => {
+    registerWebSession(web, deps);
+    registerAccountPages(web, deps);
+    registerTokenPages(web, deps);
+  });
+  return app;
+}

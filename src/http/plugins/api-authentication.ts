@@ -1,0 +1,112 @@
+/**
+ * Authentication, scope headers and rate limits for every route under /api/v3.
+ *
+ * Each route says in its config whether it needs a credential and which scope it needs; this hook turns the
+ * Authorization header into an actor (or none), answers 401 in GitHub's words, sets X-OAuth-Scopes,
+ * X-Accepted-OAuth-Scopes and the X-RateLimit-* headers, and refuses a missing scope. Handlers only read
+ * `request.actor`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../domain/repositories.ts';
+import { hasScope, scopesGranting, type Scope } from '../../domain/scopes.ts';
+import { checkToken, type PersonalAccessToken } from '../../domain/tokens.ts';
+import type { RateLimitState } from '../../domain/rate-limits.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { parseAuthorization } from '../credentials.ts';
+import { DOCUMENTATION_URL } from '../api/github-json.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | undefined;
+    apiToken: PersonalAccessToken | undefined;
+  }
+  interface FastifyContextConfig {
+    /** The route answers 401 without a credential. */
+    requiresAuthentication?: boolean;
+    /** The scope the route needs; its ancestors grant it too (they are listed in X-Accepted-OAuth-Scopes). */
+    requiredScope?: Scope;
+    /** GitHub hides some endpoints (404) rather than refusing them (403) when the scope is missing. */
+    missingScopeStatus?: 403 | 404;
+    /** GET /rate_limit reports the limit without counting against it. */
+    countsAgainstRateLimit?: boolean;
+  }
+}
+
+export function sendApiError(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}) {
+  return reply.code(status).type('application/json; charset=utf-8')
+    .send({ message, documentation_url: DOCUMENTATION_URL, ...extra });
+}
+
+export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined): void {
+  reply.header('X-Accepted-OAuth-Scopes', scope ? scopesGranting(scope).join(', ') : '');
+}
+
+/** `GitHub-Authentication-Token-Expiration: 2026-12-25 10:00:00 UTC`, and the same under Tessera's name. */
+function setTokenExpiration(reply: FastifyReply, token: PersonalAccessToken): void {
+  if (!token.expiresAt) return;
+  const value = `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  reply.header('GitHub-Authentication-Token-Expiration', value);
+  reply.header('Tessera-Authentication-Token-Expiration', value);
+}
+
+export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
+  reply.header('X-RateLimit-Limit', state.limit);
+  reply.header('X-RateLimit-Remaining', state.remaining);
+  reply.header('X-RateLimit-Reset', Math.floor(state.resetAt.getTime() / 1000));
+  reply.header('X-RateLimit-Used', state.used);
+  reply.header('X-RateLimit-Resource', 'core');
+}
+
+export function rateLimitKey(request: FastifyRequest, deps: AppDeps): { key: string; limit: number } {
+  return request.apiToken
+    ? { key: `token:${request.apiToken.id}`, limit: deps.rateLimits.authenticatedPerHour }
+    : { key: `ip:${request.ip}`, limit: deps.rateLimits.anonymousPerHour };
+}
+
+export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): void {
+  app.decorateRequest('actor', undefined);
+  app.decorateRequest('apiToken', undefined);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config;
+    const credential = parseAuthorization(request.headers.authorization);
+    switch (credential.kind) {
+      case 'none':
+        if (config.requiresAuthentication) return sendApiError(reply, 401, 'Requires authentication');
+        break;
+      case 'malformed':
+        return sendApiError(reply, 401, 'Bad credentials');
+      case 'password':
+        return sendApiError(reply, 401,
+          `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`);
+      case 'token': {
+        const result = await checkToken(deps, credential.secret);
+        if (!result.ok) return sendApiError(reply, 401, 'Bad credentials');
+        const { user, token } = result.principal;
+        request.actor = { user, scopes: token.scopes };
+        request.apiToken = token;
+        reply.header('X-OAuth-Scopes', token.scopes.join(', '));
+        setTokenExpiration(reply, token);
+        break;
+      }
+    }
+
+    const { key, limit } = rateLimitKey(request, deps);
+    const now = deps.clock.now();
+    const state = config.countsAgainstRateLimit === false
+      ? deps.rateLimiter.peek(key, limit, now)
+      : deps.rateLimiter.consume(key, limit, now);
+    setRateLimitHeaders(reply, state);
+    if (state.exceeded) {
+      const who = request.actor ? `user ID ${request.actor.user.id}` : request.ip;
+      return sendApiError(reply, 403, `API rate limit exceeded for ${who}.`);
+    }
+
+    if (request.actor) setAcceptedScopes(reply, config.requiredScope);
+    if (config.requiredScope && request.actor && !hasScope(request.actor.scopes, config.requiredScope)) {
+      const status = config.missingScopeStatus ?? 403;
+      return sendApiError(reply, status, status === 404 ? 'Not Found'
+        : `Your token has not been granted the required scopes to execute this query. It needs ${scopesGranting(config.requiredScope).map((s) => `'${s}'`).join(' or ')}.`);
+    }
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * One error handler for the whole app. Client errors (4xx) keep a message written for the client; anything else is
+ * logged with its stack and answered with a bare "Internal Server Error": a stack trace or a SQL message never
+ * reaches a client. API paths answer in GitHub's JSON shape, pages in HTML.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../api/github-json.ts';
+import { sendApiError } from './api-authentication.ts';
+import { renderPage } from '../web/render.ts';
+
+/** Fastify's own error codes, said the way a client can act on. */
+const CLIENT_MESSAGES: Record<string, { status: number; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'Request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'Unsupported media type.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'Problems parsing JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'Problems parsing JSON' },
+  FST_CSRF_INVALID_TOKEN: { status: 403, message: 'The form was out of date or not sent by this site. Go back, reload the page and try again.' },
+  FST_CSRF_MISSING_SECRET: { status: 403, message: 'The form was out of date or not sent by this site. Go back, reload the page and try again.' },
+};
+
+function isApiRequest(request: FastifyRequest): boolean {
+  return request.url === API_PREFIX || request.url.startsWith(`${API_PREFIX}/`);
+}
+
+function describe(error: FastifyError): { status: number; message: string } {
+  const known = error.code ? CLIENT_MESSAGES[error.code] : undefined;
+  if (known) return known;
+  if (error.validation) return { status: 422, message: `Invalid request.\n\n${error.message}` };
+  if (error instanceof SyntaxError && error.statusCode === 400) return { status: 400, message: 'Problems parsing JSON' };
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, message: error.message };
+  return { status: 500, message: 'Internal Server Error' };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
+    const { status, message } = describe(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status }, 'request refused');
+    if (reply.sent) return;
+    if (isApiRequest(request)) return sendApiError(reply, status, message);
+    return renderPage(reply.code(status), 'error', { title: status >= 500 ? 'Something went wrong' : 'Request refused', message });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isApiRequest(request)) return sendApiError(reply, 404, 'Not Found');
+    return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
+  });
+}

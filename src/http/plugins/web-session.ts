@@ -1,0 +1,52 @@
+/** Reads the session cookie into `request.webUser` for pages; see domain/web-sessions.ts for what is stored. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UserRow } from '../../store/database.ts';
+import { resolveWebSession, WEB_SESSION_LIFETIME_MS } from '../../domain/web-sessions.ts';
+import type { AppDeps } from '../app-deps.ts';
+
+export const SESSION_COOKIE = 'tessera_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webUser: UserRow | undefined;
+    webSessionSecret: string | undefined;
+  }
+}
+
+export function registerWebSession(app: FastifyInstance, deps: AppDeps): void {
+  const secure = deps.config.baseUrl.startsWith('https://');
+  app.decorateRequest('webUser', undefined);
+  app.decorateRequest('webSessionSecret', undefined);
+
+  app.addHook('onRequest', async (request) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (!secret) return;
+    const user = await resolveWebSession(deps, secret);
+    if (!user) return;
+    request.webUser = user;
+    request.webSessionSecret = secret;
+  });
+
+  app.decorateReply('setSessionCookie', function (this: FastifyReply, secret: string) {
+    return this.setCookie(SESSION_COOKIE, secret, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: WEB_SESSION_LIFETIME_MS / 1000,
+    });
+  });
+  app.decorateReply('clearSessionCookie', function (this: FastifyReply) {
+    return this.clearCookie(SESSION_COOKIE, { path: '/' });
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    setSessionCookie(secret: string): FastifyReply;
+    clearSessionCookie(): FastifyReply;
+  }
+}
+
+/** Sends a signed-out visitor to the sign-in page and back here afterwards; returns the user otherwise. */
+export function requireWebUser(request: FastifyRequest, reply: FastifyReply): UserRow | undefined {
+  if (request.webUser) return request.webUser;
+  void reply.redirect(`/login?return_to=${encodeURIComponent(request.url)}`);
+  return undefined;
+}

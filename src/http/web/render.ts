@@ -1,0 +1,25 @@
+/**
+ * Server-rendered pages: Eta templates in src/views with auto-escaping on, so every `<%= %>` is HTML-escaped and
+ * only the layout's body and octicon SVGs (our own markup) go out raw through `<%~ %>`.
+ */
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import octicons from '@primer/octicons';
+import type { FastifyReply } from 'fastify';
+
+const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+
+const eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true });
+
+function icon(name: keyof typeof octicons, label?: string): string {
+  const octicon = octicons[name];
+  return octicon ? octicon.toSVG(label ? { 'aria-label': label } : {}) : '';
+}
+
+/** Renders a page with the layout. Pages never go into a shared cache: they may show a user's data. */
+export function renderPage(reply: FastifyReply, template: string, data: Record<string, unknown>) {
+  const request = reply.request;
+  const csrfToken = typeof reply.generateCsrf === 'function' ? reply.generateCsrf() : '';
+  const html = eta.render(template, { ...data, currentUser: request.webUser, csrfToken, icon });
+  return reply.header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
+}

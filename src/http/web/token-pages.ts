@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { isEmailVerified } from '../../domain/accounts.ts';
+import { SCOPE_TREE } from '../../domain/scopes.ts';
+import {
+  DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES, type ExpirationChoice, resolveExpiration,
+} from '../../domain/token-expiration.ts';
+import {
+  createPersonalAccessToken, deletePersonalAccessToken, findPersonalAccessToken, isTokenExpired,
+  listPersonalAccessTokens, type PersonalAccessToken, regeneratePersonalAccessToken,
+} from '../../domain/tokens.ts';
+import type { FieldErrors } from '../../domain/deps.ts';
+import { requireWebUser } from '../plugins/web-session.ts';
+import { field, fieldList } from './form.ts';
+import { renderPage } from './render.ts';
+
+const NOTICES: Record<string, string> = {
+  deleted: 'Deleted personal access token.',
+  'verification-sent': 'We sent a new verification link to your email address.',
+};
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+function expirationChoiceOf(body: unknown): ExpirationChoice {
+  const expiration = field(body, 'expiration');
+  if (expiration === 'none') return { kind: 'none' };
+  if (expiration === 'custom') return { kind: 'date', date: field(body, 'expiration_date') };
+  return { kind: 'days', days: expiration === '' ? DEFAULT_EXPIRATION_DAYS : Number(expiration) };
+}
+
+const tokenIdParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1, maximum: 2 ** 31 - 1 } },
+  required: ['id'],
+} as const;
+
+export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
+  const csrf = { preHandler: app.csrfProtection };
+  const expirationFieldData = { expirationDays: EXPIRATION_DAY_CHOICES, defaultExpiration: DEFAULT_EXPIRATION_DAYS };
+
+  function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
+    return renderPage(reply, 'token-new', {
+      title: 'New personal access token', values, selected, errors, scopeTree: SCOPE_TREE, ...expirationFieldData,
+    });
+  }
+
+  function renderRegenerateForm(reply: FastifyReply, token: PersonalAccessToken, values: Record<string, string>, errors: FieldErrors) {
+    return renderPage(reply, 'token-regenerate', { title: 'Regenerate token', token, values, errors, ...expirationFieldData });
+  }
+
+  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const now = deps.clock.now();
+    const newToken = request.webSessionSecret ? deps.newTokenFlash.take(request.webSessionSecret, now) : undefined;
+    return renderPage(reply, 'tokens', {
+      title: 'Personal access tokens',
+      tokens: await listPersonalAccessTokens(deps, user),
+      newToken,
+      notice: NOTICES[request.query.notice ?? ''],
+      emailVerified: isEmailVerified(user),
+      formatDate: (date: Date) => DATE_FORMAT.format(date),
+      isExpired: (token: PersonalAccessToken) => isTokenExpired(token, now),
+    });
+  });
+
+  app.get('/settings/tokens/new', async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    if (!isEmailVerified(user)) return reply.redirect('/settings/tokens');
+    return renderNewTokenForm(reply, {}, [], {});
+  });
+
+  app.post('/settings/tokens', csrf, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const values = { note: field(request.body, 'note'), expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
+    const scopes = fieldList(request.body, 'scopes');
+    const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
+    if (!expiration.ok) return renderNewTokenForm(reply.code(422), values, scopes, { expiration: expiration.error });
+    const result = await createPersonalAccessToken(deps, user, { note: values.note, scopes, expiresAt: expiration.expiresAt });
+    if (!result.ok) {
+      if (result.reason === 'email_unverified') return reply.redirect('/settings/tokens');
+      return renderNewTokenForm(reply.code(422), values, scopes, result.errors);
+    }
+    deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
+    return reply.redirect('/settings/tokens');
+  });
+
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    await deletePersonalAccessToken(deps, user, request.params.id);
+    return reply.redirect('/settings/tokens?notice=deleted');
+  });
+
+  app.get<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { schema: { params: tokenIdParams } }, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const token = await findPersonalAccessToken(deps, user, request.params.id);
+    if (!token) return reply.callNotFound();
+    return renderRegenerateForm(reply, token, {}, {});
+  });
+
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const token = await findPersonalAccessToken(deps, user, request.params.id);
+    if (!token) return reply.callNotFound();
+    const values = { expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
+    const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
+    if (!expiration.ok) return renderRegenerateForm(reply.code(422), token, values, { expiration: expiration.error });
+    const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt);
+    if (!result.ok) return reply.redirect('/settings/tokens');
+    deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
+    return reply.redirect('/settings/tokens');
+  });
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026-11-25T10-00-00-initial.ts';
+
+/** Every migration, by name. Names sort in the order they run; a migration never changes once it has landed. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-25T10-00-00-initial': initial,
+};

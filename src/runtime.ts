@@ -1,0 +1,53 @@
+/**
+ * Wires configuration to running parts: the store, the mailer and the per-process state. Used by the CLI and by
+ * tests, so both run the service exactly as shipped.
+ */
+import type { Kysely } from 'kysely';
+import type { Config } from './config/config.ts';
+import { systemClock, type Clock, type Mailer } from './domain/deps.ts';
+import { createMemoryRateLimiter } from './domain/rate-limits.ts';
+import { ANONYMOUS_LIMIT_PER_HOUR, AUTHENTICATED_LIMIT_PER_HOUR } from './domain/rate-limits.ts';
+import { createLastUsedRecorder } from './domain/token-last-used.ts';
+import type { AppDeps } from './http/app-deps.ts';
+import { createNewTokenFlash } from './http/web/new-token-flash.ts';
+import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
+import { connectStore } from './store/connect.ts';
+import type { Database } from './store/database.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+export interface RuntimeOptions {
+  clock?: Clock;
+  mailer?: Mailer;
+  onBackgroundError?: (error: unknown) => void;
+}
+
+export function createMailer(config: Config): Mailer {
+  return config.smtpUrl
+    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+    : createOutboxMailer(outboxDirOf(config.dataDir), config.mailFrom);
+}
+
+export function createDeps(config: Config, db: Kysely<Database>, options: RuntimeOptions = {}): AppDeps {
+  return {
+    db,
+    clock: options.clock ?? systemClock,
+    mailer: options.mailer ?? createMailer(config),
+    config: { baseUrl: config.baseUrl },
+    lastUsed: createLastUsedRecorder(options.onBackgroundError),
+    rateLimiter: createMemoryRateLimiter(),
+    rateLimits: { authenticatedPerHour: AUTHENTICATED_LIMIT_PER_HOUR, anonymousPerHour: ANONYMOUS_LIMIT_PER_HOUR },
+    newTokenFlash: createNewTokenFlash(),
+  };
+}
+
+/** Opens the configured store and migrates it to the latest schema. */
+export async function openMigratedStore(config: Config): Promise<Kysely<Database>> {
+  const db = connectStore(config);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,33 @@
+/**
+ * Opens the store named by configuration: a SQLite file in the data folder (the embedded default) or PostgreSQL
+ * when a `postgres://` URL is given. Both run the same migrations and the same queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+import { createNodeSqliteDialect, openSqliteDatabase } from './node-sqlite-dialect.ts';
+
+export interface StoreLocation {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}
+
+export const SQLITE_FILE_NAME = 'tessera.sqlite';
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function connectStore(location: StoreLocation): Kysely<Database> {
+  if (isPostgresUrl(location.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
+    // A dropped connection must not crash the process; the next query gets a fresh one.
+    pool.on('error', () => {});
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  mkdirSync(location.dataDir, { recursive: true });
+  const database = openSqliteDatabase(join(location.dataDir, SQLITE_FILE_NAME));
+  return new Kysely<Database>({ dialect: createNodeSqliteDialect(database) });
+}

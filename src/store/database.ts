@@ -1,0 +1,75 @@
+/**
+ * Table types for Kysely. Times are ISO-8601 UTC strings (`Date#toISOString`), which sort and compare the same
+ * way in SQLite and PostgreSQL; flags are 0/1 integers for the same reason.
+ */
+import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased username: names are unique regardless of case, as on GitHub. */
+  username_key: string;
+  email: string;
+  email_key: string;
+  name: string | null;
+  password_hash: string;
+  email_verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EmailVerificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface WebSessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PersonalAccessTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  note: string;
+  token_hash: string;
+  /** Space-separated, in scope-tree order. */
+  scopes: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface RepositoriesTable {
+  id: Generated<number>;
+  owner_id: number;
+  name: string;
+  name_key: string;
+  description: string | null;
+  private: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  email_verifications: EmailVerificationsTable;
+  web_sessions: WebSessionsTable;
+  personal_access_tokens: PersonalAccessTokensTable;
+  repositories: RepositoriesTable;
+}
+
+/** A connection or a transaction: store functions take either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type TokenRow = Selectable<PersonalAccessTokensTable>;
+export type RepositoryRow = Selectable<RepositoriesTable>;

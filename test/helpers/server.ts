@@ -1,0 +1,124 @@
+/**
+ * A real Tessera server on 127.0.0.1 for a test: its own store, its own mail outbox, and every log line captured so
+ * a test can assert that no secret was logged. Closed when the test ends.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { simpleParser } from 'mailparser';
+import type { Kysely } from 'kysely';
+import { loadConfig } from '../../src/config/config.ts';
+import type { Clock } from '../../src/domain/deps.ts';
+import { signUp } from '../../src/domain/accounts.ts';
+import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
+import { buildApp, loggerOptions } from '../../src/http/app.ts';
+import type { AppDeps } from '../../src/http/app-deps.ts';
+import { outboxDirOf } from '../../src/mail/mailer.ts';
+import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import type { Database, UserRow } from '../../src/store/database.ts';
+import { createTestStore } from './store.ts';
+
+export interface TestServer {
+  baseUrl: string;
+  apiUrl: string;
+  dataDir: string;
+  app: FastifyInstance;
+  deps: AppDeps;
+  db: Kysely<Database>;
+  /** Every log line the server wrote, as JSON text. */
+  logs: string[];
+  createUser(options?: { username?: string; email?: string; password?: string; verified?: boolean }): Promise<UserRow>;
+  createToken(user: UserRow, options?: { note?: string; scopes?: string[]; expiresAt?: Date | null }): Promise<string>;
+  /** Every message in the outbox, oldest first, parsed as a mail client would. */
+  readOutbox(): Promise<OutboxMessage[]>;
+}
+
+export interface OutboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+  raw: string;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let counter = 0;
+
+export async function startTestServer(
+  t: TestContext,
+  options: { clock?: Clock; rateLimits?: Partial<AppDeps['rateLimits']> } = {},
+): Promise<TestServer> {
+  const store = await createTestStore(t);
+  const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
+  config.databaseUrl = store.databaseUrl;
+  const db = await openMigratedStore(config);
+  const deps = createDeps(config, db, options.clock ? { clock: options.clock } : {});
+  Object.assign(deps.rateLimits, options.rateLimits);
+  const logs: string[] = [];
+  const app = await buildApp(deps, { logger: loggerOptions('debug', { write: (line) => void logs.push(line) }) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  deps.config.baseUrl = baseUrl; // Links in mail and messages must point at the port the test got.
+  t.after(async () => {
+    await app.close();
+    await db.destroy();
+  });
+
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/api/v3`,
+    dataDir: store.dataDir,
+    app,
+    deps,
+    db,
+    logs,
+    async createUser(user = {}) {
+      counter += 1;
+      const username = user.username ?? `user${process.pid}x${counter}`;
+      const result = await signUp(deps, {
+        username, email: user.email ?? `${username}@example.test`, password: user.password ?? TEST_PASSWORD,
+      }, { verified: user.verified ?? true });
+      if (!result.ok) throw new Error(`createUser: ${JSON.stringify(result.errors)}`);
+      return result.user;
+    },
+    async createToken(user, token = {}) {
+      counter += 1;
+      const result = await createPersonalAccessToken(deps, user, {
+        note: token.note ?? `token ${counter}`,
+        scopes: token.scopes ?? ['repo'],
+        expiresAt: token.expiresAt === undefined ? null : token.expiresAt,
+      });
+      if (!result.ok) throw new Error(`createToken: ${result.reason}`);
+      return result.secret;
+    },
+    async readOutbox() {
+      const dir = outboxDirOf(store.dataDir);
+      const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.eml')).sort();
+      return Promise.all(names.map(async (name) => {
+        const raw = await readFile(join(dir, name), 'utf8');
+        const parsed = await simpleParser(raw);
+        const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+        return { to, subject: parsed.subject ?? '', text: parsed.text ?? '', raw };
+      }));
+    },
+  };
+}
+
+/** A clock a test moves by hand. */
+export function fakeClock(start = new Date('2026-11-25T10:00:00.000Z')): Clock & { set(date: Date): void; advance(ms: number): void } {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    set: (date) => { now = date.getTime(); },
+    advance: (ms) => { now += ms; },
+  };
+}
+
+/** The email-verification link in a message, as a user would click it. */
+export function verificationLinkIn(message: OutboxMessage): string {
+  const link = /https?:\/\/\S+\/verify-email\?token=\S+/.exec(message.text)?.[0];
+  if (!link) throw new Error(`no verification link in: ${message.text}`);
+  return link;
+}

@@ -1,0 +1,45 @@
+/**
+ * The store a test runs on. TESSERA_TEST_STORE=postgres runs the suite on PostgreSQL (a fresh database per test,
+ * dropped afterwards; server from TESSERA_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres);
+ * otherwise SQLite in a fresh temporary data folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import pg from 'pg';
+
+export const TEST_STORE = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+const ADMIN_URL = process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestStore {
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh data folder (and, on PostgreSQL, a fresh database), removed when the test ends. */
+export async function createTestStore(t: TestContext | { after(fn: () => Promise<void>): void }): Promise<TestStore> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-test-'));
+  let databaseUrl: string | undefined;
+  if (TEST_STORE === 'postgres') {
+    const name = `tessera_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    t.after(async () => adminQuery(`drop database if exists ${name} with (force)`));
+  }
+  t.after(async () => rm(dataDir, { recursive: true, force: true }));
+  return { dataDir, databaseUrl };
+}
