@@ -3,7 +3,7 @@
  * `serve` (or a test) does.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -18,6 +18,18 @@ import { registerTokenPages } from './web/token-pages.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: FastifyContextConfig;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -64,6 +76,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     prefix: '/assets/clipboard-copy/',
     decorateReply: false,
     maxAge: '1d',
+  });
+
+  // Every route with its config, so the security tests can check that each protected route is in their table.
+  const routes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method, url: route.url, config: route.config ?? {} });
   });
 
   registerErrorHandling(app);
