@@ -9,6 +9,7 @@ import { createMemoryRateLimiter } from './domain/rate-limits.ts';
 import { ANONYMOUS_LIMIT_PER_HOUR, AUTHENTICATED_LIMIT_PER_HOUR } from './domain/rate-limits.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
+import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
 import { createNewTokenFlash } from './http/web/new-token-flash.ts';
 import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
 import { connectStore } from './store/connect.ts';
@@ -34,6 +35,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     mailer: options.mailer ?? createMailer(config),
     config: { baseUrl: config.baseUrl },
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
+    repositoryFiles: createRepositoryFiles(repositoriesRootOf(config.dataDir)),
     rateLimiter: createMemoryRateLimiter(),
     rateLimits: { authenticatedPerHour: AUTHENTICATED_LIMIT_PER_HOUR, anonymousPerHour: ANONYMOUS_LIMIT_PER_HOUR },
     newTokenFlash: createNewTokenFlash(),

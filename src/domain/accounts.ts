@@ -21,6 +21,8 @@ export const EMAIL_VERIFICATION_LIFETIME_MS = DAY_MS;
 
 /** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
 const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+/** Names that are paths of the service itself (`/<owner>/<repo>` must never shadow them). */
+const RESERVED_USERNAMES = new Set(['api', 'assets', 'login', 'logout', 'new', 'settings', 'signup', 'verify-email']);
 const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 const MAX_EMAIL_LENGTH = 254;
 
@@ -34,6 +36,8 @@ export function validateSignUp(input: SignUpInput): FieldErrors {
   const errors: FieldErrors = {};
   if (!USERNAME_PATTERN.test(input.username)) {
     errors.username = 'Username may only contain letters, digits and single hyphens, cannot begin or end with a hyphen, and is at most 39 characters.';
+  } else if (RESERVED_USERNAMES.has(input.username.toLowerCase())) {
+    errors.username = `Username ${input.username} is not available.`;
   }
   if (input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email)) {
     errors.email = 'Enter a valid email address.';

@@ -23,6 +23,14 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+/** The git data behind repository records (src/git/repository-files.ts). */
+export interface RepositoryFiles {
+  /** Folder that holds every repository; `git http-backend` serves from here. */
+  root: string;
+  create(repository: { owner_id: number; id: number }): Promise<void>;
+  remove(repository: { owner_id: number; id: number }): Promise<void>;
+}
+
 export interface DomainConfig {
   /** Public URL of the service, for links in mail and messages (no trailing slash). */
   baseUrl: string;
@@ -34,6 +42,7 @@ export interface Deps {
   mailer: Mailer;
   config: DomainConfig;
   lastUsed: LastUsedRecorder;
+  repositoryFiles: RepositoryFiles;
   randomDigit?: RandomBase62Digit;
 }
 

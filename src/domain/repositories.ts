@@ -73,6 +73,13 @@ export async function createRepository(deps: Deps, owner: UserRow, input: Create
       created_at: now,
       updated_at: now,
     });
+    try {
+      await deps.repositoryFiles.create(repository);
+    } catch (error) {
+      // No record without its git data: undo the insert so the name is free to try again.
+      await deleteRepositoryRow(deps.db, repository.id);
+      throw error;
+    }
     return { ok: true, repository };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, errors: { name: 'name already exists on this account' } };
@@ -106,4 +113,5 @@ export async function listRepositoriesOf(deps: Deps, actor: Actor | undefined, o
 
 export async function deleteRepository(deps: Deps, repository: RepositoryRow): Promise<void> {
   await deleteRepositoryRow(deps.db, repository.id);
+  await deps.repositoryFiles.remove(repository);
 }

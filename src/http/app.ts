@@ -11,6 +11,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
+import { gitRoutes } from './git/git-routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   registerErrorHandling(app);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
+  await app.register(async (git) => gitRoutes(git, deps));
   await app.register(async (web) => {
     registerWebSession(web, deps);
     registerAccountPages(web, deps);

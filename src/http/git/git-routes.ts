@@ -1,0 +1,108 @@
+/**
+ * Git's smart HTTP protocol at `/<owner>/<repo>(.git)/…`: the three endpoints git uses (info/refs, git-upload-pack,
+ * git-receive-pack), each authorized here and then served by `git http-backend`. The dumb protocol is not served.
+ *
+ * Credentials: HTTP Basic with any username and a token as the password (as GitHub accepts), or an
+ * `Authorization: Bearer`/`token` header for tools that send those. An account password is refused with advice.
+ */
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { parseAuthorization } from '../credentials.ts';
+import { decideGitAccess, type GitService, type GitTarget, isGitService } from '../../domain/git-access.ts';
+import type { Actor } from '../../domain/repositories.ts';
+import { validateRepositoryName } from '../../domain/repositories.ts';
+import { checkToken } from '../../domain/tokens.ts';
+import { findRepository } from '../../store/repository-store.ts';
+import { findUserByUsername } from '../../store/user-store.ts';
+import { repositoryRelativePath } from '../../git/repository-files.ts';
+import { runHttpBackend } from './http-backend.ts';
+
+export const GIT_REALM = 'Tessera';
+
+interface GitParams {
+  owner: string;
+  repo: string;
+}
+
+function sendGitError(reply: FastifyReply, status: number, message: string) {
+  // git prints a text/plain error body line by line as `remote: …`.
+  if (status === 401) reply.header('WWW-Authenticate', `Basic realm="${GIT_REALM}"`);
+  return reply.code(status).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
+}
+
+type Authentication = { ok: true; actor: Actor | undefined } | { ok: false; message: string };
+
+async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Authentication> {
+  const credential = parseAuthorization(request.headers.authorization);
+  const tokensPage = `${deps.config.baseUrl}/settings/tokens`;
+  switch (credential.kind) {
+    case 'none':
+      return { ok: true, actor: undefined };
+    case 'password':
+      return { ok: false, message: `Password authentication is not supported for Git operations. Use a personal access token instead: ${tokensPage}` };
+    case 'malformed':
+      return { ok: false, message: 'Invalid credentials. Use your username and a personal access token as the password.' };
+    case 'token': {
+      const result = await checkToken(deps, credential.secret);
+      if (result.ok) return { ok: true, actor: { user: result.principal.user, scopes: result.principal.token.scopes } };
+      return {
+        ok: false,
+        message: result.reason === 'expired'
+          ? `Your personal access token has expired. Regenerate it at ${tokensPage}`
+          : `Invalid username or token. Password authentication is not supported for Git operations; use a personal access token: ${tokensPage}`,
+      };
+    }
+  }
+}
+
+async function findTarget(deps: AppDeps, params: GitParams): Promise<GitTarget | undefined> {
+  const name = params.repo.endsWith('.git') ? params.repo.slice(0, -4) : params.repo;
+  if (validateRepositoryName(name) || params.owner.length > 39) return undefined;
+  const owner = await findUserByUsername(deps.db, params.owner);
+  const repository = owner && (await findRepository(deps.db, owner.id, name));
+  return owner && repository ? { fullName: `${owner.username}/${repository.name}`, repository } : undefined;
+}
+
+async function serveGit(
+  deps: AppDeps,
+  request: FastifyRequest<{ Params: GitParams }>,
+  reply: FastifyReply,
+  service: GitService,
+  endpoint: string,
+): Promise<void> {
+  const authentication = await authenticate(deps, request);
+  if (!authentication.ok) return void (await sendGitError(reply, 401, authentication.message));
+  const target = await findTarget(deps, request.params);
+  const decision = decideGitAccess(authentication.actor, target, service);
+  if (!decision.ok) return void (await sendGitError(reply, decision.status, decision.message));
+  await runHttpBackend(request, reply, {
+    projectRoot: deps.repositoryFiles.root,
+    pathInfo: `/${repositoryRelativePath(target!.repository)}/${endpoint}`,
+    remoteUser: authentication.actor?.user.username,
+    body: request.method === 'POST' ? (request.body as Readable) : undefined,
+  });
+}
+
+export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // Pack data is streamed to git as it arrives: never parsed, never buffered, so no body limit applies here.
+  for (const type of ['application/x-git-upload-pack-request', 'application/x-git-receive-pack-request']) {
+    app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+  }
+
+  app.get<{ Params: GitParams; Querystring: { service?: string } }>('/:owner/:repo/info/refs', async (request, reply) => {
+    const service = request.query.service;
+    if (service === undefined) return sendGitError(reply, 403, 'Please upgrade your git client: only the smart HTTP protocol is served.');
+    if (!isGitService(service)) return sendGitError(reply, 403, `Unsupported service: ${service.slice(0, 40)}`);
+    return serveGit(deps, request, reply, service, 'info/refs');
+  });
+
+  for (const service of ['git-upload-pack', 'git-receive-pack'] as const) {
+    app.post<{ Params: GitParams }>(`/:owner/:repo/${service}`, async (request, reply) => {
+      if (request.headers['content-type'] !== `application/x-${service}-request`) {
+        return sendGitError(reply, 415, `Expected application/x-${service}-request.`);
+      }
+      return serveGit(deps, request, reply, service, service);
+    });
+  }
+}
