@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { CliError } from './cli-error.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerRepoCommands } from './commands/repo.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUserCommands } from './commands/user.ts';
@@ -17,6 +18,7 @@ registerServeCommand(program);
 registerMigrateCommand(program);
 registerUserCommands(program);
 registerTokenCommands(program);
+registerRepoCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,7 @@ import { gitRoutes } from './git/git-routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
+import { registerRepositoryPages } from './web/repository-pages.ts';
 import { registerTokenPages } from './web/token-pages.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerWebSession(web, deps);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
+    registerRepositoryPages(web, deps);
   });
   return app;
 }

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { createRepository, deleteRepository } from '../../domain/repositories.ts';
+import { findRepository } from '../../store/repository-store.ts';
+import { findUserByUsername } from '../../store/user-store.ts';
+import { CliError } from '../cli-error.ts';
+import { type DataOptions, withStore } from '../store-session.ts';
+
+export function registerRepoCommands(program: Command): void {
+  const repo = program.command('repo').description('Manage repositories (a record and its bare git repository)');
+
+  repo.command('create')
+    .description('Create a repository and print its HTTPS clone URL')
+    .requiredOption('--user <username>', 'owner')
+    .requiredOption('--name <name>', 'repository name')
+    .option('--private', 'only the owner can see, clone and push')
+    .option('--description <text>', 'one-line description')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: DataOptions & { user: string; name: string; private?: boolean; description?: string }) => {
+      await withStore(options, async (deps) => {
+        const owner = await findUserByUsername(deps.db, options.user);
+        if (!owner) throw new CliError(`No user named ${options.user}. Create one with: tessera user create --username ${options.user} …`);
+        const result = await createRepository(deps, owner, {
+          name: options.name, private: options.private ?? false, description: options.description ?? null,
+        });
+        if (!result.ok) throw new CliError(Object.values(result.errors).join(' '));
+        console.log(`${deps.config.baseUrl}/${owner.username}/${result.repository.name}.git`);
+      });
+    });
+
+  repo.command('delete')
+    .description('Delete a repository and its git data')
+    .requiredOption('--user <username>', 'owner')
+    .requiredOption('--name <name>', 'repository name')
+    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .action(async (options: DataOptions & { user: string; name: string }) => {
+      await withStore(options, async (deps) => {
+        const owner = await findUserByUsername(deps.db, options.user);
+        const repository = owner && (await findRepository(deps.db, owner.id, options.name));
+        if (!repository) throw new CliError(`No repository ${options.user}/${options.name}.`);
+        await deleteRepository(deps, repository);
+        console.log(`Deleted ${options.user}/${repository.name}.`);
+      });
+    });
+}

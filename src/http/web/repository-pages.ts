@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import {
+  createRepository, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
+} from '../../domain/repositories.ts';
+import { findUserByUsername } from '../../store/user-store.ts';
+import { requireWebUser } from '../plugins/web-session.ts';
+import { field } from './form.ts';
+import { renderPage } from './render.ts';
+
+interface RepositoryParams {
+  owner: string;
+  repo: string;
+}
+
+export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): void {
+  const csrf = { preHandler: app.csrfProtection };
+  const actorOf = (request: FastifyRequest) => (request.webUser ? sessionActor(request.webUser) : undefined);
+
+  app.get('/new', async (request, reply) => {
+    if (!requireWebUser(request, reply)) return reply;
+    return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors: {} });
+  });
+
+  app.post('/new', csrf, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const values = {
+      name: field(request.body, 'name').trim(),
+      description: field(request.body, 'description').trim(),
+      visibility: field(request.body, 'visibility') === 'public' ? 'public' : 'private',
+    };
+    const result = await createRepository(deps, user, {
+      name: values.name, description: values.description || null, private: values.visibility === 'private',
+    });
+    if (!result.ok) return renderPage(reply.code(422), 'repository-new', { title: 'New repository', values, errors: result.errors });
+    return reply.redirect(`/${user.username}/${result.repository.name}`);
+  });
+
+  app.get<{ Params: { owner: string } }>('/:owner', async (request, reply) => {
+    const owner = await findUserByUsername(deps.db, request.params.owner);
+    if (!owner) return reply.callNotFound();
+    const repositories = await listRepositoriesOf(deps, actorOf(request), owner);
+    return renderPage(reply, 'repositories', { title: owner.username, owner, repositories, baseUrl: deps.config.baseUrl });
+  });
+
+  app.get<{ Params: RepositoryParams }>('/:owner/:repo', async (request, reply) => {
+    const actor = actorOf(request);
+    const found = await findReadableRepository(deps, actor, request.params.owner, request.params.repo);
+    if (!found) return reply.callNotFound();
+    const fullName = `${found.owner.username}/${found.repository.name}`;
+    return renderPage(reply, 'repository', {
+      title: fullName,
+      fullName,
+      repository: found.repository,
+      cloneUrl: `${deps.config.baseUrl}/${fullName}.git`,
+      isOwner: isRepositoryOwner(actor, found.repository),
+    });
+  });
+
+  app.post<{ Params: RepositoryParams }>('/:owner/:repo/delete', csrf, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const actor = sessionActor(user);
+    const found = await findReadableRepository(deps, actor, request.params.owner, request.params.repo);
+    if (!found || !isRepositoryOwner(actor, found.repository)) return reply.callNotFound();
+    if (field(request.body, 'confirm') !== found.repository.name) {
+      return reply.redirect(`/${found.owner.username}/${found.repository.name}?confirm=failed`);
+    }
+    await deleteRepository(deps, found.repository);
+    return reply.redirect(`/${user.username}`);
+  });
+}
