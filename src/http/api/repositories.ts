@@ -67,6 +67,8 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
   });
 
   app.get<{ Params: RepositoryParams }>('/repos/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
+    // As on GitHub: `repo` is what reads a private repository, said whether or not this one exists or is hidden.
+    if (request.actor) setAcceptedScopes(reply, 'repo');
     const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
     if (!found) return sendApiError(reply, 404, 'Not Found');
     return repositoryJson(found.repository, found.owner, baseUrl, isRepositoryOwner(request.actor, found.repository));

@@ -97,7 +97,8 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
       ? deps.rateLimiter.peek(key, limit, now)
       : deps.rateLimiter.consume(key, limit, now);
     setRateLimitHeaders(reply, state);
-    if (state.exceeded) {
+    // GET /rate_limit answers even when the limit is used up: that is when a client needs it.
+    if (state.exceeded && config.countsAgainstRateLimit !== false) {
       const who = request.actor ? `user ID ${request.actor.user.id}` : request.ip;
       return sendApiError(reply, 403, `API rate limit exceeded for ${who}.`);
     }

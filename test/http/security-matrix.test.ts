@@ -1,0 +1,324 @@
+/**
+ * Every protected API route × every credential case × every way of sending the token, over real HTTP.
+ *
+ * The answer must depend on the credential alone, never on how it was sent (`token`, `Bearer` or Basic): the same
+ * status, body and scope headers each way (the lesson of GHSA-cc8w-r4qh-3v65). A guard test fails when a route is
+ * registered that this table does not cover, so a new endpoint cannot ship untested.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
+import type { RegisteredRoute } from '../../src/http/app.ts';
+import { createRepository } from '../../src/domain/repositories.ts';
+import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
+import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
+import type { UserRow } from '../../src/store/database.ts';
+
+const API = '/api/v3';
+const DOCUMENTATION_URL = 'https://docs.github.com/rest';
+const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: DOCUMENTATION_URL };
+const REQUIRES_AUTHENTICATION = { message: 'Requires authentication', documentation_url: DOCUMENTATION_URL };
+const NOT_FOUND = { message: 'Not Found', documentation_url: DOCUMENTATION_URL };
+
+const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
+type Scheme = (typeof SCHEMES)[number];
+
+/** Cases whose answer depends on the route; every other case is 401 Bad credentials everywhere. */
+type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
+
+interface Fixture {
+  owner: UserRow;
+  other: UserRow;
+  privateRepo: string;
+  /** A private repository per scheme, for the one case that really deletes. */
+  doomedRepo(scheme: Scheme): string;
+}
+
+interface ProtectedRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** As registered (Fastify's syntax, with the /api/v3 prefix). */
+  url: string;
+  requiresAuthentication: boolean;
+  /** The scope the route needs; checked against the route's config where the config declares it. */
+  scope?: string;
+  request(fixture: Fixture, scheme: Scheme, caseName: RouteCase): { path: string; body?: unknown };
+  expected: Record<RouteCase, number>;
+  /** What must not differ between schemes in a successful answer (bodies with counters or new ids vary). */
+  comparable?(body: unknown): unknown;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+/g, '-');
+}
+
+const PROTECTED_ROUTES: ProtectedRoute[] = [
+  {
+    method: 'GET', url: `${API}/user`, requiresAuthentication: true,
+    request: () => ({ path: '/user' }),
+    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    method: 'PATCH', url: `${API}/user`, requiresAuthentication: true, scope: 'user',
+    request: () => ({ path: '/user', body: { name: 'Matrix Name' } }),
+    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    method: 'GET', url: `${API}/user/emails`, requiresAuthentication: true, scope: 'user:email',
+    request: () => ({ path: '/user/emails' }),
+    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    method: 'GET', url: `${API}/user/repos`, requiresAuthentication: true,
+    request: () => ({ path: '/user/repos' }),
+    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    // The scope depends on the body (public_repo for a public repository, repo for a private one): the handler checks it.
+    method: 'POST', url: `${API}/user/repos`, requiresAuthentication: true, scope: 'public_repo',
+    request: (_fixture, scheme, caseName) => ({ path: '/user/repos', body: { name: `made-${slug(caseName)}-${scheme}` } }),
+    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 201, 'valid token': 201 },
+    comparable: (body) => {
+      const repository = body as { private: boolean; owner: { login: string }; permissions: unknown };
+      return { private: repository.private, owner: repository.owner.login, permissions: repository.permissions };
+    },
+  },
+  {
+    method: 'GET', url: `${API}/users/:username`, requiresAuthentication: false,
+    request: (fixture) => ({ path: `/users/${fixture.owner.username}` }),
+    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    // A private repository: reading it needs its owner's token with `repo`.
+    method: 'GET', url: `${API}/repos/:owner/:repo`, requiresAuthentication: false, scope: 'repo',
+    request: (fixture) => ({ path: `/repos/${fixture.owner.username}/${fixture.privateRepo}` }),
+    expected: { 'no credential': 404, 'token lacking the scope': 404, 'token of another user': 404, 'valid token': 200 },
+  },
+  {
+    method: 'DELETE', url: `${API}/repos/:owner/:repo`, requiresAuthentication: true, scope: 'delete_repo',
+    request: (fixture, scheme, caseName) => ({
+      path: `/repos/${fixture.owner.username}/${caseName === 'valid token' ? fixture.doomedRepo(scheme) : fixture.privateRepo}`,
+    }),
+    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 404, 'valid token': 204 },
+  },
+  {
+    method: 'GET', url: `${API}/rate_limit`, requiresAuthentication: false,
+    request: () => ({ path: '/rate_limit' }),
+    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+    comparable: (body) => {
+      const { rate } = body as { rate: { limit: number; resource: string } };
+      return { limit: rate.limit, resource: rate.resource };
+    },
+  },
+];
+
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+function present(scheme: Scheme, username: string, secret: string): string {
+  return scheme === 'Basic' ? basic(username, secret) : `${scheme} ${secret}`;
+}
+
+function unissuedToken(): string {
+  const body = 'M'.repeat(TOKEN_BODY_LENGTH - 6) + 'atrix1';
+  return TOKEN_PREFIX + body + tokenChecksum(body);
+}
+
+function withBadChecksum(token: string): string {
+  return token.slice(0, -1) + (token.at(-1) === '0' ? '1' : '0');
+}
+
+/** The routes the table must cover: all of the API, and anything anywhere that declares authentication or a scope. */
+function isProtected(route: RegisteredRoute): boolean {
+  return route.url === API || route.url.startsWith(`${API}/`)
+    || route.config.requiresAuthentication === true || route.config.requiredScope !== undefined;
+}
+
+/** Registered protected routes the table does not cover, or covers with the wrong authentication or scope. */
+function uncoveredRoutes(registered: readonly RegisteredRoute[], table: readonly ProtectedRoute[]): string[] {
+  const problems: string[] = [];
+  for (const route of registered.filter(isProtected)) {
+    // Fastify answers HEAD with the GET route (same hooks, same config); the matrix sends HEAD for every GET row.
+    const method = route.method === 'HEAD' ? 'GET' : route.method;
+    const row = table.find((candidate) => candidate.method === method && candidate.url === route.url);
+    if (!row) {
+      problems.push(`${route.method} ${route.url} is not in the security matrix`);
+      continue;
+    }
+    if (row.requiresAuthentication !== (route.config.requiresAuthentication === true)) {
+      problems.push(`${route.method} ${route.url}: the table says requiresAuthentication=${row.requiresAuthentication}`);
+    }
+    if (route.config.requiredScope !== undefined && row.scope !== route.config.requiredScope) {
+      problems.push(`${route.method} ${route.url}: the route needs ${route.config.requiredScope}, the table says ${row.scope}`);
+    }
+  }
+  for (const row of table) {
+    if (!registered.some((route) => route.method === row.method && route.url === row.url)) {
+      problems.push(`${row.method} ${row.url} is in the table but not registered`);
+    }
+  }
+  return problems;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  text: string;
+  oauthScopes: string | null;
+  acceptedScopes: string | null;
+  contentType: string | null;
+}
+
+async function send(server: TestServer, method: string, path: string, authorization: string | undefined, body?: unknown): Promise<Answer> {
+  const headers: Record<string, string> = { accept: 'application/vnd.github+json' };
+  if (authorization !== undefined) headers.authorization = authorization;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${server.apiUrl}${path}`, {
+    method, headers, ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text === '' ? undefined : JSON.parse(text) as unknown,
+    text,
+    oauthScopes: response.headers.get('x-oauth-scopes'),
+    acceptedScopes: response.headers.get('x-accepted-oauth-scopes'),
+    contentType: response.headers.get('content-type'),
+  };
+}
+
+test('the security matrix covers every protected route as registered', async (t) => {
+  const server = await startTestServer(t);
+  const problems = uncoveredRoutes(server.app.registeredRoutes, PROTECTED_ROUTES);
+  assert.deepEqual(problems, []);
+  assert.ok(server.app.registeredRoutes.filter(isProtected).length >= PROTECTED_ROUTES.length);
+
+  // The guard itself fails on a route the table does not list, and on a scope the table gets wrong.
+  const extra: RegisteredRoute[] = [
+    ...server.app.registeredRoutes,
+    { method: 'GET', url: `${API}/user/keys`, config: {} },
+    { method: 'POST', url: '/settings/secret-thing', config: { requiresAuthentication: true } },
+  ];
+  assert.deepEqual(uncoveredRoutes(extra, PROTECTED_ROUTES), [
+    `GET ${API}/user/keys is not in the security matrix`,
+    'POST /settings/secret-thing is not in the security matrix',
+  ]);
+  const wrongScope = server.app.registeredRoutes.map((route) => route.method === 'PATCH' && route.url === `${API}/user`
+    ? { ...route, config: { ...route.config, requiredScope: 'admin:org' } }
+    : route);
+  assert.deepEqual(uncoveredRoutes(wrongScope, PROTECTED_ROUTES), [`PATCH ${API}/user: the route needs admin:org, the table says user`]);
+});
+
+test('every protected route × every credential case × token, Bearer and Basic: one answer each', async (t) => {
+  const clock = fakeClock();
+  const server = await startTestServer(t, { clock, rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000 } });
+  const owner = await server.createUser({ username: 'matrix-owner' });
+  const other = await server.createUser({ username: 'matrix-other' });
+
+  const fixture: Fixture = {
+    owner, other, privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+  };
+  for (const name of [fixture.privateRepo, ...SCHEMES.map(fixture.doomedRepo)]) {
+    const created = await createRepository(server.deps, owner, { name, private: true });
+    assert.ok(created.ok);
+  }
+
+  const allNeeded = ['repo', 'user', 'delete_repo'];
+  const valid = await server.createToken(owner, { scopes: allNeeded });
+  const lacking = await server.createToken(owner, { scopes: ['gist', 'read:user'] });
+  const otherUsers = await server.createToken(other, { scopes: allNeeded });
+  const expired = await server.createToken(owner, { scopes: allNeeded, expiresAt: new Date(clock.now().getTime() + 3600_000) });
+  const deleted = await server.createToken(owner, { scopes: allNeeded });
+  const replaced = await server.createToken(owner, { scopes: allNeeded });
+  const idOf = async (secret: string) => (await server.db.selectFrom('personal_access_tokens').select('id')
+    .where('token_hash', '=', hashToken(secret)).executeTakeFirstOrThrow()).id;
+  assert.ok(await deletePersonalAccessToken(server.deps, owner, await idOf(deleted)));
+  assert.ok((await regeneratePersonalAccessToken(server.deps, owner, await idOf(replaced), null)).ok);
+  clock.advance(2 * 3600_000);
+
+  /** Each case: the Authorization header per scheme; `undefined` sends none. */
+  const badCredentialCases: Array<[string, (scheme: Scheme) => string]> = [
+    ['malformed header', (scheme) => ({ token: `token ${valid} extra`, Bearer: 'Bearer', Basic: `Basic ${Buffer.from('no-colon-here').toString('base64')}` })[scheme]],
+    ['malformed token', (scheme) => present(scheme, owner.username, 'tsp_tooShort')],
+    ['unknown token', (scheme) => present(scheme, owner.username, unissuedToken())],
+    ['bad checksum', (scheme) => present(scheme, owner.username, withBadChecksum(valid))],
+    ['expired token', (scheme) => present(scheme, owner.username, expired)],
+    ['deleted token', (scheme) => present(scheme, owner.username, deleted)],
+    ['regenerated token (old secret)', (scheme) => present(scheme, owner.username, replaced)],
+  ];
+  const routeCases: Array<[RouteCase, (scheme: Scheme) => string | undefined, string | null]> = [
+    ['no credential', () => undefined, null],
+    ['token lacking the scope', (scheme) => present(scheme, owner.username, lacking), 'gist, read:user'],
+    ['token of another user', (scheme) => present(scheme, other.username, otherUsers), allNeeded.join(', ')],
+    ['valid token', (scheme) => present(scheme, owner.username, valid), allNeeded.join(', ')],
+  ];
+
+  let requests = 0;
+  for (const route of PROTECTED_ROUTES) {
+    const methods = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
+    for (const method of methods) {
+      const cases = [
+        ...badCredentialCases.map(([name, credential]) => ({ name, credential, routeCase: undefined, scopes: null })),
+        ...routeCases.map(([name, credential, scopes]) => ({ name, credential, routeCase: name, scopes })),
+      ];
+      for (const { name, credential, routeCase, scopes } of cases) {
+        const where = `${method} ${route.url} with ${name}`;
+        const answers: Array<[Scheme, Answer]> = [];
+        for (const scheme of SCHEMES) {
+          const { path, body } = route.request(fixture, scheme, routeCase ?? 'valid token');
+          answers.push([scheme, await send(server, method, path, credential(scheme), method === 'HEAD' ? undefined : body)]);
+          requests += 1;
+        }
+
+        for (const [scheme, answer] of answers) {
+          const label = `${where} sent as ${scheme}`;
+          assert.doesNotMatch(answer.text, /\bat .*\.[cm]?[jt]s:\d+/, `${label}: no stack trace`);
+          if (routeCase === undefined) {
+            assert.equal(answer.status, 401, label);
+            if (method !== 'HEAD') assert.deepEqual(answer.body, BAD_CREDENTIALS, label);
+            assert.equal(answer.oauthScopes, null, `${label}: no scopes for a refused credential`);
+            continue;
+          }
+          assert.equal(answer.status, route.expected[routeCase], `${label}: ${answer.text}`);
+          if (method === 'HEAD') {
+            assert.equal(answer.text, '', `${label}: HEAD has no body`);
+            continue;
+          }
+          assert.equal(answer.oauthScopes, scopes, `${label}: X-OAuth-Scopes`);
+          if (answer.status === 401) assert.deepEqual(answer.body, REQUIRES_AUTHENTICATION, label);
+          if (answer.status === 404) assert.deepEqual(answer.body, NOT_FOUND, label);
+          if (answer.status >= 400) assert.match(String(answer.contentType), /^application\/json/, label);
+          if (routeCase === 'token lacking the scope' && route.scope && answer.status >= 400) {
+            assert.ok(answer.acceptedScopes?.split(', ').includes(route.scope), `${label}: X-Accepted-OAuth-Scopes names ${route.scope}`);
+          }
+          if (routeCase === 'token of another user' && answer.status < 300 && method === 'GET') {
+            assert.ok(!answer.text.includes(fixture.privateRepo), `${label}: another user's private repository is never shown`);
+          }
+        }
+
+        // The same answer whichever way the token was sent.
+        const [, first] = answers[0]!;
+        const normalise = (answer: Answer) => ({
+          status: answer.status,
+          body: answer.status < 300 && route.comparable && answer.body !== undefined ? route.comparable(answer.body) : answer.body,
+          oauthScopes: answer.oauthScopes,
+          acceptedScopes: answer.acceptedScopes,
+        });
+        for (const [scheme, answer] of answers.slice(1)) {
+          assert.deepEqual(normalise(answer), normalise(first), `${where}: ${scheme} answered differently from ${answers[0]![0]}`);
+        }
+      }
+    }
+  }
+  assert.ok(requests > 300, `the matrix sent ${requests} requests`);
+
+  // Refused writes changed nothing; the allowed ones did exactly what they should.
+  const repositories = await server.db.selectFrom('repositories').select(['owner_id', 'name']).execute();
+  const namesOf = (user: UserRow) => repositories.filter((repository) => repository.owner_id === user.id).map((repository) => repository.name).sort();
+  assert.deepEqual(namesOf(owner), [
+    fixture.privateRepo, ...SCHEMES.map((scheme) => `made-valid-token-${scheme}`),
+  ].sort(), 'only the owner\'s valid token created and deleted repositories');
+  assert.deepEqual(namesOf(other), SCHEMES.map((scheme) => `made-token-of-another-user-${scheme}`).sort());
+  const ownerRow = await server.db.selectFrom('users').select('name').where('id', '=', owner.id).executeTakeFirstOrThrow();
+  assert.equal(ownerRow.name, 'Matrix Name');
+});
