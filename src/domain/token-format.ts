@@ -59,9 +59,14 @@ export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Constant-time comparison of two hex digests of equal length. */
+/**
+ * Constant-time comparison of two hex digests of equal length. Anything that is not a whole, non-empty hex string
+ * is unequal: Buffer's hex decoding stops at a bad character and drops an odd nibble, so 'abc' and 'abd' (or two
+ * empty strings) would otherwise compare equal.
+ */
 export function isSameHash(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
   const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
+  return left.length > 0 && left.length * 2 === a.length && right.length * 2 === b.length
+    && left.length === right.length && timingSafeEqual(left, right);
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { UserRow } from '../../store/database.ts';
 import { findUserByUsername } from '../../store/user-store.ts';
 import { findTokenByNote } from '../../store/token-store.ts';
-import type { Deps } from '../../domain/deps.ts';
+import type { Deps, FieldErrors } from '../../domain/deps.ts';
+import { ALL_SCOPES } from '../../domain/scopes.ts';
 import { type ExpirationChoice, parseExpiresIn, resolveExpiration } from '../../domain/token-expiration.ts';
 import {
   createPersonalAccessToken, deletePersonalAccessToken, isTokenExpired, listPersonalAccessTokens,
@@ -35,6 +36,18 @@ function expirationChoice(options: TokenCreateOptions): ExpirationChoice {
   return choice;
 }
 
+/** The domain's field errors, each followed by what to do about it on the command line. */
+function createErrorMessage(errors: FieldErrors, username: string, note: string): string {
+  const advice: Record<string, string> = {
+    note: errors.note?.includes('taken')
+      ? `Choose another --note, or revoke the existing token first: tessera token revoke --user ${username} --note "${note.trim()}"`
+      : 'Give a --note of 1 to 255 characters.',
+    scopes: `Valid --scopes (comma-separated): ${ALL_SCOPES.join(',')}`,
+    expiration: 'Choose a later --expires-at or a number of days with --expires-in.',
+  };
+  return Object.entries(errors).map(([field, message]) => `${message} ${advice[field] ?? ''}`.trim()).join(' ');
+}
+
 function formatTime(date: Date | null, none: string): string {
   return date ? date.toISOString().slice(0, 16).replace('T', ' ') : none;
 }
@@ -62,7 +75,7 @@ export function registerTokenCommands(program: Command): void {
         if (!result.ok) {
           throw new CliError(result.reason === 'email_unverified'
             ? `${user.username} has not verified their email address; tokens need a verified address (or create the user with --verified).`
-            : Object.values(result.errors).join(' '));
+            : createErrorMessage(result.errors, user.username, options.note));
         }
         process.stdout.write(`${result.secret}\n`);
       });

@@ -22,7 +22,10 @@ export function registerUserCommands(program: Command): void {
     .action(async (options: UserCreateOptions) => {
       await withStore(options, async (deps) => {
         const result = await signUp(deps, options, { verified: options.verified ?? false });
-        if (!result.ok) throw new CliError(Object.values(result.errors).join(' '));
+        if (!result.ok) {
+          // Each field error names the option to change (--username, --email, --password).
+          throw new CliError(Object.entries(result.errors).map(([field, message]) => `${message} Change --${field} and try again.`).join(' '));
+        }
         const state = options.verified ? 'verified' : 'verification link sent';
         console.log(`Created user ${result.user.username} <${result.user.email}> (${state}).`);
       });

@@ -60,6 +60,9 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       notice: NOTICES[request.query.notice ?? ''],
       emailVerified: isEmailVerified(user),
       formatDate: (date: Date) => DATE_FORMAT.format(date),
+      // The last day a token works: a custom date's token expires at the end of that day (midnight UTC after it),
+      // so the list shows the day the person picked, not the day after.
+      formatExpiry: (expiresAt: Date) => DATE_FORMAT.format(new Date(expiresAt.getTime() - 1)),
       isExpired: (token: PersonalAccessToken) => isTokenExpired(token, now),
     });
   });

@@ -1,0 +1,167 @@
+/**
+ * bench/git-clone: how much Tessera adds to a clone.
+ *
+ * Generates a repository of at least 50 MB in 5,000 commits, then clones it (bare, so checkout does not count)
+ * three ways, alternating, in one run on this machine: through Tessera with a token; through `git http-backend`
+ * behind nginx (fcgiwrap) with basic auth; and over file://. Prints each way's median and, last, the ratio
+ * Tessera / nginx (target ≤ 1.05).
+ *
+ * Run: `npx node bench/git-clone.ts [--rounds 5] [--commits 5000] [--megabytes 50]`
+ * Needs Debian's nginx and fcgiwrap (`apt-get install nginx-light fcgiwrap`).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/config.ts';
+import { signUp } from '../src/domain/accounts.ts';
+import { createRepository } from '../src/domain/repositories.ts';
+import { createPersonalAccessToken } from '../src/domain/tokens.ts';
+import { repositoryRelativePath } from '../src/git/repository-files.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createDeps, openMigratedStore } from '../src/runtime.ts';
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, commits: { type: 'string', default: '5000' }, megabytes: { type: 'string', default: '50' } },
+});
+const ROUNDS = Number(values.rounds);
+const COMMITS = Number(values.commits);
+const BYTES_PER_COMMIT = Math.ceil((Number(values.megabytes) * 1024 * 1024) / COMMITS);
+
+for (const binary of ['/usr/sbin/nginx', '/usr/sbin/fcgiwrap']) {
+  if (!existsSync(binary)) {
+    console.error(`bench/git-clone needs ${binary}: apt-get install nginx-light fcgiwrap`);
+    process.exit(1);
+  }
+}
+const HTTP_BACKEND = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim() + '/git-http-backend';
+
+const work = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((child) => child.kill()));
+
+/** Writes COMMITS commits of incompressible data straight into a bare repository with git fast-import. */
+function generateRepository(path: string): void {
+  const chunks: Buffer[] = [];
+  for (let i = 1; i <= COMMITS; i++) {
+    const data = randomBytes(BYTES_PER_COMMIT);
+    const message = `commit ${i}\n`;
+    chunks.push(Buffer.from(`commit refs/heads/main\ncommitter Bench <bench@example.test> ${1_700_000_000 + i} +0000\ndata ${message.length}\n${message}`));
+    chunks.push(Buffer.from(`M 644 inline files/${String(i % 500).padStart(3, '0')}/${i}.bin\ndata ${data.length}\n`), data, Buffer.from('\n'));
+  }
+  execFileSync('git', ['-C', path, 'fast-import', '--quiet'], { input: Buffer.concat(chunks), maxBuffer: 1 << 30 });
+  execFileSync('git', ['-C', path, 'gc', '--quiet'], {});
+}
+
+async function startNginx(projectRoot: string, password: string): Promise<string> {
+  const socket = join(work, 'fcgiwrap.sock');
+  const fcgi = spawn('/usr/sbin/fcgiwrap', ['-s', `unix:${socket}`, '-c', '2'], { stdio: 'ignore' });
+  children.push(fcgi);
+  const hash = execFileSync('openssl', ['passwd', '-apr1', password], { encoding: 'utf8' }).trim();
+  await writeFile(join(work, 'htpasswd'), `bench:${hash}\n`);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  await writeFile(join(work, 'nginx.conf'), `
+daemon off;
+worker_processes 2;
+error_log ${work}/nginx-error.log;
+pid ${work}/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${work}/nginx-body;
+  proxy_temp_path ${work}/nginx-proxy;
+  fastcgi_temp_path ${work}/nginx-fastcgi;
+  uwsgi_temp_path ${work}/nginx-uwsgi;
+  scgi_temp_path ${work}/nginx-scgi;
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      auth_basic "bench";
+      auth_basic_user_file ${work}/htpasswd;
+      client_max_body_size 0;
+      fastcgi_buffering off;
+      fastcgi_request_buffering off;
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME ${HTTP_BACKEND};
+      fastcgi_param GIT_PROJECT_ROOT ${projectRoot};
+      fastcgi_param GIT_HTTP_EXPORT_ALL "";
+      fastcgi_param PATH_INFO $uri;
+      fastcgi_param REMOTE_USER $remote_user;
+      fastcgi_pass unix:${socket};
+    }
+  }
+}
+`);
+  const nginx = spawn('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], { stdio: 'ignore' });
+  children.push(nginx);
+  // Wait until nginx answers (bounded), so the first round does not time its start-up.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return `http://127.0.0.1:${port}`;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error('nginx did not start; see ' + join(work, 'nginx-error.log'));
+}
+
+function timeClone(url: string, env: NodeJS.ProcessEnv): number {
+  const target = join(work, `clone-${randomBytes(4).toString('hex')}`);
+  const started = process.hrtime.bigint();
+  execFileSync('git', ['clone', '--bare', '-q', url, target], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env }, stdio: 'ignore' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  execFileSync('rm', ['-rf', target]);
+  return seconds;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+try {
+  const config = loadConfig({}, { dataDir: join(work, 'data'), host: '127.0.0.1', port: 0 });
+  const db = await openMigratedStore(config);
+  const deps = createDeps(config, db);
+  const app = await buildApp(deps);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const tesseraBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const signedUp = await signUp(deps, { username: 'bench', email: 'bench@example.test', password: 'bench password' }, { verified: true });
+  if (!signedUp.ok) throw new Error('could not create the bench user');
+  const created = await createRepository(deps, signedUp.user, { name: 'big', private: true });
+  if (!created.ok) throw new Error('could not create the bench repository');
+  const token = await createPersonalAccessToken(deps, signedUp.user, { note: 'bench', scopes: ['repo'], expiresAt: null });
+  if (!token.ok) throw new Error('could not create the bench token');
+  const relative = repositoryRelativePath(created.repository);
+  const barePath = join(deps.repositoryFiles.root, relative);
+
+  process.stderr.write(`generating ${COMMITS} commits of ${BYTES_PER_COMMIT} random bytes each…\n`);
+  generateRepository(barePath);
+  const size = execFileSync('du', ['-sm', barePath], { encoding: 'utf8' }).split('\t')[0];
+  process.stderr.write(`repository: ${size} MB on disk\n`);
+  const nginxBase = await startNginx(deps.repositoryFiles.root, 'bench-password');
+
+  const ways = {
+    tessera: { url: `${tesseraBase.replace('http://', `http://bench:${token.secret}@`)}/bench/big.git`, env: {} },
+    nginx: { url: `${nginxBase.replace('http://', 'http://bench:bench-password@')}/${relative}`, env: {} },
+    file: { url: `file://${barePath}`, env: {} },
+  };
+  const times: Record<keyof typeof ways, number[]> = { tessera: [], nginx: [], file: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate the order each round so neither server always gets the warmer cache.
+    const order = (round % 2 ? ['tessera', 'nginx', 'file'] : ['nginx', 'tessera', 'file']) as Array<keyof typeof ways>;
+    for (const way of order) times[way].push(timeClone(ways[way].url, ways[way].env));
+    process.stderr.write(`round ${round}/${ROUNDS}: ${order.map((way) => `${way} ${times[way].at(-1)!.toFixed(2)} s`).join(', ')}\n`);
+  }
+  for (const way of Object.keys(ways) as Array<keyof typeof ways>) {
+    console.log(`${way.padEnd(8)} median ${median(times[way]).toFixed(3)} s  (${times[way].map((t) => t.toFixed(2)).join(' ')})`);
+  }
+  console.log(`ratio tessera/nginx ${(median(times.tessera) / median(times.nginx)).toFixed(3)}  (target <= 1.05)`);
+  await app.close();
+  await db.destroy();
+} finally {
+  children.forEach((child) => child.kill());
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import { describe, test, type TestContext } from 'node:test';
+import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { createTestStore } from '../../test/helpers/store.ts';
+import { loadConfig } from '../config/config.ts';
+import { createDeps, openMigratedStore } from '../runtime.ts';
+import type { Config } from '../config/config.ts';
+import type { Database, UserRow } from '../store/database.ts';
+import { insertUser } from '../store/user-store.ts';
+import { findTokenByHash, insertToken } from '../store/token-store.ts';
+import type { Clock, Deps } from './deps.ts';
+import { createLastUsedRecorder, LAST_USED_WRITE_INTERVAL_MS } from './token-last-used.ts';
+import { checkToken, createPersonalAccessToken } from './tokens.ts';
+import { hashToken } from './token-format.ts';
+
+const START = new Date('2026-11-25T10:00:00.000Z');
+
+function fakeClock(start: Date = START): Clock & { advance(ms: number): void; set(date: Date): void } {
+  let now = start.getTime();
+  return { now: () => new Date(now), advance: (ms) => { now += ms; }, set: (date) => { now = date.getTime(); } };
+}
+
+/** Counts the UPDATEs of personal_access_tokens that reach the store; can be told to fail the next ones. */
+class UpdateCounter implements KyselyPlugin {
+  updates = 0;
+  failNext = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (args.node.kind === 'UpdateQueryNode') {
+      if (this.failNext > 0) {
+        this.failNext -= 1;
+        throw new Error('simulated store failure');
+      }
+      this.updates += 1;
+    }
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+interface Fixture {
+  config: Config;
+  db: Kysely<Database>;
+  counter: UpdateCounter;
+  counted: Kysely<Database>;
+  user: UserRow;
+  /** Inserts a token row directly; returns its id. */
+  addToken(note: string, lastUsedAt?: string | null): Promise<{ id: number; last_used_at: string | null; hash: string }>;
+  lastUsedOf(hash: string): Promise<string | null>;
+}
+
+async function openFixture(t: TestContext): Promise<Fixture> {
+  const store = await createTestStore(t);
+  const config = loadConfig({}, { dataDir: store.dataDir });
+  config.databaseUrl = store.databaseUrl;
+  const db = await openMigratedStore(config);
+  t.after(() => db.destroy());
+  const counter = new UpdateCounter();
+  const now = START.toISOString();
+  const user = await insertUser(db, {
+    username: 'octocat', username_key: 'octocat', email: 'octocat@example.test', email_key: 'octocat@example.test',
+    name: null, password_hash: 'not used here', email_verified_at: now, created_at: now, updated_at: now,
+  });
+  return {
+    config,
+    db,
+    counter,
+    counted: db.withPlugin(counter),
+    user,
+    async addToken(note, lastUsedAt = null) {
+      const hash = hashToken(`secret of ${note}`);
+      const row = await insertToken(db, {
+        user_id: user.id, note, token_hash: hash, scopes: 'repo', created_at: now, updated_at: now, expires_at: null,
+        last_used_at: lastUsedAt,
+      });
+      return { id: row.id, last_used_at: row.last_used_at, hash };
+    },
+    async lastUsedOf(hash) {
+      return (await findTokenByHash(db, hash))!.last_used_at;
+    },
+  };
+}
+
+describe('createLastUsedRecorder on a real store', () => {
+  test('the interval is one minute', () => assert.equal(LAST_USED_WRITE_INTERVAL_MS, 60_000));
+
+  test('writes the first use at once', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('first');
+    const recorder = createLastUsedRecorder();
+    await recorder.record(f.counted, token, START);
+    assert.equal(f.counter.updates, 1);
+    assert.equal(await f.lastUsedOf(token.hash), START.toISOString());
+  });
+
+  test('at most one write per token per interval, and a write again once the interval has passed', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('busy');
+    const clock = fakeClock();
+    const recorder = createLastUsedRecorder();
+
+    await recorder.record(f.counted, token, clock.now());
+    for (const step of [1, 999, 10_000, 30_000, 18_999]) { // ends at START + 59,999 ms
+      clock.advance(step);
+      await recorder.record(f.counted, token, clock.now());
+      await recorder.record(f.counted, token, clock.now());
+    }
+    assert.equal(clock.now().getTime() - START.getTime(), LAST_USED_WRITE_INTERVAL_MS - 1);
+    assert.equal(f.counter.updates, 1, 'no second write within the interval');
+    assert.equal(await f.lastUsedOf(token.hash), START.toISOString());
+
+    clock.advance(1); // exactly one interval after the first write
+    await recorder.record(f.counted, token, clock.now());
+    assert.equal(f.counter.updates, 2);
+    assert.equal(await f.lastUsedOf(token.hash), new Date(START.getTime() + LAST_USED_WRITE_INTERVAL_MS).toISOString());
+
+    clock.advance(1000);
+    await recorder.record(f.counted, token, clock.now());
+    assert.equal(f.counter.updates, 2, 'the interval counts from the last write, not from the first');
+
+    clock.advance(LAST_USED_WRITE_INTERVAL_MS);
+    await recorder.record(f.counted, token, clock.now());
+    assert.equal(f.counter.updates, 3);
+    assert.equal(await f.lastUsedOf(token.hash), clock.now().toISOString());
+  });
+
+  test('a thousand uses in one interval cost one write', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('hot');
+    const clock = fakeClock();
+    const recorder = createLastUsedRecorder();
+    for (let i = 0; i < 1000; i++) {
+      await recorder.record(f.counted, token, clock.now());
+      clock.advance(59); // 1000 × 59 ms < one minute
+    }
+    assert.equal(f.counter.updates, 1);
+  });
+
+  test('concurrent uses at the same instant cost one write', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('parallel');
+    const recorder = createLastUsedRecorder();
+    await Promise.all(Array.from({ length: 20 }, () => recorder.record(f.counted, token, START)));
+    assert.equal(f.counter.updates, 1);
+  });
+
+  test('tokens are coalesced separately', async (t) => {
+    const f = await openFixture(t);
+    const a = await f.addToken('a');
+    const b = await f.addToken('b');
+    const clock = fakeClock();
+    const recorder = createLastUsedRecorder();
+    await recorder.record(f.counted, a, clock.now());
+    clock.advance(10);
+    await recorder.record(f.counted, b, clock.now());
+    await recorder.record(f.counted, a, clock.now());
+    assert.equal(f.counter.updates, 2);
+    assert.equal(await f.lastUsedOf(a.hash), START.toISOString());
+    assert.equal(await f.lastUsedOf(b.hash), new Date(START.getTime() + 10).toISOString());
+  });
+
+  test('a recent last_used_at already in the store is honoured by a fresh recorder (another process, a restart)', async (t) => {
+    const f = await openFixture(t);
+    const stored = new Date(START.getTime() - LAST_USED_WRITE_INTERVAL_MS + 1).toISOString();
+    const token = await f.addToken('restarted', stored);
+    const recorder = createLastUsedRecorder();
+    await recorder.record(f.counted, token, START);
+    assert.equal(f.counter.updates, 0);
+    assert.equal(await f.lastUsedOf(token.hash), stored);
+    await recorder.record(f.counted, token, new Date(START.getTime() + 1));
+    assert.equal(f.counter.updates, 1, 'one interval after the stored use, it writes');
+  });
+
+  test('an old last_used_at in the store does not hold a write back', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('stale', new Date(START.getTime() - LAST_USED_WRITE_INTERVAL_MS).toISOString());
+    const recorder = createLastUsedRecorder();
+    await recorder.record(f.counted, token, START);
+    assert.equal(f.counter.updates, 1);
+    assert.equal(await f.lastUsedOf(token.hash), START.toISOString());
+  });
+
+  test('a failed write never throws, is reported, and is tried again on the next use', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('flaky');
+    const errors: unknown[] = [];
+    const recorder = createLastUsedRecorder((error) => errors.push(error));
+    f.counter.failNext = 1;
+    await recorder.record(f.counted, token, START);
+    assert.equal(errors.length, 1);
+    assert.match(String((errors[0] as Error).message), /simulated store failure/);
+    assert.equal(await f.lastUsedOf(token.hash), null);
+
+    const next = new Date(START.getTime() + 1);
+    await recorder.record(f.counted, token, next);
+    assert.equal(f.counter.updates, 1);
+    assert.equal(await f.lastUsedOf(token.hash), next.toISOString());
+    assert.equal(errors.length, 1);
+  });
+});
+
+describe('checkToken records last use through the recorder', () => {
+  test('many checks within an interval write once; a check after the interval writes again', async (t) => {
+    const f = await openFixture(t);
+    const clock = fakeClock();
+    // The service's own wiring, on the counting connection, with a fake clock and a mailer that must not be used.
+    const deps: Deps = createDeps(f.config, f.counted, {
+      clock,
+      mailer: { send: async () => { throw new Error('no mail expected'); } },
+      onBackgroundError: (error) => { throw error; },
+    });
+    const created = await createPersonalAccessToken(deps, f.user, { note: 'api', scopes: ['repo'], expiresAt: null });
+    assert.ok(created.ok);
+    assert.equal(f.counter.updates, 0);
+
+    for (let i = 0; i < 10; i++) {
+      const result = await checkToken(deps, created.secret);
+      assert.ok(result.ok);
+      clock.advance(5_999); // ten checks span 59,990 ms
+    }
+    assert.equal(f.counter.updates, 1);
+    const stored = await findTokenByHash(f.db, hashToken(created.secret));
+    assert.equal(stored!.last_used_at, START.toISOString());
+
+    clock.set(new Date(START.getTime() + LAST_USED_WRITE_INTERVAL_MS));
+    const again = await checkToken(deps, created.secret);
+    assert.ok(again.ok);
+    assert.equal(f.counter.updates, 2);
+    assert.equal((await findTokenByHash(f.db, hashToken(created.secret)))!.last_used_at, clock.now().toISOString());
+  });
+});
