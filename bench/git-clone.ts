@@ -9,13 +9,13 @@
  * Run: `npx node bench/git-clone.ts [--rounds 5] [--commits 5000] [--megabytes 50]`
  * Needs Debian's nginx and fcgiwrap (`apt-get install nginx-light fcgiwrap`).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../src/config/config.ts';
 import { signUp } from '../src/domain/accounts.ts';
 import { createRepository } from '../src/domain/repositories.ts';
@@ -37,6 +37,7 @@ for (const binary of ['/usr/sbin/nginx', '/usr/sbin/fcgiwrap']) {
     process.exit(1);
   }
 }
+const run = promisify(execFile);
 const HTTP_BACKEND = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim() + '/git-http-backend';
 
 const work = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
@@ -65,6 +66,7 @@ async function startNginx(projectRoot: string, password: string): Promise<string
   const port = 20000 + Math.floor(Math.random() * 20000);
   await writeFile(join(work, 'nginx.conf'), `
 daemon off;
+${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 2;
 error_log ${work}/nginx-error.log;
 pid ${work}/nginx.pid;
@@ -106,15 +108,16 @@ http {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-  throw new Error('nginx did not start; see ' + join(work, 'nginx-error.log'));
+  throw new Error(`nginx did not start; see ${join(work, 'nginx-error.log')}`);
 }
 
-function timeClone(url: string, env: NodeJS.ProcessEnv): number {
+/** Asynchronous on purpose: Tessera serves from this same process, so its event loop must stay free. */
+async function timeClone(url: string): Promise<number> {
   const target = join(work, `clone-${randomBytes(4).toString('hex')}`);
   const started = process.hrtime.bigint();
-  execFileSync('git', ['clone', '--bare', '-q', url, target], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env }, stdio: 'ignore' });
+  await run('git', ['clone', '--bare', '-q', url, target], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  execFileSync('rm', ['-rf', target]);
+  await rm(target, { recursive: true, force: true });
   return seconds;
 }
 
@@ -144,15 +147,15 @@ try {
   const nginxBase = await startNginx(deps.repositoryFiles.root, 'bench-password');
 
   const ways = {
-    tessera: { url: `${tesseraBase.replace('http://', `http://bench:${token.secret}@`)}/bench/big.git`, env: {} },
-    nginx: { url: `${nginxBase.replace('http://', 'http://bench:bench-password@')}/${relative}`, env: {} },
-    file: { url: `file://${barePath}`, env: {} },
+    tessera: `${tesseraBase.replace('http://', `http://bench:${token.secret}@`)}/bench/big.git`,
+    nginx: `${nginxBase.replace('http://', 'http://bench:bench-password@')}/${relative}`,
+    file: `file://${barePath}`,
   };
   const times: Record<keyof typeof ways, number[]> = { tessera: [], nginx: [], file: [] };
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate the order each round so neither server always gets the warmer cache.
     const order = (round % 2 ? ['tessera', 'nginx', 'file'] : ['nginx', 'tessera', 'file']) as Array<keyof typeof ways>;
-    for (const way of order) times[way].push(timeClone(ways[way].url, ways[way].env));
+    for (const way of order) times[way].push(await timeClone(ways[way]));
     process.stderr.write(`round ${round}/${ROUNDS}: ${order.map((way) => `${way} ${times[way].at(-1)!.toFixed(2)} s`).join(', ')}\n`);
   }
   for (const way of Object.keys(ways) as Array<keyof typeof ways>) {

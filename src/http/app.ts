@@ -89,10 +89,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   registerErrorHandling(app);
+  // At the root, so that error and not-found pages also know who is signed in.
+  registerWebSession(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
   await app.register(async (git) => gitRoutes(git, deps));
   await app.register(async (web) => {
-    registerWebSession(web, deps);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
     registerRepositoryPages(web, deps);

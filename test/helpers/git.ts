@@ -38,6 +38,7 @@ export async function createGitClient(t: TestContext): Promise<GitClient> {
     child.stdout.setEncoding('utf8').on('data', (text: string) => { stdout += text; });
     child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
     child.once('error', reject);
+    child.stdin.on('error', () => {}); // git may exit before reading its input (EPIPE); its exit code tells.
     child.once('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
