@@ -11,6 +11,7 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,17 +45,26 @@ const work = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill()));
 
-/** Writes COMMITS commits of incompressible data straight into a bare repository with git fast-import. */
-function generateRepository(path: string): void {
-  const chunks: Buffer[] = [];
+/**
+ * Writes COMMITS commits of incompressible data straight into a bare repository with git fast-import, streamed so
+ * that this process (which also runs the Tessera server being measured) never holds the 50 MB.
+ */
+async function generateRepository(path: string): Promise<void> {
+  const importer = spawn('git', ['-C', path, 'fast-import', '--quiet'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => importer.once('close', resolve));
   for (let i = 1; i <= COMMITS; i++) {
     const data = randomBytes(BYTES_PER_COMMIT);
     const message = `commit ${i}\n`;
-    chunks.push(Buffer.from(`commit refs/heads/main\ncommitter Bench <bench@example.test> ${1_700_000_000 + i} +0000\ndata ${message.length}\n${message}`));
-    chunks.push(Buffer.from(`M 644 inline files/${String(i % 500).padStart(3, '0')}/${i}.bin\ndata ${data.length}\n`), data, Buffer.from('\n'));
+    const ok = importer.stdin.write(Buffer.concat([
+      Buffer.from(`commit refs/heads/main\ncommitter Bench <bench@example.test> ${1_700_000_000 + i} +0000\ndata ${message.length}\n${message}`),
+      Buffer.from(`M 644 inline files/${String(i % 500).padStart(3, '0')}/${i}.bin\ndata ${data.length}\n`), data, Buffer.from('\n'),
+    ]));
+    if (!ok) await once(importer.stdin, 'drain');
+    if (i % 1000 === 0) process.stderr.write(`  ${i}/${COMMITS} commits\n`);
   }
-  execFileSync('git', ['-C', path, 'fast-import', '--quiet'], { input: Buffer.concat(chunks), maxBuffer: 1 << 30 });
-  execFileSync('git', ['-C', path, 'gc', '--quiet'], {});
+  importer.stdin.end();
+  if ((await exited) !== 0) throw new Error('git fast-import failed');
+  await run('git', ['-C', path, 'gc', '--quiet']);
 }
 
 async function startNginx(projectRoot: string, password: string): Promise<string> {
@@ -141,7 +151,7 @@ try {
   const barePath = join(deps.repositoryFiles.root, relative);
 
   process.stderr.write(`generating ${COMMITS} commits of ${BYTES_PER_COMMIT} random bytes each…\n`);
-  generateRepository(barePath);
+  await generateRepository(barePath);
   const size = execFileSync('du', ['-sm', barePath], { encoding: 'utf8' }).split('\t')[0];
   process.stderr.write(`repository: ${size} MB on disk\n`);
   const nginxBase = await startNginx(deps.repositoryFiles.root, 'bench-password');

@@ -25,7 +25,7 @@ export interface Mailer {
 
 /** The git data behind repository records (src/git/repository-files.ts). */
 export interface RepositoryFiles {
-  /** Folder that holds every repository; `git http-backend` serves from here. */
+  /** Folder that holds every repository. */
   root: string;
   create(repository: { owner_id: number; id: number }): Promise<void>;
   remove(repository: { owner_id: number; id: number }): Promise<void>;

@@ -14,7 +14,7 @@ export function repositoriesRootOf(dataDir: string): string {
   return join(dataDir, 'repositories');
 }
 
-/** Path of a repository relative to the root, as `git http-backend` wants it in PATH_INFO. */
+/** Path of a repository relative to the root. */
 export function repositoryRelativePath(repository: { owner_id: number; id: number }): string {
   return `${repository.owner_id}/${repository.id}.git`;
 }
@@ -26,8 +26,6 @@ export function createRepositoryFiles(root: string): RepositoryFiles {
       const path = join(root, repositoryRelativePath(repository));
       await mkdir(join(root, String(repository.owner_id)), { recursive: true });
       await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', path]);
-      // Pushes arrive through http-backend, which only accepts them with this set (we authorize before it runs).
-      await run('git', ['-C', path, 'config', 'http.receivepack', 'true']);
     },
     async remove(repository) {
       await rm(join(root, repositoryRelativePath(repository)), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
  * Git's smart HTTP protocol at `/<owner>/<repo>(.git)/…`: the three endpoints git uses (info/refs, git-upload-pack,
- * git-receive-pack), each authorized here and then served by `git http-backend`. The dumb protocol is not served.
+ * git-receive-pack), each authorized here and then served by the installed git (git-service.ts). The dumb protocol
+ * is not served.
  *
  * Credentials: HTTP Basic with any username and a token as the password (as GitHub accepts), or an
  * `Authorization: Bearer`/`token` header for tools that send those. An account password is refused with advice.
@@ -16,7 +17,8 @@ import { checkToken } from '../../domain/tokens.ts';
 import { findRepository } from '../../store/repository-store.ts';
 import { findUserByUsername } from '../../store/user-store.ts';
 import { repositoryRelativePath } from '../../git/repository-files.ts';
-import { runHttpBackend } from './http-backend.ts';
+import { serveInfoRefs, serveRpc } from './git-service.ts';
+import { join } from 'node:path';
 
 export const GIT_REALM = 'Tessera';
 
@@ -69,19 +71,19 @@ async function serveGit(
   request: FastifyRequest<{ Params: GitParams }>,
   reply: FastifyReply,
   service: GitService,
-  endpoint: string,
 ): Promise<void> {
   const authentication = await authenticate(deps, request);
   if (!authentication.ok) return void (await sendGitError(reply, 401, authentication.message));
   const target = await findTarget(deps, request.params);
   const decision = decideGitAccess(authentication.actor, target, service);
   if (!decision.ok) return void (await sendGitError(reply, decision.status, decision.message));
-  await runHttpBackend(request, reply, {
-    projectRoot: deps.repositoryFiles.root,
-    pathInfo: `/${repositoryRelativePath(target!.repository)}/${endpoint}`,
-    remoteUser: authentication.actor?.user.username,
-    body: request.method === 'POST' ? (request.body as Readable) : undefined,
-  });
+  const gitRequest = {
+    service,
+    repositoryPath: join(deps.repositoryFiles.root, repositoryRelativePath(target!.repository)),
+    username: authentication.actor?.user.username,
+  };
+  if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
+  else await serveInfoRefs(request, reply, gitRequest);
 }
 
 export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -94,7 +96,7 @@ export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     const service = request.query.service;
     if (service === undefined) return sendGitError(reply, 403, 'Please upgrade your git client: only the smart HTTP protocol is served.');
     if (!isGitService(service)) return sendGitError(reply, 403, `Unsupported service: ${service.slice(0, 40)}`);
-    return serveGit(deps, request, reply, service, 'info/refs');
+    return serveGit(deps, request, reply, service);
   });
 
   for (const service of ['git-upload-pack', 'git-receive-pack'] as const) {
@@ -102,7 +104,7 @@ export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
       if (request.headers['content-type'] !== `application/x-${service}-request`) {
         return sendGitError(reply, 415, `Expected application/x-${service}-request.`);
       }
-      return serveGit(deps, request, reply, service, service);
+      return serveGit(deps, request, reply, service);
     });
   }
 }
