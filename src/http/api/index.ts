@@ -7,6 +7,15 @@ import { registerUserRoutes } from './users.ts';
 
 /** The REST API, mounted under /api/v3 in GitHub's shape. */
 export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  // Clients (curl scripts, some SDKs) send `Content-Type: application/json` on a DELETE with no body; GitHub
+  // takes that as no body, so do we. Anything else goes to Fastify's own parser (prototype-poisoning safe), which
+  // answers an empty POST or PATCH body with "Problems parsing JSON".
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' && request.method === 'DELETE') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
   registerApiAuthentication(app, deps);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('X-GitHub-Media-Type', 'github.v3; format=json');

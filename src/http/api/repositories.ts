@@ -26,12 +26,10 @@ interface CreateRepositoryBody {
 }
 
 export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const { baseUrl } = deps.config;
-
   app.get('/user/repos', { config: { requiresAuthentication: true } }, async (request) => {
     const actor = request.actor!;
     const repositories = await listRepositoriesOf(deps, actor, actor.user);
-    return repositories.map((repository) => repositoryJson(repository, actor.user, baseUrl, true));
+    return repositories.map((repository) => repositoryJson(repository, actor.user, deps.config.baseUrl, true));
   });
 
   app.post<{ Body: CreateRepositoryBody }>('/user/repos', {
@@ -63,7 +61,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
         errors: Object.entries(result.errors).map(([field, message]) => ({ resource: 'Repository', code: 'custom', field, message })),
       });
     }
-    return reply.code(201).send(repositoryJson(result.repository, actor.user, baseUrl, true));
+    return reply.code(201).send(repositoryJson(result.repository, actor.user, deps.config.baseUrl, true));
   });
 
   app.get<{ Params: RepositoryParams }>('/repos/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
@@ -71,7 +69,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     if (request.actor) setAcceptedScopes(reply, 'repo');
     const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
     if (!found) return sendApiError(reply, 404, 'Not Found');
-    return repositoryJson(found.repository, found.owner, baseUrl, isRepositoryOwner(request.actor, found.repository));
+    return repositoryJson(found.repository, found.owner, deps.config.baseUrl, isRepositoryOwner(request.actor, found.repository));
   });
 
   app.delete<{ Params: RepositoryParams }>('/repos/:owner/:repo', {
