@@ -1,48 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type { Kysely } from 'kysely';
 import { createTestStore } from '../../test/helpers/store.ts';
+import { fakeClock } from '../../test/helpers/fake-clock.ts';
+import { QueryCounter } from '../../test/helpers/query-counter.ts';
 import { loadConfig } from '../config/config.ts';
 import { createDeps, openMigratedStore } from '../runtime.ts';
 import type { Config } from '../config/config.ts';
 import type { Database, UserRow } from '../store/database.ts';
 import { insertUser } from '../store/user-store.ts';
 import { findTokenByHash, insertToken } from '../store/token-store.ts';
-import type { Clock, Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { createLastUsedRecorder, LAST_USED_WRITE_INTERVAL_MS } from './token-last-used.ts';
 import { checkToken, createPersonalAccessToken } from './tokens.ts';
 import { hashToken } from './token-format.ts';
 
 const START = new Date('2026-11-25T10:00:00.000Z');
 
-function fakeClock(start: Date = START): Clock & { advance(ms: number): void; set(date: Date): void } {
-  let now = start.getTime();
-  return { now: () => new Date(now), advance: (ms) => { now += ms; }, set: (date) => { now = date.getTime(); } };
-}
-
-/** Counts the UPDATEs of personal_access_tokens that reach the store; can be told to fail the next ones. */
-class UpdateCounter implements KyselyPlugin {
-  updates = 0;
-  failNext = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (args.node.kind === 'UpdateQueryNode') {
-      if (this.failNext > 0) {
-        this.failNext -= 1;
-        throw new Error('simulated store failure');
-      }
-      this.updates += 1;
-    }
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
-
 interface Fixture {
   config: Config;
   db: Kysely<Database>;
-  counter: UpdateCounter;
+  counter: QueryCounter;
   counted: Kysely<Database>;
   user: UserRow;
   /** Inserts a token row directly; returns its id. */
@@ -56,7 +34,7 @@ async function openFixture(t: TestContext): Promise<Fixture> {
   config.databaseUrl = store.databaseUrl;
   const db = await openMigratedStore(config);
   t.after(() => db.destroy());
-  const counter = new UpdateCounter();
+  const counter = new QueryCounter();
   const now = START.toISOString();
   const user = await insertUser(db, {
     username: 'octocat', username_key: 'octocat', email: 'octocat@example.test', email_key: 'octocat@example.test',
@@ -97,7 +75,7 @@ describe('createLastUsedRecorder on a real store', () => {
   test('at most one write per token per interval, and a write again once the interval has passed', async (t) => {
     const f = await openFixture(t);
     const token = await f.addToken('busy');
-    const clock = fakeClock();
+    const clock = fakeClock(START);
     const recorder = createLastUsedRecorder();
 
     await recorder.record(f.counted, token, clock.now());
@@ -128,7 +106,7 @@ describe('createLastUsedRecorder on a real store', () => {
   test('a thousand uses in one interval cost one write', async (t) => {
     const f = await openFixture(t);
     const token = await f.addToken('hot');
-    const clock = fakeClock();
+    const clock = fakeClock(START);
     const recorder = createLastUsedRecorder();
     for (let i = 0; i < 1000; i++) {
       await recorder.record(f.counted, token, clock.now());
@@ -149,7 +127,7 @@ describe('createLastUsedRecorder on a real store', () => {
     const f = await openFixture(t);
     const a = await f.addToken('a');
     const b = await f.addToken('b');
-    const clock = fakeClock();
+    const clock = fakeClock(START);
     const recorder = createLastUsedRecorder();
     await recorder.record(f.counted, a, clock.now());
     clock.advance(10);
@@ -186,7 +164,7 @@ describe('createLastUsedRecorder on a real store', () => {
     const token = await f.addToken('flaky');
     const errors: unknown[] = [];
     const recorder = createLastUsedRecorder((error) => errors.push(error));
-    f.counter.failNext = 1;
+    f.counter.failNextUpdates = 1;
     await recorder.record(f.counted, token, START);
     assert.equal(errors.length, 1);
     assert.match(String((errors[0] as Error).message), /simulated store failure/);
@@ -203,7 +181,7 @@ describe('createLastUsedRecorder on a real store', () => {
 describe('checkToken records last use through the recorder', () => {
   test('many checks within an interval write once; a check after the interval writes again', async (t) => {
     const f = await openFixture(t);
-    const clock = fakeClock();
+    const clock = fakeClock(START);
     // The service's own wiring, on the counting connection, with a fake clock and a mailer that must not be used.
     const deps: Deps = createDeps(f.config, f.counted, {
       clock,

@@ -19,6 +19,8 @@ import { createDeps, openMigratedStore } from '../../src/runtime.ts';
 import type { Database, UserRow } from '../../src/store/database.ts';
 import { createTestStore } from './store.ts';
 
+export { fakeClock } from './fake-clock.ts';
+
 export interface TestServer {
   baseUrl: string;
   apiUrl: string;
@@ -106,15 +108,6 @@ export async function startTestServer(
   };
 }
 
-/** A clock a test moves by hand. */
-export function fakeClock(start = new Date('2026-11-25T10:00:00.000Z')): Clock & { set(date: Date): void; advance(ms: number): void } {
-  let now = start.getTime();
-  return {
-    now: () => new Date(now),
-    set: (date) => { now = date.getTime(); },
-    advance: (ms) => { now += ms; },
-  };
-}
 
 /** The email-verification link in a message, as a user would click it. */
 export function verificationLinkIn(message: OutboxMessage): string {

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import { type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, sql, type UnknownRow } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import {
   authenticateWithPassword, EMAIL_VERIFICATION_LIFETIME_MS, isEmailVerified, sendVerificationEmail, signUp, verifyEmail,
 } from '../../src/domain/accounts.ts';
-import type { Clock, Deps, MailMessage } from '../../src/domain/deps.ts';
+import type { Deps, MailMessage } from '../../src/domain/deps.ts';
 import {
   createRepository, deleteRepository, findReadableRepository, listRepositoriesOf, sessionActor, type Actor,
 } from '../../src/domain/repositories.ts';
@@ -28,29 +28,12 @@ import { findTokenByHash, findTokenByNote, listTokensOfUser, updateTokenLastUsed
 import { findUserById, findUserByLogin, findUserByUsername, updateUserProfile } from '../../src/store/user-store.ts';
 import { isUniqueViolation } from '../../src/store/unique-violation.ts';
 import { createTestStore, TEST_STORE } from '../helpers/store.ts';
+import { type FakeClock, fakeClock } from '../helpers/fake-clock.ts';
+import { QueryCounter } from '../helpers/query-counter.ts';
 
 const START = new Date('2026-11-25T10:00:00.000Z');
 const PASSWORD = 'correct horse battery staple';
 const DAY = 24 * 60 * 60 * 1000;
-
-type FakeClock = Clock & { set(date: Date): void; advance(ms: number): void };
-
-function fakeClock(start: Date = START): FakeClock {
-  let now = start.getTime();
-  return { now: () => new Date(now), set: (date) => { now = date.getTime(); }, advance: (ms) => { now += ms; } };
-}
-
-/** Counts every query that reaches the store. */
-class QueryCounter implements KyselyPlugin {
-  queries = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.queries += 1;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
 
 interface Fixture {
   config: Config;
@@ -73,7 +56,7 @@ async function openFixture(t: TestContext): Promise<Fixture> {
   config.databaseUrl = store.databaseUrl;
   const db = await openMigratedStore(config);
   t.after(() => db.destroy());
-  const clock = fakeClock();
+  const clock = fakeClock(START);
   const counter = new QueryCounter();
   const mail: MailMessage[] = [];
   const deps = createDeps(config, db.withPlugin(counter), {

@@ -3,7 +3,7 @@ import { createRepository, deleteRepository } from '../../domain/repositories.ts
 import { findRepository } from '../../store/repository-store.ts';
 import { findUserByUsername } from '../../store/user-store.ts';
 import { CliError } from '../cli-error.ts';
-import { type DataOptions, withStore } from '../store-session.ts';
+import { type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 export function registerRepoCommands(program: Command): void {
   const repo = program.command('repo').description('Manage repositories (a record and its bare git repository)');
@@ -17,8 +17,7 @@ export function registerRepoCommands(program: Command): void {
     .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
     .action(async (options: DataOptions & { user: string; name: string; private?: boolean; description?: string }) => {
       await withStore(options, async (deps) => {
-        const owner = await findUserByUsername(deps.db, options.user);
-        if (!owner) throw new CliError(`No user named ${options.user}. Create one with: tessera user create --username ${options.user} …`);
+        const owner = await requireUser(deps, options.user);
         const result = await createRepository(deps, owner, {
           name: options.name, private: options.private ?? false, description: options.description ?? null,
         });

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
-import type { UserRow } from '../../store/database.ts';
-import { findUserByUsername } from '../../store/user-store.ts';
 import { findTokenByNote } from '../../store/token-store.ts';
-import type { Deps, FieldErrors } from '../../domain/deps.ts';
+import type { FieldErrors } from '../../domain/deps.ts';
 import { ALL_SCOPES } from '../../domain/scopes.ts';
 import { type ExpirationChoice, parseExpiresIn, resolveExpiration } from '../../domain/token-expiration.ts';
 import {
   createPersonalAccessToken, deletePersonalAccessToken, isTokenExpired, listPersonalAccessTokens,
 } from '../../domain/tokens.ts';
 import { CliError } from '../cli-error.ts';
-import { type DataOptions, withStore } from '../store-session.ts';
+import { type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 interface TokenCreateOptions extends DataOptions {
   user: string;
@@ -18,12 +16,6 @@ interface TokenCreateOptions extends DataOptions {
   expiresIn?: string;
   expiresAt?: string;
   expiry: boolean;
-}
-
-async function requireUser(deps: Deps, username: string): Promise<UserRow> {
-  const user = await findUserByUsername(deps.db, username);
-  if (!user) throw new CliError(`No user named ${username}. Create one with: tessera user create --username ${username} …`);
-  return user;
 }
 
 function expirationChoice(options: TokenCreateOptions): ExpirationChoice {
