@@ -14,8 +14,14 @@ export function configFrom(options: DataOptions & { host?: string; port?: string
   return loadConfig(process.env, {
     ...(options.data !== undefined && { dataDir: options.data }),
     ...(options.host !== undefined && { host: options.host }),
-    ...(options.port !== undefined && { port: Number(options.port) }),
+    ...(options.port !== undefined && { port: options.port }),
   });
+}
+
+/** Why the store could not be opened or migrated, and where to look. */
+export function storeError(config: Config, error: unknown): CliError {
+  const where = config.databaseUrl ? 'the database named by TESSERA_DATABASE_URL' : `the data folder ${config.dataDir}`;
+  return new CliError(`Cannot open the store (${(error as Error).message}). Check ${where}: it must exist or be creatable, and be reachable.`);
 }
 
 /** Runs `work` against the configured (and migrated) store, then closes it. */
@@ -25,7 +31,7 @@ export async function withStore<T>(options: DataOptions, work: (deps: AppDeps, c
   try {
     db = await openMigratedStore(config);
   } catch (error) {
-    throw new CliError(`Cannot open the store (${config.databaseUrl ? 'TESSERA_DATABASE_URL' : config.dataDir}): ${(error as Error).message}. Check the data folder or the database URL.`);
+    throw storeError(config, error);
   }
   try {
     return await work(createDeps(config, db), config);

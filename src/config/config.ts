@@ -19,7 +19,10 @@ export interface Config {
   logLevel: string;
 }
 
-export type ConfigOverrides = Partial<Pick<Config, 'host' | 'port' | 'dataDir' | 'baseUrl'>>;
+export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl'>> & {
+  /** A number, or the text of a --port flag (checked here like TESSERA_PORT). */
+  port?: number | string;
+};
 
 export class ConfigError extends Error {}
 

@@ -13,11 +13,13 @@ import { hashToken } from './token-format.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserById, findUserByLogin, insertUser, updateUserEmailVerified } from '../store/user-store.ts';
 import {
-  deleteEmailVerificationsOfUser, findEmailVerification, insertEmailVerification,
+  deleteEmailVerificationsOfUser, findEmailVerification, findLatestEmailVerificationTime, insertEmailVerification,
 } from '../store/session-store.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 
 export const EMAIL_VERIFICATION_LIFETIME_MS = DAY_MS;
+/** A new link at most this often, so "Resend" cannot be used to flood someone's mailbox. */
+export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
 
 /** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
 const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -109,6 +111,16 @@ export async function sendVerificationEmail(deps: Deps, user: UserRow): Promise<
       'If you did not sign up for Tessera, you can ignore this email.',
     ].join('\n'),
   });
+}
+
+export type ResendVerificationResult = 'sent' | 'too_soon' | 'already_verified';
+
+export async function resendVerificationEmail(deps: Deps, user: UserRow): Promise<ResendVerificationResult> {
+  if (isEmailVerified(user)) return 'already_verified';
+  const latest = await findLatestEmailVerificationTime(deps.db, user.id);
+  if (latest && deps.clock.now().getTime() - Date.parse(latest) < VERIFICATION_RESEND_INTERVAL_MS) return 'too_soon';
+  await sendVerificationEmail(deps, user);
+  return 'sent';
 }
 
 export type VerifyEmailResult = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'expired' };

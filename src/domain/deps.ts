@@ -27,6 +27,8 @@ export interface Mailer {
 export interface RepositoryFiles {
   /** Folder that holds every repository. */
   root: string;
+  /** Where one repository's git data is. */
+  pathOf(repository: { owner_id: number; id: number }): string;
   create(repository: { owner_id: number; id: number }): Promise<void>;
   remove(repository: { owner_id: number; id: number }): Promise<void>;
 }

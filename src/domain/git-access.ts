@@ -5,7 +5,12 @@
  * credentials (401), so git prompts or asks its credential helper.
  */
 import type { RepositoryRow } from '../store/database.ts';
-import { type Actor, canReadRepository, canWriteRepository, isRepositoryOwner, scopeToWrite } from './repositories.ts';
+import { findRepository } from '../store/repository-store.ts';
+import { findUserByUsername } from '../store/user-store.ts';
+import type { Deps } from './deps.ts';
+import {
+  type Actor, canReadRepository, canWriteRepository, isRepositoryOwner, scopeToWrite, validateRepositoryName,
+} from './repositories.ts';
 
 export const GIT_SERVICES = ['git-upload-pack', 'git-receive-pack'] as const;
 export type GitService = (typeof GIT_SERVICES)[number];
@@ -21,6 +26,15 @@ export type GitAccessDecision =
 export interface GitTarget {
   fullName: string;
   repository: RepositoryRow;
+}
+
+/** OWNER/NAME from a git URL (the `.git` suffix is optional, as on GitHub), whoever may or may not read it. */
+export async function findGitTarget(deps: Deps, ownerName: string, repositoryName: string): Promise<GitTarget | undefined> {
+  const name = repositoryName.endsWith('.git') ? repositoryName.slice(0, -4) : repositoryName;
+  if (validateRepositoryName(name) || ownerName.length > 39) return undefined;
+  const owner = await findUserByUsername(deps.db, ownerName);
+  const repository = owner && (await findRepository(deps.db, owner.id, name));
+  return owner && repository ? { fullName: `${owner.username}/${repository.name}`, repository } : undefined;
 }
 
 export const GIT_AUTHENTICATION_REQUIRED = 'Authentication required: use your username and a personal access token as the password.';

@@ -60,6 +60,8 @@ export async function createPersonalAccessToken(deps: Deps, user: UserRow, input
   const note = input.note.trim();
   if (note === '') errors.note = 'Note can\'t be blank.';
   else if (note.length > MAX_NOTE_LENGTH) errors.note = `Note is too long (maximum is ${MAX_NOTE_LENGTH} characters).`;
+  // Notes are shown in terminals (`tessera token list`) and mail: no escape sequences or line breaks.
+  else if (/[\x00-\x1f\x7f]/.test(note)) errors.note = 'Note can\'t contain control characters or line breaks.';
   const scopes = normalizeScopes(input.scopes);
   if (!scopes.ok) errors.scopes = `Unknown scope: ${scopes.unknown.join(', ')}.`;
   const now = deps.clock.now();

@@ -20,15 +20,17 @@ export function repositoryRelativePath(repository: { owner_id: number; id: numbe
 }
 
 export function createRepositoryFiles(root: string): RepositoryFiles {
+  const pathOf = (repository: { owner_id: number; id: number }) => join(root, repositoryRelativePath(repository));
   return {
     root,
+    pathOf,
     async create(repository) {
-      const path = join(root, repositoryRelativePath(repository));
+      const path = pathOf(repository);
       await mkdir(join(root, String(repository.owner_id)), { recursive: true });
       await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', path]);
     },
     async remove(repository) {
-      await rm(join(root, repositoryRelativePath(repository)), { recursive: true, force: true });
+      await rm(pathOf(repository), { recursive: true, force: true });
     },
   };
 }

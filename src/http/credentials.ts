@@ -5,7 +5,10 @@
  * Accepted: `token T`, `Bearer T` and `Basic base64(username:T)` (any username, as GitHub accepts). A Basic
  * password that does not start like a token is taken for an account password, which is refused with advice.
  */
+import type { Deps } from '../domain/deps.ts';
+import type { Actor } from '../domain/repositories.ts';
 import { looksLikeToken } from '../domain/token-format.ts';
+import { checkToken, type PersonalAccessToken } from '../domain/tokens.ts';
 
 export type Credential =
   | { kind: 'none' }
@@ -35,4 +38,30 @@ export function parseAuthorization(header: string | string[] | undefined): Crede
   const password = decoded.slice(colon + 1);
   if (password === '') return { kind: 'malformed' };
   return looksLikeToken(password) ? { kind: 'token', secret: password, scheme: 'basic' } : { kind: 'password' };
+}
+
+export type Authentication =
+  | { ok: true; actor: undefined; token: undefined }
+  | { ok: true; actor: Actor; token: PersonalAccessToken }
+  | { ok: false; reason: 'malformed' | 'password' | 'unknown' | 'expired' };
+
+/**
+ * The Authorization header as an actor (or none, when no credential was sent). The API and Git both start here, so
+ * the same header gets the same actor on either, whatever scheme carried the token.
+ */
+export async function authenticateRequest(deps: Deps, header: string | string[] | undefined): Promise<Authentication> {
+  const credential = parseAuthorization(header);
+  switch (credential.kind) {
+    case 'none':
+      return { ok: true, actor: undefined, token: undefined };
+    case 'malformed':
+    case 'password':
+      return { ok: false, reason: credential.kind };
+    case 'token': {
+      const result = await checkToken(deps, credential.secret);
+      if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'unknown' };
+      const { user, token } = result.principal;
+      return { ok: true, actor: { user, scopes: token.scopes }, token };
+    }
+  }
 }

@@ -34,3 +34,9 @@ export async function findEmailVerification(db: Db, tokenHash: string) {
 export async function deleteEmailVerificationsOfUser(db: Db, userId: number): Promise<void> {
   await db.deleteFrom('email_verifications').where('user_id', '=', userId).execute();
 }
+
+export async function findLatestEmailVerificationTime(db: Db, userId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('email_verifications').select('created_at')
+    .where('user_id', '=', userId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return row?.created_at;
+}

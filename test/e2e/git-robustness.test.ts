@@ -12,7 +12,6 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { createRepository } from '../../src/domain/repositories.ts';
-import { repositoryRelativePath } from '../../src/git/repository-files.ts';
 import type { RepositoryRow, UserRow } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createGitClient, type GitClient, withCredentials } from '../helpers/git.ts';
@@ -31,7 +30,7 @@ async function commitFile(git: GitClient, dir: string, file: string, content: st
 }
 
 function bareGit(server: TestServer, repository: RepositoryRow, args: string[]): string {
-  return execFileSync('git', ['-C', join(server.deps.repositoryFiles.root, repositoryRelativePath(repository)), ...args], {
+  return execFileSync('git', ['-C', server.deps.repositoryFiles.pathOf(repository), ...args], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -84,7 +83,7 @@ test('a push cut off mid-transfer leaves refs and objects as they were', async (
     });
   });
 
-  const objectsDir = join(server.deps.repositoryFiles.root, repositoryRelativePath(repository), 'objects');
+  const objectsDir = join(server.deps.repositoryFiles.pathOf(repository), 'objects');
   await eventually(async () => !(await readdir(objectsDir)).some((name) => name.startsWith('tmp_objdir')), 'the quarantine is gone');
   assert.equal(bareGit(server, repository, ['rev-parse', 'refs/heads/main']).trim(), base);
   assert.throws(() => bareGit(server, repository, ['cat-file', '-e', big]), 'no object of the aborted push is kept');

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { repositoryRelativePath } from '../../src/git/repository-files.ts';
 import { findRepository } from '../../src/store/repository-store.ts';
 import { startTestServer, TEST_PASSWORD } from '../helpers/server.ts';
 import { createGitClient, withCredentials } from '../helpers/git.ts';
@@ -47,7 +46,7 @@ test('a repository made on the web page has an HTTPS clone URL, clones with a to
 
   const repository = await findRepository(server.db, carol.id, 'web-made');
   assert.ok(repository);
-  const gitDir = join(server.deps.repositoryFiles.root, repositoryRelativePath(repository));
+  const gitDir = server.deps.repositoryFiles.pathOf(repository);
   assert.ok(existsSync(join(gitDir, 'HEAD')), 'a bare git repository exists on disk');
   const cloned = await git.run(['clone', withCredentials(cloneUrl, 'carol', token), 'copy']);
   assert.equal(cloned.code, 0, cloned.stderr);
@@ -78,7 +77,7 @@ test('a repository made and deleted through the API has its git data made and re
   assert.equal((await created.json() as { clone_url: string }).clone_url, `${server.baseUrl}/dave/api-made.git`);
   const repository = await findRepository(server.db, dave.id, 'api-made');
   assert.ok(repository);
-  const gitDir = join(server.deps.repositoryFiles.root, repositoryRelativePath(repository));
+  const gitDir = server.deps.repositoryFiles.pathOf(repository);
   assert.ok(existsSync(join(gitDir, 'HEAD')));
   const deleted = await fetch(`${server.apiUrl}/repos/dave/api-made`, { method: 'DELETE', headers });
   assert.equal(deleted.status, 204);

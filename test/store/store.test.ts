@@ -7,7 +7,8 @@ import { describe, test, type TestContext } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import {
-  authenticateWithPassword, EMAIL_VERIFICATION_LIFETIME_MS, isEmailVerified, sendVerificationEmail, signUp, verifyEmail,
+  authenticateWithPassword, EMAIL_VERIFICATION_LIFETIME_MS, isEmailVerified, resendVerificationEmail, sendVerificationEmail, signUp,
+  VERIFICATION_RESEND_INTERVAL_MS, verifyEmail,
 } from '../../src/domain/accounts.ts';
 import type { Deps, MailMessage } from '../../src/domain/deps.ts';
 import {
@@ -665,5 +666,54 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
         assert.equal(found, undefined, `the ${name} is stored in clear: ${found}`);
       }
     });
+  });
+});
+
+describe(`verification resend (${TEST_STORE})`, () => {
+  test('a new link at most every five minutes, none once verified', async (t) => {
+    const store = await createTestStore(t);
+    const config = loadConfig({}, { dataDir: store.dataDir });
+    config.databaseUrl = store.databaseUrl;
+    const db = await openMigratedStore(config);
+    t.after(() => db.destroy());
+    const mail: MailMessage[] = [];
+    const clock = fakeClock(START);
+    const deps = createDeps(config, db, { clock, mailer: { send: async (message) => void mail.push(message) } });
+    const signedUp = await signUp(deps, { username: 'resender', email: 'resender@example.test', password: PASSWORD });
+    assert.ok(signedUp.ok);
+    assert.equal(mail.length, 1);
+    clock.advance(VERIFICATION_RESEND_INTERVAL_MS - 1);
+    assert.equal(await resendVerificationEmail(deps, signedUp.user), 'too_soon');
+    assert.equal(mail.length, 1);
+    clock.advance(1);
+    assert.equal(await resendVerificationEmail(deps, signedUp.user), 'sent');
+    assert.equal(mail.length, 2);
+    assert.equal(await resendVerificationEmail(deps, signedUp.user), 'too_soon');
+    const secret = /token=([^\s]+)/.exec(mail[1]!.text)![1]!;
+    assert.ok((await verifyEmail(deps, decodeURIComponent(secret))).ok);
+    clock.advance(VERIFICATION_RESEND_INTERVAL_MS);
+    assert.equal(await resendVerificationEmail(deps, (await findUserById(db, signedUp.user.id))!), 'already_verified');
+    assert.equal(mail.length, 2);
+  });
+});
+
+describe(`token notes (${TEST_STORE})`, () => {
+  test('a note with a control character or line break is refused; one with spaces around is stored trimmed', async (t) => {
+    const store = await createTestStore(t);
+    const config = loadConfig({}, { dataDir: store.dataDir });
+    config.databaseUrl = store.databaseUrl;
+    const db = await openMigratedStore(config);
+    t.after(() => db.destroy());
+    const deps = createDeps(config, db, { mailer: { send: async () => {} } });
+    const signedUp = await signUp(deps, { username: 'noter', email: 'noter@example.test', password: PASSWORD }, { verified: true });
+    assert.ok(signedUp.ok);
+    for (const note of ['line\nbreak', 'escape \u001b[31mred', 'tab\there', 'del\u007f']) {
+      const result = await createPersonalAccessToken(deps, signedUp.user, { note, scopes: [], expiresAt: null });
+      assert.ok(!result.ok && result.reason === 'invalid' && /control characters/.test(result.errors.note ?? ''), JSON.stringify(note));
+    }
+    const trimmed = await createPersonalAccessToken(deps, signedUp.user, { note: '  deploy  ', scopes: [], expiresAt: null });
+    assert.ok(trimmed.ok);
+    assert.equal(trimmed.token.note, 'deploy');
+    assert.equal((await listPersonalAccessTokens(deps, signedUp.user)).length, 1);
   });
 });

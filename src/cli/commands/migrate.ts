@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { connectStore } from '../../store/connect.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
-import { configFrom, type DataOptions } from '../store-session.ts';
+import { configFrom, type DataOptions, storeError } from '../store-session.ts';
 
 export function registerMigrateCommand(program: Command): void {
   program.command('migrate')
@@ -11,7 +11,7 @@ export function registerMigrateCommand(program: Command): void {
       const config = configFrom(options);
       const db = connectStore(config);
       try {
-        const applied = await migrateToLatest(db);
+        const applied = await migrateToLatest(db).catch((error: unknown) => { throw storeError(config, error); });
         console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The store is up to date.');
       } finally {
         await db.destroy();

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
-import { configFrom } from '../store-session.ts';
+import { CliError } from '../cli-error.ts';
+import { configFrom, storeError } from '../store-session.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
@@ -11,7 +12,7 @@ export function registerServeCommand(program: Command): void {
     .option('--data <dir>', 'data folder for the SQLite store and the mail outbox (TESSERA_DATA_DIR, default ./data)')
     .action(async (options: { port?: string; host?: string; data?: string }) => {
       const config = configFrom(options);
-      const db = await openMigratedStore(config);
+      const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
       const app = await buildApp(createDeps(config, db, {
         onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
       }), { logger: loggerOptions(config.logLevel) });
@@ -22,7 +23,15 @@ export function registerServeCommand(program: Command): void {
       };
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
-      await app.listen({ host: config.host, port: config.port });
+      try {
+        await app.listen({ host: config.host, port: config.port });
+      } catch (error) {
+        await db.destroy();
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(`Port ${config.port} on ${config.host} is already in use. Choose another with --port or TESSERA_PORT.`);
+        if (code === 'EADDRNOTAVAIL') throw new CliError(`This machine has no address ${config.host}. Choose another with --host or TESSERA_HOST.`);
+        throw error;
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;

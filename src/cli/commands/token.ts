@@ -99,7 +99,7 @@ export function registerTokenCommands(program: Command): void {
     .action(async (options: DataOptions & { user: string; note: string }) => {
       await withStore(options, async (deps) => {
         const user = await requireUser(deps, options.user);
-        const row = await findTokenByNote(deps.db, user.id, options.note);
+        const row = await findTokenByNote(deps.db, user.id, options.note.trim()); // Notes are stored trimmed.
         if (!row) throw new CliError(`${user.username} has no token with the note "${options.note}". See: tessera token list --user ${user.username}`);
         await deletePersonalAccessToken(deps, user, row.id);
         console.log(`Revoked the token "${options.note}" of ${user.username}.`);

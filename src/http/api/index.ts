@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { registerApiAuthentication, sendApiError } from '../plugins/api-authentication.ts';
+import { registerApiAuthentication } from '../plugins/api-authentication.ts';
+import { sendApiError } from './api-error.ts';
 import { registerRateLimitRoutes } from './rate-limit.ts';
 import { registerRepositoryRoutes } from './repositories.ts';
 import { registerUserRoutes } from './users.ts';

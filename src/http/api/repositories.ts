@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { sendApiError, setAcceptedScopes } from '../plugins/api-authentication.ts';
+import { setAcceptedScopes } from '../plugins/api-authentication.ts';
+import { sendApiError } from './api-error.ts';
 import { repositoryJson } from './github-json.ts';
 import {
   createRepository, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, scopeToWrite,

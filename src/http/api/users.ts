@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { sendApiError } from '../plugins/api-authentication.ts';
+import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
 import { findUserByUsername, updateUserProfile } from '../../store/user-store.ts';
 

@@ -9,16 +9,9 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { parseAuthorization } from '../credentials.ts';
-import { decideGitAccess, type GitService, type GitTarget, isGitService } from '../../domain/git-access.ts';
-import type { Actor } from '../../domain/repositories.ts';
-import { validateRepositoryName } from '../../domain/repositories.ts';
-import { checkToken } from '../../domain/tokens.ts';
-import { findRepository } from '../../store/repository-store.ts';
-import { findUserByUsername } from '../../store/user-store.ts';
-import { repositoryRelativePath } from '../../git/repository-files.ts';
+import { authenticateRequest } from '../credentials.ts';
+import { decideGitAccess, findGitTarget, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
-import { join } from 'node:path';
 
 export const GIT_REALM = 'Tessera';
 
@@ -33,37 +26,18 @@ function sendGitError(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
 }
 
-type Authentication = { ok: true; actor: Actor | undefined } | { ok: false; message: string };
-
-async function authenticate(deps: AppDeps, request: FastifyRequest): Promise<Authentication> {
-  const credential = parseAuthorization(request.headers.authorization);
-  const tokensPage = `${deps.config.baseUrl}/settings/tokens`;
-  switch (credential.kind) {
-    case 'none':
-      return { ok: true, actor: undefined };
+/** What git prints (as `remote:` lines) when the credential itself is refused. */
+function refusalMessage(reason: 'malformed' | 'password' | 'unknown' | 'expired', tokensPage: string): string {
+  switch (reason) {
     case 'password':
-      return { ok: false, message: `Password authentication is not supported for Git operations. Use a personal access token instead: ${tokensPage}` };
+      return `Password authentication is not supported for Git operations. Use a personal access token instead: ${tokensPage}`;
     case 'malformed':
-      return { ok: false, message: 'Invalid credentials. Use your username and a personal access token as the password.' };
-    case 'token': {
-      const result = await checkToken(deps, credential.secret);
-      if (result.ok) return { ok: true, actor: { user: result.principal.user, scopes: result.principal.token.scopes } };
-      return {
-        ok: false,
-        message: result.reason === 'expired'
-          ? `Your personal access token has expired. Regenerate it at ${tokensPage}`
-          : `Invalid username or token. Password authentication is not supported for Git operations; use a personal access token: ${tokensPage}`,
-      };
-    }
+      return 'Invalid credentials. Use your username and a personal access token as the password.';
+    case 'expired':
+      return `Your personal access token has expired. Regenerate it at ${tokensPage}`;
+    case 'unknown':
+      return `Invalid username or token. Password authentication is not supported for Git operations; use a personal access token: ${tokensPage}`;
   }
-}
-
-async function findTarget(deps: AppDeps, params: GitParams): Promise<GitTarget | undefined> {
-  const name = params.repo.endsWith('.git') ? params.repo.slice(0, -4) : params.repo;
-  if (validateRepositoryName(name) || params.owner.length > 39) return undefined;
-  const owner = await findUserByUsername(deps.db, params.owner);
-  const repository = owner && (await findRepository(deps.db, owner.id, name));
-  return owner && repository ? { fullName: `${owner.username}/${repository.name}`, repository } : undefined;
 }
 
 async function serveGit(
@@ -72,14 +46,16 @@ async function serveGit(
   reply: FastifyReply,
   service: GitService,
 ): Promise<void> {
-  const authentication = await authenticate(deps, request);
-  if (!authentication.ok) return void (await sendGitError(reply, 401, authentication.message));
-  const target = await findTarget(deps, request.params);
+  const authentication = await authenticateRequest(deps, request.headers.authorization);
+  if (!authentication.ok) {
+    return void (await sendGitError(reply, 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`)));
+  }
+  const target = await findGitTarget(deps, request.params.owner, request.params.repo);
   const decision = decideGitAccess(authentication.actor, target, service);
   if (!decision.ok) return void (await sendGitError(reply, decision.status, decision.message));
   const gitRequest = {
     service,
-    repositoryPath: join(deps.repositoryFiles.root, repositoryRelativePath(target!.repository)),
+    repositoryPath: deps.repositoryFiles.pathOf(target!.repository),
     username: authentication.actor?.user.username,
   };
   if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
@@ -99,7 +75,7 @@ export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
     return serveGit(deps, request, reply, service);
   });
 
-  for (const service of ['git-upload-pack', 'git-receive-pack'] as const) {
+  for (const service of GIT_SERVICES) {
     app.post<{ Params: GitParams }>(`/:owner/:repo/${service}`, async (request, reply) => {
       if (request.headers['content-type'] !== `application/x-${service}-request`) {
         return sendGitError(reply, 415, `Expected application/x-${service}-request.`);

@@ -9,11 +9,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/repositories.ts';
 import { hasScope, scopesGranting, type Scope } from '../../domain/scopes.ts';
-import { checkToken, type PersonalAccessToken } from '../../domain/tokens.ts';
+import type { PersonalAccessToken } from '../../domain/tokens.ts';
 import type { RateLimitState } from '../../domain/rate-limits.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { parseAuthorization } from '../credentials.ts';
-import { DOCUMENTATION_URL } from '../api/github-json.ts';
+import { authenticateRequest } from '../credentials.ts';
+import { sendApiError } from '../api/api-error.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,11 +30,6 @@ declare module 'fastify' {
     /** GET /rate_limit reports the limit without counting against it. */
     countsAgainstRateLimit?: boolean;
   }
-}
-
-export function sendApiError(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).type('application/json; charset=utf-8')
-    .send({ message, documentation_url: DOCUMENTATION_URL, ...extra });
 }
 
 export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined): void {
@@ -69,26 +64,19 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
 
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
-    const credential = parseAuthorization(request.headers.authorization);
-    switch (credential.kind) {
-      case 'none':
-        if (config.requiresAuthentication) return sendApiError(reply, 401, 'Requires authentication');
-        break;
-      case 'malformed':
-        return sendApiError(reply, 401, 'Bad credentials');
-      case 'password':
-        return sendApiError(reply, 401,
-          `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`);
-      case 'token': {
-        const result = await checkToken(deps, credential.secret);
-        if (!result.ok) return sendApiError(reply, 401, 'Bad credentials');
-        const { user, token } = result.principal;
-        request.actor = { user, scopes: token.scopes };
-        request.apiToken = token;
-        reply.header('X-OAuth-Scopes', token.scopes.join(', '));
-        setTokenExpiration(reply, token);
-        break;
-      }
+    const authentication = await authenticateRequest(deps, request.headers.authorization);
+    if (!authentication.ok) {
+      return sendApiError(reply, 401, authentication.reason === 'password'
+        ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`
+        : 'Bad credentials');
+    }
+    if (!authentication.token) {
+      if (config.requiresAuthentication) return sendApiError(reply, 401, 'Requires authentication');
+    } else {
+      request.actor = authentication.actor;
+      request.apiToken = authentication.token;
+      reply.header('X-OAuth-Scopes', authentication.token.scopes.join(', '));
+      setTokenExpiration(reply, authentication.token);
     }
 
     const { key, limit } = rateLimitKey(request, deps);

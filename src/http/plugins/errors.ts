@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../api/github-json.ts';
-import { sendApiError } from './api-authentication.ts';
+import { sendApiError } from '../api/api-error.ts';
 import { renderPage } from '../web/render.ts';
 
 /** Fastify's own error codes, said the way a client can act on. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { authenticateWithPassword, sendVerificationEmail, signUp, verifyEmail } from '../../domain/accounts.ts';
+import { authenticateWithPassword, resendVerificationEmail, signUp, verifyEmail } from '../../domain/accounts.ts';
 import { endWebSession, startWebSession } from '../../domain/web-sessions.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field, safeReturnPath } from './form.ts';
@@ -67,7 +67,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
   app.post('/settings/emails/verification', csrf, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    if (user.email_verified_at === null) await sendVerificationEmail(deps, user);
-    return reply.redirect('/settings/tokens?notice=verification-sent');
+    const result = await resendVerificationEmail(deps, user);
+    return reply.redirect(`/settings/tokens?notice=verification-${result === 'too_soon' ? 'too-soon' : 'sent'}`);
   });
 }

@@ -11,7 +11,10 @@ export function fieldList(body: unknown, name: string): string[] {
   return typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
 }
 
-/** Only same-site paths: `//evil.example` and `/\evil.example` are other sites to a browser. */
+/**
+ * Only a path on this site, in printable ASCII: `//evil.example`, `/\evil.example` and `/<tab>/evil.example` (browsers
+ * drop the tab) are other sites, and a control character cannot go into a Location header at all.
+ */
 export function safeReturnPath(candidate: string, fallback: string): string {
-  return /^\/(?![/\\])/.test(candidate) ? candidate : fallback;
+  return /^\/(?![/\\])[\x21-\x7e]*$/.test(candidate) && candidate.length <= 2000 ? candidate : fallback;
 }

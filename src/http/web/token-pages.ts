@@ -17,6 +17,7 @@ import { renderPage } from './render.ts';
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
   'verification-sent': 'We sent a new verification link to your email address.',
+  'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
 };
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
@@ -52,11 +53,11 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const now = deps.clock.now();
-    const newToken = request.webSessionSecret ? deps.newTokenFlash.take(request.webSessionSecret, now) : undefined;
+    const newTokens = request.webSessionSecret ? deps.newTokenFlash.take(request.webSessionSecret, now) : [];
     return renderPage(reply, 'tokens', {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
-      newToken,
+      newTokens,
       notice: NOTICES[request.query.notice ?? ''],
       emailVerified: isEmailVerified(user),
       formatDate: (date: Date) => DATE_FORMAT.format(date),
