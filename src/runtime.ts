@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config/config.ts';
 import { systemClock, type Clock, type Mailer } from './domain/deps.ts';
 import { createMemoryRateLimiter } from './domain/rate-limits.ts';
-import { ANONYMOUS_LIMIT_PER_HOUR, AUTHENTICATED_LIMIT_PER_HOUR } from './domain/rate-limits.ts';
+import { ANONYMOUS_LIMIT_PER_HOUR, AUTHENTICATED_LIMIT_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './domain/rate-limits.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
@@ -37,7 +37,11 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     repositoryFiles: createRepositoryFiles(repositoriesRootOf(config.dataDir)),
     rateLimiter: createMemoryRateLimiter(),
-    rateLimits: { authenticatedPerHour: AUTHENTICATED_LIMIT_PER_HOUR, anonymousPerHour: ANONYMOUS_LIMIT_PER_HOUR },
+    rateLimits: {
+      authenticatedPerHour: AUTHENTICATED_LIMIT_PER_HOUR,
+      anonymousPerHour: ANONYMOUS_LIMIT_PER_HOUR,
+      signInAttemptsPerHour: SIGN_IN_ATTEMPTS_PER_HOUR,
+    },
     newTokenFlash: createNewTokenFlash(),
   };
 }

@@ -6,6 +6,8 @@
 export const RATE_LIMIT_WINDOW_MS = 60 * 60 * 1000;
 export const AUTHENTICATED_LIMIT_PER_HOUR = 5000;
 export const ANONYMOUS_LIMIT_PER_HOUR = 60;
+/** Sign-in and sign-up attempts per IP address: each costs an Argon2 hash, and each is a password guess. */
+export const SIGN_IN_ATTEMPTS_PER_HOUR = 60;
 
 export interface RateLimitState {
   limit: number;

@@ -5,6 +5,7 @@ import type { NewTokenFlash } from './web/new-token-flash.ts';
 export interface RateLimits {
   authenticatedPerHour: number;
   anonymousPerHour: number;
+  signInAttemptsPerHour: number;
 }
 
 /** Everything the HTTP edge needs: the domain's deps plus the edge's own per-process state. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateWithPassword, resendVerificationEmail, signUp, verifyEmail } from '../../domain/accounts.ts';
 import { endWebSession, startWebSession } from '../../domain/web-sessions.ts';
@@ -7,7 +7,18 @@ import { field, safeReturnPath } from './form.ts';
 import { renderPage } from './render.ts';
 
 export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void {
+  /** Counts a sign-in or sign-up attempt from the client's address; refuses it with a page once over the limit. */
+  const limitAttempts = async (request: FastifyRequest, reply: FastifyReply) => {
+    const state = deps.rateLimiter.consume(`sign-in:${request.ip}`, deps.rateLimits.signInAttemptsPerHour, deps.clock.now());
+    if (!state.exceeded) return;
+    reply.header('Retry-After', Math.ceil((state.resetAt.getTime() - deps.clock.now().getTime()) / 1000));
+    return renderPage(reply.code(429), 'error', {
+      title: 'Too many attempts',
+      message: `Too many sign-in and sign-up attempts from your address. Try again after ${state.resetAt.toISOString().slice(11, 16)} UTC.`,
+    });
+  };
   const csrf = { preHandler: app.csrfProtection };
+  const limitedCsrf = { preHandler: [app.csrfProtection, limitAttempts] };
 
   app.get('/', async (_request, reply) => renderPage(reply, 'home', { title: 'Tessera' }));
 
@@ -16,7 +27,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     return renderPage(reply, 'signup', { title: 'Sign up', values: {}, errors: {} });
   });
 
-  app.post('/signup', csrf, async (request, reply) => {
+  app.post('/signup', limitedCsrf, async (request, reply) => {
     const values = { username: field(request.body, 'username').trim(), email: field(request.body, 'email').trim() };
     const result = await signUp(deps, { ...values, password: field(request.body, 'password') });
     if (!result.ok) return renderPage(reply.code(422), 'signup', { title: 'Sign up', values, errors: result.errors });
@@ -30,7 +41,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     return renderPage(reply, 'login', { title: 'Sign in', returnTo });
   });
 
-  app.post('/login', csrf, async (request, reply) => {
+  app.post('/login', limitedCsrf, async (request, reply) => {
     const login = field(request.body, 'login').trim();
     const returnTo = safeReturnPath(field(request.body, 'return_to'), '/settings/tokens');
     const user = await authenticateWithPassword(deps, login, field(request.body, 'password'));
