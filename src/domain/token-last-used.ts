@@ -15,10 +15,16 @@ export interface LastUsedRecorder {
   record(db: Kysely<Database>, token: { id: number; last_used_at: string | null }, now: Date): Promise<void>;
 }
 
+/** Entries older than the interval are dropped once the map passes this, so it never outgrows the active tokens. */
+const PRUNE_THRESHOLD = 10_000;
+
 export function createLastUsedRecorder(onError: (error: unknown) => void = () => {}): LastUsedRecorder {
   const lastWritten = new Map<number, number>();
   return {
     async record(db, token, now) {
+      if (lastWritten.size >= PRUNE_THRESHOLD) {
+        for (const [id, at] of lastWritten) if (now.getTime() - at >= LAST_USED_WRITE_INTERVAL_MS) lastWritten.delete(id);
+      }
       const stored = token.last_used_at ? Date.parse(token.last_used_at) : undefined;
       const previous = lastWritten.get(token.id) ?? stored;
       if (previous !== undefined && now.getTime() - previous < LAST_USED_WRITE_INTERVAL_MS) return;

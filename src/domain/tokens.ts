@@ -140,6 +140,9 @@ export async function checkToken(deps: Deps, secret: string): Promise<CheckToken
   if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
   const presentedHash = hashToken(secret);
   const row = await findTokenByHash(deps.db, presentedHash);
+  // The look-up by hash is the comparison that matters: a timing difference in the index reveals something about
+  // a SHA-256 of the secret, never the secret. The constant-time check guards against a store whose equality is
+  // looser than byte-for-byte (a case-insensitive collation, say).
   if (!row || !isSameHash(row.token_hash, presentedHash)) return { ok: false, reason: 'unknown' };
   const now = deps.clock.now();
   const token = rowToToken(row);

@@ -200,12 +200,12 @@ test('paths that try to leave the repository root get a clean 4xx and read nothi
   ];
   const authorization = `Basic ${Buffer.from(`alice:${token}`).toString('base64')}`;
   for (const path of paths) {
-    for (const headers of [{}, { authorization }]) {
-      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    for (const headers of [{}, { authorization }, { authorization, 'user-agent': 'git/2.39.5' }]) {
+      const { status, body, type } = await new Promise<{ status: number; body: string; type: string }>((resolve, reject) => {
         const req = request({ host: '127.0.0.1', port: new URL(server.baseUrl).port, path, headers }, (response) => {
           let body = '';
           response.setEncoding('latin1').on('data', (chunk: string) => { body += chunk; });
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body, type: response.headers['content-type'] ?? '' }));
         });
         req.on('error', reject);
         req.end();
@@ -213,6 +213,8 @@ test('paths that try to leave the repository root get a clean 4xx and read nothi
       assert.ok(status >= 400 && status < 500, `${path} answered ${status}`);
       assert.ok(!body.includes(sentinelCommitMessage) && !sentinelIds.some((id) => body.includes(id)), `${path} leaked the sentinel`);
       assert.doesNotMatch(body, /\n\s+at .+:\d+:\d+/, `${path} showed a stack trace`);
+      // git prints only a text/plain body (as `remote:` lines), so that is what a git client always gets.
+      if ('user-agent' in headers) assert.match(type, /^text\/plain/, `${path} answered git with ${type}`);
     }
   }
 });

@@ -22,6 +22,15 @@ function isApiRequest(request: FastifyRequest): boolean {
   return request.url === API_PREFIX || request.url.startsWith(`${API_PREFIX}/`);
 }
 
+/** git prints a text/plain error body as `remote:` lines; an HTML page would only show as a bare status. */
+function isGitClient(request: FastifyRequest): boolean {
+  return /^git\//.test(request.headers['user-agent'] ?? '');
+}
+
+function sendPlainText(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+}
+
 function describe(error: FastifyError): { status: number; message: string } {
   const known = error.code ? CLIENT_MESSAGES[error.code] : undefined;
   if (known) return known;
@@ -39,11 +48,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else request.log.info({ code: error.code, status }, 'request refused');
     if (reply.sent) return;
     if (isApiRequest(request)) return sendApiError(reply, status, message);
+    if (isGitClient(request)) return sendPlainText(reply, status, message);
     return renderPage(reply.code(status), 'error', { title: status >= 500 ? 'Something went wrong' : 'Request refused', message });
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (isApiRequest(request)) return sendApiError(reply, 404, 'Not Found');
+    if (isGitClient(request)) return sendPlainText(reply, 404, 'Repository not found.');
     return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
   });
 }
