@@ -2,7 +2,7 @@ import { type Config, loadConfig } from '../config/config.ts';
 import type { Deps } from '../domain/deps.ts';
 import type { AppDeps } from '../http/app-deps.ts';
 import type { UserRow } from '../store/database.ts';
-import { findUserByUsername } from '../store/user-store.ts';
+import { findUserByName } from '../domain/accounts.ts';
 import { createDeps, openMigratedStore } from '../runtime.ts';
 import { CliError } from './cli-error.ts';
 
@@ -41,7 +41,7 @@ export async function withStore<T>(options: DataOptions, work: (deps: AppDeps, c
 }
 
 export async function requireUser(deps: Deps, username: string): Promise<UserRow> {
-  const user = await findUserByUsername(deps.db, username);
+  const user = await findUserByName(deps, username);
   if (!user) throw new CliError(`No user named ${username}. Create one with: tessera user create --username ${username} …`);
   return user;
 }

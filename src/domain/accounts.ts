@@ -11,7 +11,9 @@ import { DAY_MS } from './deps.ts';
 import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { hashToken } from './token-format.ts';
 import type { UserRow } from '../store/database.ts';
-import { findUserById, findUserByLogin, insertUser, updateUserEmailVerified } from '../store/user-store.ts';
+import {
+  findUserById, findUserByLogin, findUserByUsername, insertUser, updateUserEmailVerified, updateUserProfile,
+} from '../store/user-store.ts';
 import {
   deleteEmailVerificationsOfUser, findEmailVerification, findLatestEmailVerificationTime, insertEmailVerification,
 } from '../store/session-store.ts';
@@ -146,4 +148,14 @@ export async function authenticateWithPassword(deps: Deps, login: string, passwo
   const passwordHash = user?.password_hash ?? (await dummyPasswordHash());
   const correct = password.length <= MAX_PASSWORD_LENGTH && (await isPasswordCorrect(passwordHash, password));
   return user && correct ? user : undefined;
+}
+
+/** A user by username, in any letter case. */
+export function findUserByName(deps: Deps, username: string): Promise<UserRow | undefined> {
+  return findUserByUsername(deps.db, username);
+}
+
+/** Sets (or, with null, clears) the display name. */
+export function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UserRow> {
+  return updateUserProfile(deps.db, user.id, { name, updatedAt: deps.clock.now().toISOString() });
 }

@@ -12,7 +12,7 @@ import { normalizeScopes, type Scope } from './scopes.ts';
 import { generateTokenSecret, hashToken, isSameHash, isWellFormedToken } from './token-format.ts';
 import type { TokenRow, UserRow } from '../store/database.ts';
 import {
-  deleteToken, findTokenByHash, findTokenOfUser, insertToken, listTokensOfUser, updateTokenSecret,
+  deleteToken, findTokenByHash, findTokenByNote, findTokenOfUser, insertToken, listTokensOfUser, updateTokenSecret,
 } from '../store/token-store.ts';
 import { findUserById } from '../store/user-store.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
@@ -98,6 +98,12 @@ export async function findPersonalAccessToken(deps: Deps, user: UserRow, tokenId
 
 export async function deletePersonalAccessToken(deps: Deps, user: UserRow, tokenId: number): Promise<boolean> {
   return deleteToken(deps.db, user.id, tokenId);
+}
+
+/** Deletes the user's token with this note (compared as stored: trimmed); false when there is none. */
+export async function revokePersonalAccessTokenByNote(deps: Deps, user: UserRow, note: string): Promise<boolean> {
+  const row = await findTokenByNote(deps.db, user.id, note.trim());
+  return row !== undefined && (await deleteToken(deps.db, user.id, row.id));
 }
 
 export type RegenerateTokenResult =

@@ -4,12 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/config.ts';
+import { findUserByName } from '../../src/domain/accounts.ts';
 import type { Deps } from '../../src/domain/deps.ts';
+import { findReadableRepository, sessionActor } from '../../src/domain/repositories.ts';
 import { hashToken, isWellFormedToken } from '../../src/domain/token-format.ts';
 import { checkToken } from '../../src/domain/tokens.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
@@ -292,5 +295,28 @@ describe(`tessera CLI (${TEST_STORE})`, { concurrency: 4 }, () => {
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /unknown command/i);
+  });
+
+  test('repo create prints the clone URL alone and makes a bare repository; repo delete removes both', async (t) => {
+    const cli = await openCli(t);
+    await cli.user('rita');
+    const created = await cli.ok('repo', 'create', '--user', 'rita', '--name', 'tools', '--private');
+    assert.match(created.stdout, /^http:\/\/127\.0\.0\.1:8080\/rita\/tools\.git\n$/);
+    const deps = await cli.deps();
+    const found = await findReadableRepository(deps, sessionActor((await findUserByName(deps, 'rita'))!), 'rita', 'tools');
+    assert.ok(found && found.repository.private === 1);
+    const gitDir = deps.repositoryFiles.pathOf(found.repository);
+    assert.ok(existsSync(join(gitDir, 'HEAD')));
+
+    const again = await cli.run('repo', 'create', '--user', 'rita', '--name', 'TOOLS');
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /name already exists on this account/);
+    const missing = await cli.run('repo', 'delete', '--user', 'rita', '--name', 'nope');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /rita has no repository named nope/);
+
+    await cli.ok('repo', 'delete', '--user', 'rita', '--name', 'tools');
+    assert.equal(existsSync(gitDir), false);
+    assert.equal(await findReadableRepository(deps, undefined, 'rita', 'tools'), undefined);
   });
 });

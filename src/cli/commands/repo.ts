@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createRepository, deleteRepository } from '../../domain/repositories.ts';
-import { findRepository } from '../../store/repository-store.ts';
-import { findUserByUsername } from '../../store/user-store.ts';
+import { createRepository, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
 import { CliError } from '../cli-error.ts';
 import { type DataOptions, requireUser, withStore } from '../store-session.ts';
 
@@ -33,11 +31,11 @@ export function registerRepoCommands(program: Command): void {
     .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
     .action(async (options: DataOptions & { user: string; name: string }) => {
       await withStore(options, async (deps) => {
-        const owner = await findUserByUsername(deps.db, options.user);
-        const repository = owner && (await findRepository(deps.db, owner.id, options.name));
-        if (!repository) throw new CliError(`No repository ${options.user}/${options.name}.`);
-        await deleteRepository(deps, repository);
-        console.log(`Deleted ${options.user}/${repository.name}.`);
+        const owner = await requireUser(deps, options.user);
+        const found = await findReadableRepository(deps, sessionActor(owner), owner.username, options.name);
+        if (!found) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
+        await deleteRepository(deps, found.repository);
+        console.log(`Deleted ${owner.username}/${found.repository.name}.`);
       });
     });
 }

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { findTokenByNote } from '../../store/token-store.ts';
 import type { FieldErrors } from '../../domain/deps.ts';
 import { ALL_SCOPES } from '../../domain/scopes.ts';
 import { type ExpirationChoice, parseExpiresIn, resolveExpiration } from '../../domain/token-expiration.ts';
 import {
-  createPersonalAccessToken, deletePersonalAccessToken, isTokenExpired, listPersonalAccessTokens,
+  createPersonalAccessToken, isTokenExpired, listPersonalAccessTokens, revokePersonalAccessTokenByNote,
 } from '../../domain/tokens.ts';
 import { CliError } from '../cli-error.ts';
 import { type DataOptions, requireUser, withStore } from '../store-session.ts';
@@ -99,9 +98,9 @@ export function registerTokenCommands(program: Command): void {
     .action(async (options: DataOptions & { user: string; note: string }) => {
       await withStore(options, async (deps) => {
         const user = await requireUser(deps, options.user);
-        const row = await findTokenByNote(deps.db, user.id, options.note.trim()); // Notes are stored trimmed.
-        if (!row) throw new CliError(`${user.username} has no token with the note "${options.note}". See: tessera token list --user ${user.username}`);
-        await deletePersonalAccessToken(deps, user, row.id);
+        if (!(await revokePersonalAccessTokenByNote(deps, user, options.note))) {
+          throw new CliError(`${user.username} has no token with the note "${options.note}". See: tessera token list --user ${user.username}`);
+        }
         console.log(`Revoked the token "${options.note}" of ${user.username}.`);
       });
     });

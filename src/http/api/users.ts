@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
-import { findUserByUsername, updateUserProfile } from '../../store/user-store.ts';
+import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
 
 const usernameParams = {
   type: 'object',
@@ -24,10 +24,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
   }, async (request) => {
-    const user = await updateUserProfile(deps.db, request.actor!.user.id, {
-      name: request.body.name,
-      updatedAt: deps.clock.now().toISOString(),
-    });
+    const { user: current } = request.actor!;
+    const user = request.body.name === undefined ? current : await updateDisplayName(deps, current, request.body.name);
     return privateUserJson(user, deps.config.baseUrl);
   });
 
@@ -39,7 +37,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 
   app.get<{ Params: { username: string } }>('/users/:username', { schema: { params: usernameParams } }, async (request, reply) => {
-    const user = await findUserByUsername(deps.db, request.params.username);
+    const user = await findUserByName(deps, request.params.username);
     if (!user) return sendApiError(reply, 404, 'Not Found');
     return userJson(user, deps.config.baseUrl);
   });

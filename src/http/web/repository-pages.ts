@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import {
   createRepository, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
 } from '../../domain/repositories.ts';
-import { findUserByUsername } from '../../store/user-store.ts';
+import { findUserByName } from '../../domain/accounts.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
@@ -38,7 +38,7 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
   });
 
   app.get<{ Params: { owner: string } }>('/:owner', async (request, reply) => {
-    const owner = await findUserByUsername(deps.db, request.params.owner);
+    const owner = await findUserByName(deps, request.params.owner);
     if (!owner) return reply.callNotFound();
     const repositories = await listRepositoriesOf(deps, actorOf(request), owner);
     return renderPage(reply, 'repositories', { title: owner.username, owner, repositories, baseUrl: deps.config.baseUrl });
