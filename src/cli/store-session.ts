@@ -6,6 +6,9 @@ import { findUserByName } from '../domain/accounts.ts';
 import { createDeps, openMigratedStore } from '../runtime.ts';
 import { CliError } from './cli-error.ts';
 
+/** The `--data` option every command that opens the store takes. */
+export const DATA_OPTION = ['--data <dir>', 'data folder for the SQLite store and the mail outbox (TESSERA_DATA_DIR, default ./data)'] as const;
+
 export interface DataOptions {
   data?: string;
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { connectStore } from '../../store/connect.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
-import { configFrom, type DataOptions, storeError } from '../store-session.ts';
+import { configFrom, DATA_OPTION, type DataOptions, storeError } from '../store-session.ts';
 
 export function registerMigrateCommand(program: Command): void {
   program.command('migrate')
     .description('Bring the store\'s schema up to date')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: DataOptions) => {
       const config = configFrom(options);
       const db = connectStore(config);

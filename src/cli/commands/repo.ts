@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createRepository, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
 import { CliError } from '../cli-error.ts';
-import { type DataOptions, requireUser, withStore } from '../store-session.ts';
+import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 export function registerRepoCommands(program: Command): void {
   const repo = program.command('repo').description('Manage repositories (a record and its bare git repository)');
@@ -12,7 +12,7 @@ export function registerRepoCommands(program: Command): void {
     .requiredOption('--name <name>', 'repository name')
     .option('--private', 'only the owner can see, clone and push')
     .option('--description <text>', 'one-line description')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: DataOptions & { user: string; name: string; private?: boolean; description?: string }) => {
       await withStore(options, async (deps) => {
         const owner = await requireUser(deps, options.user);
@@ -28,7 +28,7 @@ export function registerRepoCommands(program: Command): void {
     .description('Delete a repository and its git data')
     .requiredOption('--user <username>', 'owner')
     .requiredOption('--name <name>', 'repository name')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: DataOptions & { user: string; name: string }) => {
       await withStore(options, async (deps) => {
         const owner = await requireUser(deps, options.user);

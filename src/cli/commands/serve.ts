@@ -2,14 +2,14 @@ import type { Command } from 'commander';
 import { buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { CliError } from '../cli-error.ts';
-import { configFrom, storeError } from '../store-session.ts';
+import { configFrom, DATA_OPTION, storeError } from '../store-session.ts';
 
 export function registerServeCommand(program: Command): void {
   program.command('serve')
     .description('Start the web server (migrates an empty store first)')
     .option('--port <port>', 'port to listen on (TESSERA_PORT, default 8080)')
     .option('--host <host>', 'address to listen on (TESSERA_HOST, default 127.0.0.1)')
-    .option('--data <dir>', 'data folder for the SQLite store and the mail outbox (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: { port?: string; host?: string; data?: string }) => {
       const config = configFrom(options);
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });

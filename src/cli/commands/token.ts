@@ -6,7 +6,7 @@ import {
   createPersonalAccessToken, isTokenExpired, listPersonalAccessTokens, revokePersonalAccessTokenByNote,
 } from '../../domain/tokens.ts';
 import { CliError } from '../cli-error.ts';
-import { type DataOptions, requireUser, withStore } from '../store-session.ts';
+import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 interface TokenCreateOptions extends DataOptions {
   user: string;
@@ -54,7 +54,7 @@ export function registerTokenCommands(program: Command): void {
     .option('--expires-in <days>', 'lifetime such as 30d (default 30d)')
     .option('--expires-at <date>', 'last day the token works, YYYY-MM-DD (UTC)')
     .option('--no-expiry', 'the token never expires')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: TokenCreateOptions) => {
       await withStore(options, async (deps) => {
         const user = await requireUser(deps, options.user);
@@ -75,7 +75,7 @@ export function registerTokenCommands(program: Command): void {
   token.command('list')
     .description('List a user\'s tokens (never their secrets)')
     .requiredOption('--user <username>', 'owner of the tokens')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: DataOptions & { user: string }) => {
       await withStore(options, async (deps) => {
         const tokens = await listPersonalAccessTokens(deps, await requireUser(deps, options.user));
@@ -94,7 +94,7 @@ export function registerTokenCommands(program: Command): void {
     .description('Delete a token by its note; it stops working at once')
     .requiredOption('--user <username>', 'owner of the token')
     .requiredOption('--note <note>', 'note of the token to revoke')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: DataOptions & { user: string; note: string }) => {
       await withStore(options, async (deps) => {
         const user = await requireUser(deps, options.user);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { signUp } from '../../domain/accounts.ts';
 import { CliError } from '../cli-error.ts';
-import { type DataOptions, withStore } from '../store-session.ts';
+import { DATA_OPTION, type DataOptions, withStore } from '../store-session.ts';
 
 interface UserCreateOptions extends DataOptions {
   username: string;
@@ -18,7 +18,7 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--email <address>', 'email address')
     .requiredOption('--password <password>', 'password (at least 8 characters)')
     .option('--verified', 'mark the email address as verified')
-    .option('--data <dir>', 'data folder (TESSERA_DATA_DIR, default ./data)')
+    .option(...DATA_OPTION)
     .action(async (options: UserCreateOptions) => {
       await withStore(options, async (deps) => {
         const result = await signUp(deps, options, { verified: options.verified ?? false });
