@@ -7,23 +7,14 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, TEST_PASSWORD, verificationLinkIn, type TestServer } from '../helpers/server.ts';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
 const TOKEN_PATTERN = /^tsp_[0-9A-Za-z]{36}$/;
 const ONE_TIME_WARNING = "Make sure to copy your personal access token now. You won't be able to see it again!";
 const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-
-async function launchBrowser(t: TestContext): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  t.after(() => browser.close());
-  return browser;
-}
 
 async function openPage(browser: Browser, server: TestServer): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.baseUrl });

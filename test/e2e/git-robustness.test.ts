@@ -2,7 +2,7 @@
  * Git over HTTPS under stress: a push cut off mid-transfer, two pushes racing for one branch, a 50 MB push with
  * flat memory, and paths that try to leave the repository root.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -11,15 +11,19 @@ import { request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
-import { createRepository } from '../../src/domain/repositories.ts';
-import type { RepositoryRow, UserRow } from '../../src/store/database.ts';
+import type { RepositoryRow } from '../../src/store/database.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createGitClient, type GitClient, withCredentials } from '../helpers/git.ts';
 
-async function newRepository(server: TestServer, owner: UserRow, name: string, isPrivate: boolean): Promise<RepositoryRow> {
-  const result = await createRepository(server.deps, owner, { name, private: isPrivate });
-  assert.ok(result.ok);
-  return result.repository;
+/** A server, a git client, and alice's repository NAME with a `repo` token in its URL. */
+async function aliceRepository(t: TestContext, name: string, isPrivate: boolean) {
+  const server = await startTestServer(t);
+  const git = await createGitClient(t);
+  const alice = await server.createUser({ username: 'alice' });
+  const token = await server.createToken(alice, { scopes: ['repo'] });
+  const repository = await server.createRepository(alice, name, { private: isPrivate });
+  const url = withCredentials(`${server.baseUrl}/alice/${name}.git`, 'alice', token);
+  return { server, git, token, repository, url };
 }
 
 async function commitFile(git: GitClient, dir: string, file: string, content: string | Buffer): Promise<string> {
@@ -51,12 +55,7 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 }
 
 test('a push cut off mid-transfer leaves refs and objects as they were', async (t) => {
-  const server = await startTestServer(t);
-  const git = await createGitClient(t);
-  const alice = await server.createUser({ username: 'alice' });
-  const token = await server.createToken(alice, { scopes: ['repo'] });
-  const repository = await newRepository(server, alice, 'priv', true);
-  const url = withCredentials(`${server.baseUrl}/alice/priv.git`, 'alice', token);
+  const { server, git, token, repository, url } = await aliceRepository(t, 'priv', true);
 
   const work = join(git.home, 'work');
   await git.ok(['init', '-q', work]);
@@ -95,12 +94,7 @@ test('a push cut off mid-transfer leaves refs and objects as they were', async (
 });
 
 test('two clients pushing to one branch at once: one wins, the other is refused, refs stay sound', async (t) => {
-  const server = await startTestServer(t);
-  const git = await createGitClient(t);
-  const alice = await server.createUser({ username: 'alice' });
-  const token = await server.createToken(alice, { scopes: ['repo'] });
-  const repository = await newRepository(server, alice, 'shared', false);
-  const url = withCredentials(`${server.baseUrl}/alice/shared.git`, 'alice', token);
+  const { server, git, repository, url } = await aliceRepository(t, 'shared', false);
 
   const seed = join(git.home, 'seed');
   await git.ok(['init', '-q', seed]);
@@ -124,12 +118,7 @@ test('two clients pushing to one branch at once: one wins, the other is refused,
 });
 
 test('a 50 MB push and clone stream through without buffering the pack', async (t) => {
-  const server = await startTestServer(t);
-  const git = await createGitClient(t);
-  const alice = await server.createUser({ username: 'alice' });
-  const token = await server.createToken(alice, { scopes: ['repo'] });
-  await newRepository(server, alice, 'large', true);
-  const url = withCredentials(`${server.baseUrl}/alice/large.git`, 'alice', token);
+  const { git, url } = await aliceRepository(t, 'large', true);
   const work = join(git.home, 'work');
   await git.ok(['init', '-q', work]);
   await mkdir(join(work, 'data'));
@@ -164,8 +153,8 @@ test('paths that try to leave the repository root get a clean 4xx and read nothi
   const alice = await server.createUser({ username: 'alice' });
   const bob = await server.createUser({ username: 'bob' });
   const token = await server.createToken(alice, { scopes: ['repo'] });
-  await newRepository(server, alice, 'pub', false);
-  await newRepository(server, bob, 'secret', true);
+  await server.createRepository(alice, 'pub', { private: false });
+  await server.createRepository(bob, 'secret', { private: true });
 
   // Sentinel repositories beside the data folder, beside the repositories root and inside it under a non-id name.
   const sentinelCommitMessage = `SENTINEL-${randomBytes(8).toString('hex')}`;

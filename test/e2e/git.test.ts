@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRepository } from '../../src/domain/repositories.ts';
 import { DAY_MS } from '../../src/domain/deps.ts';
 import { findTokenByHash } from '../../src/store/token-store.ts';
 import { hashToken } from '../../src/domain/token-format.ts';
@@ -15,9 +14,9 @@ import type { UserRow } from '../../src/store/database.ts';
 import { fakeClock, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import { createGitClient, type GitClient, withCredentials } from '../helpers/git.ts';
 
+/** Creates OWNER/NAME and returns its clone URL. */
 async function newRepository(server: TestServer, owner: UserRow, name: string, isPrivate: boolean): Promise<string> {
-  const result = await createRepository(server.deps, owner, { name, private: isPrivate });
-  assert.ok(result.ok);
+  await server.createRepository(owner, name, { private: isPrivate });
   return `${server.baseUrl}/${owner.username}/${name}.git`;
 }
 

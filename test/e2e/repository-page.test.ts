@@ -6,23 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { findRepository } from '../../src/store/repository-store.ts';
 import { startTestServer, TEST_PASSWORD } from '../helpers/server.ts';
+import { launchBrowser } from '../helpers/browser.ts';
 import { createGitClient, withCredentials } from '../helpers/git.ts';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
-];
 
 test('a repository made on the web page has an HTTPS clone URL, clones with a token, and is gone when deleted', async (t) => {
   const server = await startTestServer(t);
   const git = await createGitClient(t);
   const carol = await server.createUser({ username: 'carol' });
   const token = await server.createToken(carol, { scopes: ['repo'] });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  t.after(() => browser.close());
+  const browser = await launchBrowser(t);
   const page = await (await browser.newContext({ baseURL: server.baseUrl })).newPage();
   page.setDefaultTimeout(15_000);
 

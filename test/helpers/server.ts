@@ -11,12 +11,13 @@ import type { Kysely } from 'kysely';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Clock } from '../../src/domain/deps.ts';
 import { signUp } from '../../src/domain/accounts.ts';
+import { createRepository } from '../../src/domain/repositories.ts';
 import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { buildApp, loggerOptions } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/app-deps.ts';
 import { outboxDirOf } from '../../src/mail/mailer.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
-import type { Database, UserRow } from '../../src/store/database.ts';
+import type { Database, RepositoryRow, UserRow } from '../../src/store/database.ts';
 import { createTestStore } from './store.ts';
 
 export { fakeClock } from './fake-clock.ts';
@@ -32,6 +33,8 @@ export interface TestServer {
   logs: string[];
   createUser(options?: { username?: string; email?: string; password?: string; verified?: boolean }): Promise<UserRow>;
   createToken(user: UserRow, options?: { note?: string; scopes?: string[]; expiresAt?: Date | null }): Promise<string>;
+  /** A repository record and its bare git repository, as the web page or the API makes them. */
+  createRepository(owner: UserRow, name: string, options: { private: boolean }): Promise<RepositoryRow>;
   /** Every message in the outbox, oldest first, parsed as a mail client would. */
   readOutbox(): Promise<OutboxMessage[]>;
 }
@@ -94,6 +97,11 @@ export async function startTestServer(
       });
       if (!result.ok) throw new Error(`createToken: ${result.reason}`);
       return result.secret;
+    },
+    async createRepository(owner, name, options) {
+      const result = await createRepository(deps, owner, { name, private: options.private });
+      if (!result.ok) throw new Error(`createRepository: ${JSON.stringify(result.errors)}`);
+      return result.repository;
     },
     async readOutbox() {
       const dir = outboxDirOf(store.dataDir);
