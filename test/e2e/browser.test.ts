@@ -4,7 +4,7 @@
  *
  * Set TESSERA_E2E_SCREENSHOTS=/some/dir to also save screenshots of the main pages there (for looking at them).
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
