@@ -1,17 +1,18 @@
 /**
- * Wires configuration to running parts: the store, the mailer and the per-process state. Used by the CLI and by
- * tests, so both run the service exactly as shipped.
+ * Wires configuration to running parts: the store, the mailer and the shared state. Used by the CLI and by tests,
+ * so both run the service exactly as shipped.
  */
 import type { Kysely } from 'kysely';
 import type { Config } from './config/config.ts';
 import { systemClock, type Clock, type Mailer } from './domain/deps.ts';
-import { createMemoryRateLimiter } from './domain/rate-limits.ts';
-import { ANONYMOUS_LIMIT_PER_HOUR, AUTHENTICATED_LIMIT_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './domain/rate-limits.ts';
+import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './domain/rate-limits.ts';
+import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
 import { createNewTokenFlash } from './http/web/new-token-flash.ts';
 import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
+import { createMemorySharedState } from './shared-state/connect.ts';
 import { connectStore } from './store/connect.ts';
 import type { Database } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -19,6 +20,8 @@ import { migrateToLatest } from './store/migrate.ts';
 export interface RuntimeOptions {
   clock?: Clock;
   mailer?: Mailer;
+  /** Shared state opened by the caller (openSharedState), who closes it; this process's memory when not given. */
+  shared?: SharedState;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -29,6 +32,7 @@ export function createMailer(config: Config): Mailer {
 }
 
 export function createDeps(config: Config, db: Kysely<Database>, options: RuntimeOptions = {}): AppDeps {
+  const shared = options.shared ?? createMemorySharedState();
   return {
     db,
     clock: options.clock ?? systemClock,
@@ -36,13 +40,15 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     config: { baseUrl: config.baseUrl },
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     repositoryFiles: createRepositoryFiles(repositoriesRootOf(config.dataDir)),
-    rateLimiter: createMemoryRateLimiter(),
+    shared,
     rateLimits: {
-      authenticatedPerHour: AUTHENTICATED_LIMIT_PER_HOUR,
-      anonymousPerHour: ANONYMOUS_LIMIT_PER_HOUR,
+      authenticatedPerHour: config.apiRateLimit,
+      anonymousPerHour: config.apiAnonymousRateLimit,
       signInAttemptsPerHour: SIGN_IN_ATTEMPTS_PER_HOUR,
+      failedAuthenticationsPerHour: FAILED_AUTHENTICATIONS_PER_HOUR,
     },
-    newTokenFlash: createNewTokenFlash(),
+    newTokenFlash: createNewTokenFlash(shared.oneTime),
+    trustProxy: config.trustProxy,
   };
 }
 

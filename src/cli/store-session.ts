@@ -4,6 +4,7 @@ import type { AppDeps } from '../http/app-deps.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserByName } from '../domain/accounts.ts';
 import { createDeps, openMigratedStore } from '../runtime.ts';
+import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../shared-state/connect.ts';
 import { CliError } from './cli-error.ts';
 
 /** The `--data` option every command that opens the store takes. */
@@ -36,9 +37,13 @@ export async function withStore<T>(options: DataOptions, work: (deps: AppDeps, c
   } catch (error) {
     throw storeError(config, error);
   }
+  // With Redis configured, a token the CLI revokes must also leave the running servers' caches at once.
+  const shared = openSharedState(config);
   try {
-    return await work(createDeps(config, db), config);
+    if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) console.error('Redis at TESSERA_REDIS_URL is not answering: running servers may keep a revoked token cached until it is back.');
+    return await work(createDeps(config, db, { shared }), config);
   } finally {
+    await shared.close();
     await db.destroy();
   }
 }

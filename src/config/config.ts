@@ -13,10 +13,27 @@ export interface Config {
   baseUrl: string;
   /** `postgres://…` selects PostgreSQL; unset means SQLite in the data folder. */
   databaseUrl: string | undefined;
+  /** `redis://…` keeps the state shared between processes in Redis; unset means this process's memory. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several installs (or tests) can share one Redis. */
+  redisPrefix: string;
   /** `smtp://…` or `smtps://…` sends mail over SMTP; unset means one .eml file per message in `<data>/outbox`. */
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: string;
+  /** Addresses or CIDRs of reverse proxies whose X-Forwarded-For/-Proto are believed; empty believes none. */
+  trustProxy: string[];
+  /** API (and Git) requests an hour per user, over all of their tokens; 0 turns the limit off. */
+  apiRateLimit: number;
+  /** API (and Git) requests an hour per client address without a credential; 0 turns the limit off. */
+  apiAnonymousRateLimit: number;
+  /** Largest pack a push may send, in bytes. */
+  gitMaxPushBytes: number;
+  /** git processes running at once, in all and per client address; more get 503/429 with Retry-After. */
+  gitMaxProcesses: number;
+  gitMaxProcessesPerClient: number;
+  /** Repositories one user may own; 0 means no limit. */
+  repositoryQuota: number;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl'>> & {
@@ -27,11 +44,14 @@ export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl
 export class ConfigError extends Error {}
 
 const DEFAULT_PORT = 8080;
+const GIB = 1024 ** 3;
 
-function readConfigFile(path: string | undefined): Partial<Record<keyof Config, unknown>> {
+type ConfigFile = Partial<Record<keyof Config, unknown>>;
+
+function readConfigFile(path: string | undefined): ConfigFile {
   if (!path) return {};
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Partial<Record<keyof Config, unknown>>;
+    return JSON.parse(readFileSync(path, 'utf8')) as ConfigFile;
   } catch (error) {
     throw new ConfigError(`Cannot read the config file ${path} named by TESSERA_CONFIG: ${(error as Error).message}`);
   }
@@ -49,21 +69,47 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A whole number ≥ 0 from the environment or the file, or the default; anything else is a ConfigError naming the setting. */
+function wholeNumber(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) throw new ConfigError(`${name} must be a whole number of 0 or more, not "${String(value)}".`);
+  return number;
+}
+
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String).map((item) => item.trim()).filter(Boolean);
+  return typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const file = readConfigFile(env.TESSERA_CONFIG);
+  const setting = (variable: string, key: keyof Config) => env[variable] ?? file[key];
+  const number = (variable: string, key: keyof Config, fallback: number) => wholeNumber(variable, setting(variable, key), fallback);
   const host = overrides.host ?? optionalString(env.TESSERA_HOST) ?? optionalString(file.host) ?? '127.0.0.1';
   const port = parsePort(overrides.port ?? env.TESSERA_PORT ?? file.port ?? DEFAULT_PORT);
   const dataDir = resolve(overrides.dataDir ?? optionalString(env.TESSERA_DATA_DIR) ?? optionalString(file.dataDir) ?? 'data');
   const baseUrl = (overrides.baseUrl ?? optionalString(env.TESSERA_BASE_URL) ?? optionalString(file.baseUrl)
     ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  const redisUrl = optionalString(env.TESSERA_REDIS_URL) ?? optionalString(file.redisUrl);
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`TESSERA_REDIS_URL must start with redis:// or rediss://, not "${redisUrl}".`);
   return {
     host,
     port,
     dataDir,
     baseUrl,
     databaseUrl: optionalString(env.TESSERA_DATABASE_URL) ?? optionalString(file.databaseUrl),
+    redisUrl,
+    redisPrefix: optionalString(env.TESSERA_REDIS_PREFIX) ?? optionalString(file.redisPrefix) ?? 'tessera:',
     smtpUrl: optionalString(env.TESSERA_SMTP_URL) ?? optionalString(file.smtpUrl),
     mailFrom: optionalString(env.TESSERA_MAIL_FROM) ?? optionalString(file.mailFrom) ?? 'Tessera <noreply@tessera.localhost>',
     logLevel: optionalString(env.TESSERA_LOG_LEVEL) ?? optionalString(file.logLevel) ?? 'info',
+    trustProxy: list(setting('TESSERA_TRUST_PROXY', 'trustProxy')),
+    apiRateLimit: number('TESSERA_API_RATE_LIMIT', 'apiRateLimit', 5000),
+    apiAnonymousRateLimit: number('TESSERA_API_ANONYMOUS_RATE_LIMIT', 'apiAnonymousRateLimit', 60),
+    gitMaxPushBytes: number('TESSERA_GIT_MAX_PUSH_BYTES', 'gitMaxPushBytes', 2 * GIB),
+    gitMaxProcesses: number('TESSERA_GIT_MAX_PROCESSES', 'gitMaxProcesses', 32),
+    gitMaxProcessesPerClient: number('TESSERA_GIT_MAX_PROCESSES_PER_CLIENT', 'gitMaxProcessesPerClient', 4),
+    repositoryQuota: number('TESSERA_REPOSITORY_QUOTA', 'repositoryQuota', 1000),
   };
 }

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import type { RandomBase62Digit } from './token-format.ts';
 import type { LastUsedRecorder } from './token-last-used.ts';
+import type { SharedState } from './shared-state.ts';
 
 export interface Clock {
   now(): Date;
@@ -45,6 +46,8 @@ export interface Deps {
   config: DomainConfig;
   lastUsed: LastUsedRecorder;
   repositoryFiles: RepositoryFiles;
+  /** State shared by every process of the install (rate limits, one-time values, cache invalidations). */
+  shared: SharedState;
   randomDigit?: RandomBase62Digit;
 }
 

@@ -61,7 +61,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
+    trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
   });
 
   await app.register(cookie);

@@ -5,10 +5,11 @@
  * Accepted: `token T`, `Bearer T` and `Basic base64(username:T)` (any username, as GitHub accepts). A Basic
  * password that does not start like a token is taken for an account password, which is refused with advice.
  */
-import type { Deps } from '../domain/deps.ts';
 import type { Actor } from '../domain/repositories.ts';
+import { clientNetworkKey } from '../domain/rate-limits.ts';
 import { looksLikeToken } from '../domain/token-format.ts';
 import { checkToken, type PersonalAccessToken } from '../domain/tokens.ts';
+import type { AppDeps } from './app-deps.ts';
 
 export type Credential =
   | { kind: 'none' }
@@ -43,14 +44,20 @@ export function parseAuthorization(header: string | string[] | undefined): Crede
 export type Authentication =
   | { ok: true; actor: undefined; token: undefined }
   | { ok: true; actor: Actor; token: PersonalAccessToken }
-  | { ok: false; reason: 'malformed' | 'password' | 'unknown' | 'expired' };
+  | { ok: false; reason: 'malformed' | 'password' | 'unknown' | 'expired' }
+  | { ok: false; reason: 'too_many_failures'; retryAt: Date };
 
-/**
- * The Authorization header as an actor (or none, when no credential was sent). The API and Git both start here, so
- * the same header gets the same actor on either, whatever scheme carried the token.
- */
-export async function authenticateRequest(deps: Deps, header: string | string[] | undefined): Promise<Authentication> {
-  const credential = parseAuthorization(header);
+export type AuthenticationFailure = Extract<Authentication, { ok: false }>['reason'];
+
+export interface ClientRequest {
+  headers: { authorization?: string | string[] | undefined };
+  /** The client's address (X-Forwarded-For only from a trusted proxy). */
+  ip: string;
+}
+
+const failuresKey = (request: ClientRequest) => `auth-failures:${clientNetworkKey(request.ip)}`;
+
+async function verify(deps: AppDeps, credential: Credential): Promise<Authentication> {
   switch (credential.kind) {
     case 'none':
       return { ok: true, actor: undefined, token: undefined };
@@ -64,4 +71,22 @@ export async function authenticateRequest(deps: Deps, header: string | string[] 
       return { ok: true, actor: { user, scopes: token.scopes }, token };
     }
   }
+}
+
+/**
+ * The request's credential as an actor (or none, when no credential was sent). The API and Git both start here, so
+ * the same header gets the same actor on either, whatever scheme carried the token.
+ *
+ * Failed authentications are counted per client network; once there were too many this hour, every credential from
+ * that network is refused before any store query until the window resets (GitHub answers such clients 403 too).
+ */
+export async function authenticateRequest(deps: AppDeps, request: ClientRequest): Promise<Authentication> {
+  const credential = parseAuthorization(request.headers.authorization);
+  if (credential.kind === 'none') return verify(deps, credential);
+  const limit = deps.rateLimits.failedAuthenticationsPerHour;
+  const failures = await deps.shared.rateLimiter.peek(failuresKey(request), limit, deps.clock.now());
+  if (limit > 0 && failures.used >= limit) return { ok: false, reason: 'too_many_failures', retryAt: failures.resetAt };
+  const authentication = await verify(deps, credential);
+  if (!authentication.ok) await deps.shared.rateLimiter.consume(failuresKey(request), limit, deps.clock.now());
+  return authentication;
 }

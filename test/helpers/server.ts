@@ -17,8 +17,9 @@ import { buildApp, loggerOptions } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/app-deps.ts';
 import { outboxDirOf } from '../../src/mail/mailer.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { openSharedState } from '../../src/shared-state/connect.ts';
 import type { Database, RepositoryRow, UserRow } from '../../src/store/database.ts';
-import { createTestStore } from './store.ts';
+import { createTestStore, testRedisConfig } from './store.ts';
 
 export { fakeClock } from './fake-clock.ts';
 
@@ -57,7 +58,9 @@ export async function startTestServer(
   const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
   config.databaseUrl = store.databaseUrl;
   const db = await openMigratedStore(config);
-  const deps = createDeps(config, db, options.clock ? { clock: options.clock } : {});
+  const shared = openSharedState(await testRedisConfig(t));
+  await shared.ready;
+  const deps = createDeps(config, db, { shared, ...(options.clock && { clock: options.clock }) });
   Object.assign(deps.rateLimits, options.rateLimits);
   const logs: string[] = [];
   const app = await buildApp(deps, { logger: loggerOptions('debug', { write: (line) => void logs.push(line) }) });
@@ -68,6 +71,7 @@ export async function startTestServer(
   deps.config.baseUrl = baseUrl; // Links in mail and messages must point at the port the test got.
   t.after(async () => {
     await app.close();
+    await shared.close();
     await db.destroy();
   });
 

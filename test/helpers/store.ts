@@ -8,9 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 export const TEST_STORE = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+/** Set (redis://…) to keep the servers' shared state in Redis, as the scale-out runs; unset keeps it in memory. */
+export const TEST_REDIS_URL = process.env.TESSERA_TEST_REDIS_URL || undefined;
 const ADMIN_URL = process.env.TESSERA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestStore {
@@ -42,4 +45,24 @@ export async function createTestStore(t: TestContext | { after(fn: () => Promise
   }
   t.after(async () => rm(dataDir, { recursive: true, force: true }));
   return { dataDir, databaseUrl };
+}
+
+/**
+ * Shared-state settings for one test: Redis (when TESSERA_TEST_REDIS_URL is set) under a key prefix of its own,
+ * whose keys are deleted when the test ends; otherwise memory.
+ */
+export async function testRedisConfig(t: { after(fn: () => Promise<void>): void }): Promise<{ redisUrl: string | undefined; redisPrefix: string }> {
+  const redisPrefix = `tessera-test:${randomBytes(6).toString('hex')}:`;
+  if (TEST_REDIS_URL) {
+    t.after(async () => {
+      const redis = new Redis(TEST_REDIS_URL);
+      try {
+        const keys = await redis.keys(`${redisPrefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
+    });
+  }
+  return { redisUrl: TEST_REDIS_URL, redisPrefix };
 }

@@ -320,7 +320,7 @@ test('DELETE /repos/{owner}/{repo} needs `delete_repo` and ownership', async (t)
   await octokitFailure(withScope.rest.repos.delete({ owner: 'deleter', repo: 'doomed' }), 404);
 });
 
-test('X-RateLimit-* count down per token on successive calls; GET /rate_limit reports without counting', async (t) => {
+test('X-RateLimit-* count down per user on successive calls; GET /rate_limit reports without counting', async (t) => {
   const clock = fakeClock();
   const server = await startTestServer(t, { clock });
   const user = await server.createUser();
@@ -350,9 +350,12 @@ test('X-RateLimit-* count down per token on successive calls; GET /rate_limit re
   const next = await octokit.rest.users.getAuthenticated();
   assert.equal(header(next.headers, 'x-ratelimit-remaining'), '4996');
 
-  // Another token has its own budget; anonymous calls are counted per address, 60 an hour.
+  // The budget is the user's, over all of their tokens (GitHub's rule): another token of theirs continues the count,
+  // another user's token has its own. Anonymous calls are counted per address, 60 an hour.
   const second = octokitFor(server, await server.createToken(user, { scopes: [] }));
-  assert.equal(header((await second.rest.users.getAuthenticated()).headers, 'x-ratelimit-remaining'), '4999');
+  assert.equal(header((await second.rest.users.getAuthenticated()).headers, 'x-ratelimit-remaining'), '4995');
+  const otherUser = octokitFor(server, await server.createToken(await server.createUser(), { scopes: [] }));
+  assert.equal(header((await otherUser.rest.users.getAuthenticated()).headers, 'x-ratelimit-remaining'), '4999');
   const anonymous = octokitWithHeader(server);
   const anonymousRemaining: string[] = [];
   for (let call = 0; call < 2; call++) {

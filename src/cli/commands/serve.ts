@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
+import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
 import { CliError } from '../cli-error.ts';
 import { configFrom, DATA_OPTION, storeError } from '../store-session.ts';
 
@@ -13,11 +14,17 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: string; host?: string; data?: string }) => {
       const config = configFrom(options);
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
+      const shared = openSharedState(config, (error, message) => app.log.warn({ err: error }, message));
       const app = await buildApp(createDeps(config, db, {
+        shared,
         onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
       }), { logger: loggerOptions(config.logLevel) });
+      if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
+        app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
+      }
       const close = async () => {
         await app.close();
+        await shared.close();
         await db.destroy();
         process.exit(0);
       };
@@ -26,6 +33,7 @@ export function registerServeCommand(program: Command): void {
       try {
         await app.listen({ host: config.host, port: config.port });
       } catch (error) {
+        await shared.close();
         await db.destroy();
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(`Port ${config.port} on ${config.host} is already in use. Choose another with --port or TESSERA_PORT.`);
@@ -35,6 +43,6 @@ export function registerServeCommand(program: Command): void {
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      console.log(`Tessera is listening on http://${host}:${port} (data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''})`);
+      console.log(`Tessera is listening on http://${host}:${port} (data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''}${config.redisUrl ? ', shared state: Redis' : ''})`);
     });
 }

@@ -5,7 +5,7 @@ import { rateLimitKey } from '../plugins/api-authentication.ts';
 export function registerRateLimitRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/rate_limit', { config: { countsAgainstRateLimit: false } }, async (request) => {
     const { key, limit } = rateLimitKey(request, deps);
-    const state = deps.rateLimiter.peek(key, limit, deps.clock.now());
+    const state = await deps.shared.rateLimiter.peek(key, limit, deps.clock.now());
     const core = {
       limit: state.limit,
       used: state.used,

@@ -9,7 +9,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { authenticateRequest } from '../credentials.ts';
+import { authenticateRequest, type AuthenticationFailure } from '../credentials.ts';
 import { decideGitAccess, findGitTarget, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
 
@@ -27,8 +27,10 @@ function sendGitError(reply: FastifyReply, status: number, message: string) {
 }
 
 /** What git prints (as `remote:` lines) when the credential itself is refused. */
-function refusalMessage(reason: 'malformed' | 'password' | 'unknown' | 'expired', tokensPage: string): string {
+function refusalMessage(reason: AuthenticationFailure, tokensPage: string): string {
   switch (reason) {
+    case 'too_many_failures':
+      return 'Maximum number of login attempts exceeded. Please try again later.';
     case 'password':
       return `Password authentication is not supported for Git operations. Use a personal access token instead: ${tokensPage}`;
     case 'malformed':
@@ -46,9 +48,9 @@ async function serveGit(
   reply: FastifyReply,
   service: GitService,
 ): Promise<void> {
-  const authentication = await authenticateRequest(deps, request.headers.authorization);
+  const authentication = await authenticateRequest(deps, request);
   if (!authentication.ok) {
-    return void (await sendGitError(reply, 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`)));
+    return void (await sendGitError(reply, authentication.reason === 'too_many_failures' ? 403 : 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`)));
   }
   const target = await findGitTarget(deps, request.params.owner, request.params.repo);
   const decision = decideGitAccess(authentication.actor, target, service);

@@ -10,7 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../domain/repositories.ts';
 import { hasScope, scopesGranting, type Scope } from '../../domain/scopes.ts';
 import type { PersonalAccessToken } from '../../domain/tokens.ts';
-import type { RateLimitState } from '../../domain/rate-limits.ts';
+import { clientNetworkKey } from '../../domain/rate-limits.ts';
+import type { RateLimitState } from '../../domain/shared-state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest } from '../credentials.ts';
 import { sendApiError } from '../api/api-error.ts';
@@ -52,11 +53,15 @@ export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState):
   reply.header('X-RateLimit-Resource', 'core');
 }
 
-export function rateLimitKey(request: FastifyRequest, deps: AppDeps): { key: string; limit: number } {
-  return request.apiToken
-    ? { key: `token:${request.apiToken.id}`, limit: deps.rateLimits.authenticatedPerHour }
-    : { key: `ip:${request.ip}`, limit: deps.rateLimits.anonymousPerHour };
+/** What a request counts against: its user over all of their tokens (GitHub's rule), else its client network. */
+export function rateLimitKey(request: { actor: Actor | undefined; ip: string }, deps: AppDeps): { key: string; limit: number } {
+  return request.actor
+    ? { key: `user:${request.actor.user.id}`, limit: deps.rateLimits.authenticatedPerHour }
+    : { key: `ip:${clientNetworkKey(request.ip)}`, limit: deps.rateLimits.anonymousPerHour };
 }
+
+/** GitHub's words when a client has failed to authenticate too often (it answers 403 for a while). */
+export const TOO_MANY_FAILURES_MESSAGE = 'Maximum number of login attempts exceeded. Please try again later.';
 
 export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('actor', undefined);
@@ -64,8 +69,12 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
 
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
-    const authentication = await authenticateRequest(deps, request.headers.authorization);
+    const authentication = await authenticateRequest(deps, request);
     if (!authentication.ok) {
+      if (authentication.reason === 'too_many_failures') {
+        reply.header('Retry-After', Math.max(1, Math.ceil((authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000)));
+        return sendApiError(reply, 403, TOO_MANY_FAILURES_MESSAGE);
+      }
       return sendApiError(reply, 401, authentication.reason === 'password'
         ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`
         : 'Bad credentials');
@@ -82,11 +91,13 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     const { key, limit } = rateLimitKey(request, deps);
     const now = deps.clock.now();
     const state = config.countsAgainstRateLimit === false
-      ? deps.rateLimiter.peek(key, limit, now)
-      : deps.rateLimiter.consume(key, limit, now);
-    setRateLimitHeaders(reply, state);
+      ? await deps.shared.rateLimiter.peek(key, limit, now)
+      : await deps.shared.rateLimiter.consume(key, limit, now);
+    // A limit of 0 is no limit (TESSERA_API_RATE_LIMIT=0): there is nothing to report.
+    if (limit > 0) setRateLimitHeaders(reply, state);
     // GET /rate_limit answers even when the limit is used up: that is when a client needs it.
     if (state.exceeded && config.countsAgainstRateLimit !== false) {
+      reply.header('Retry-After', Math.max(1, Math.ceil((state.resetAt.getTime() - now.getTime()) / 1000)));
       const who = request.actor ? `user ID ${request.actor.user.id}` : request.ip;
       return sendApiError(reply, 403, `API rate limit exceeded for ${who}.`);
     }

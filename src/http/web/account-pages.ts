@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateWithPassword, resendVerificationEmail, signUp, verifyEmail } from '../../domain/accounts.ts';
 import { endWebSession, startWebSession } from '../../domain/web-sessions.ts';
+import { clientNetworkKey } from '../../domain/rate-limits.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field, safeReturnPath } from './form.ts';
 import { renderPage } from './render.ts';
@@ -9,7 +10,7 @@ import { renderPage } from './render.ts';
 export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void {
   /** Counts a sign-in or sign-up attempt from the client's address; refuses it with a page once over the limit. */
   const limitAttempts = async (request: FastifyRequest, reply: FastifyReply) => {
-    const state = deps.rateLimiter.consume(`sign-in:${request.ip}`, deps.rateLimits.signInAttemptsPerHour, deps.clock.now());
+    const state = await deps.shared.rateLimiter.consume(`sign-in:${clientNetworkKey(request.ip)}`, deps.rateLimits.signInAttemptsPerHour, deps.clock.now());
     if (!state.exceeded) return;
     reply.header('Retry-After', Math.ceil((state.resetAt.getTime() - deps.clock.now().getTime()) / 1000));
     return renderPage(reply.code(429), 'error', {

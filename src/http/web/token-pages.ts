@@ -53,7 +53,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const now = deps.clock.now();
-    const newTokens = request.webSessionSecret ? deps.newTokenFlash.take(request.webSessionSecret, now) : [];
+    const newTokens = request.webSessionSecret ? await deps.newTokenFlash.take(request.webSessionSecret, now) : [];
     return renderPage(reply, 'tokens', {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
@@ -87,7 +87,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       if (result.reason === 'email_unverified') return reply.redirect('/settings/tokens');
       return renderNewTokenForm(reply.code(422), values, scopes, result.errors);
     }
-    deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
+    await deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
     return reply.redirect('/settings/tokens');
   });
 
@@ -116,7 +116,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     if (!expiration.ok) return renderRegenerateForm(reply.code(422), token, values, { expiration: expiration.error });
     const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt);
     if (!result.ok) return reply.redirect('/settings/tokens');
-    deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
+    await deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
     return reply.redirect('/settings/tokens');
   });
 }
