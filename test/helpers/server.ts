@@ -52,7 +52,7 @@ let counter = 0;
 
 export async function startTestServer(
   t: TestContext,
-  options: { clock?: Clock; rateLimits?: Partial<AppDeps['rateLimits']> } = {},
+  options: { clock?: Clock; rateLimits?: Partial<AppDeps['rateLimits']>; trustProxy?: string[] } = {},
 ): Promise<TestServer> {
   const store = await createTestStore(t);
   const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
@@ -62,6 +62,7 @@ export async function startTestServer(
   await shared.ready;
   const deps = createDeps(config, db, { shared, ...(options.clock && { clock: options.clock }) });
   Object.assign(deps.rateLimits, options.rateLimits);
+  if (options.trustProxy) deps.trustProxy = options.trustProxy;
   const logs: string[] = [];
   const app = await buildApp(deps, { logger: loggerOptions('debug', { write: (line) => void logs.push(line) }) });
   await app.listen({ host: '127.0.0.1', port: 0 });
