@@ -25,6 +25,7 @@ test('a flood of bad tokens trips the failed-authentication limit: 403 for the r
     const response = await from('198.51.100.7', `token ${UNKNOWN_TOKEN}`);
     assert.equal(response.statusCode, 401, `attempt ${attempt}`);
     assert.equal(response.json().message, 'Bad credentials');
+    assert.equal(response.headers['x-ratelimit-used'], String(attempt), 'a refused credential counts against the anonymous budget');
   }
   const counter = new QueryCounter();
   const counted = server.deps.db;

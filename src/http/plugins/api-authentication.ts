@@ -75,6 +75,10 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
         reply.header('Retry-After', Math.max(1, Math.ceil((authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000)));
         return sendApiError(reply, 403, TOO_MANY_FAILURES_MESSAGE);
       }
+      // GitHub counts a refused credential against the client's anonymous budget and says so in the headers.
+      const { key, limit } = rateLimitKey(request, deps);
+      const state = await deps.shared.rateLimiter.consume(key, limit, deps.clock.now());
+      if (limit > 0) setRateLimitHeaders(reply, state);
       return sendApiError(reply, 401, authentication.reason === 'password'
         ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`
         : 'Bad credentials');
