@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import { authenticateWithPassword, signUp, verifyEmail } from '../../src/domain/accounts.ts';
 import type { Deps, MailMessage } from '../../src/domain/deps.ts';
@@ -20,6 +20,7 @@ import { createRepository } from '../../src/domain/repositories.ts';
 import { checkToken, createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
 import { ExportFileError } from '../../src/cli/transfer/export-file.ts';
+import { exportRows } from '../../src/cli/transfer/export-rows.ts';
 import { importRows } from '../../src/cli/transfer/import-rows.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
 import type { Database, UserRow } from '../../src/store/database.ts';
@@ -303,6 +304,31 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const counts = await importRows(pg.db, exportFile);
     assert.equal(counts.users, 1203);
     await assertSameRows(pg.db, source.db);
+  });
+
+  test('a column added by a later migration travels without a change to the export code', async (t) => {
+    const lite = await openStore(t, await tempDir(t));
+    const pg = await openStore(t, await tempDir(t), await createTestPostgresDatabase(t));
+    for (const store of [lite, pg]) await sql`alter table repositories add column archived integer not null default 0`.execute(store.db);
+    const at = START.toISOString();
+    const owner = await lite.db.insertInto('users').values({
+      username: 'olga', username_key: 'olga', email: 'olga@example.test', email_key: 'olga@example.test', name: 'Olga',
+      password_hash: 'not-a-real-hash', email_verified_at: at, created_at: at, updated_at: at,
+    }).returning('id').executeTakeFirstOrThrow();
+    await (lite.db as unknown as Kysely<any>).insertInto('repositories').values({
+      owner_id: owner.id, name: 'old', name_key: 'old', description: null, private: 1, created_at: at, updated_at: at, archived: 1,
+    }).execute();
+    const path = join(await tempDir(t), 'with-column.jsonl');
+    const file = await open(path, 'wx');
+    try {
+      await exportRows(lite.db, file, START);
+    } finally {
+      await file.close();
+    }
+    assert.match(await readFile(path, 'utf8'), /"archived":1/);
+    await importRows(pg.db, path);
+    await assertSameRows(pg.db, lite.db);
+    assert.deepEqual(await (pg.db as unknown as Kysely<any>).selectFrom('repositories').select('archived').execute(), [{ archived: 1 }]);
   });
 
   test('every table is either exported or deliberately dropped', async () => {

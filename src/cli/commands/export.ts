@@ -1,14 +1,10 @@
 import { open, rm } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { openMigratedStore } from '../../runtime.ts';
-import { countRows, EXPORTED_TABLES, latestAppliedMigration, readRowsInBatches } from '../../store/export-store.ts';
 import { CliError } from '../cli-error.ts';
 import { configFrom, DATA_OPTION, type DataOptions, storeError } from '../store-session.ts';
-import { endLine, headerLine, rowLine, type TableCounts } from '../transfer/export-file.ts';
-import { formatCount, startProgress } from '../transfer/progress.ts';
-
-/** Rows read per query: large enough to be quick, small enough that memory stays flat. */
-const READ_BATCH_ROWS = 1000;
+import { exportRows } from '../transfer/export-rows.ts';
+import { formatCount } from '../transfer/progress.ts';
 
 const HELP_AFTER = `
 Writes users (with password hashes and verification state), personal access token hashes, pending email
@@ -38,25 +34,7 @@ export function registerExportCommand(program: Command): void {
       try {
         const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
         try {
-          // One read-only snapshot, so a server running meanwhile cannot add a token whose user is not in the file.
-          const counts = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
-            const counts = {} as TableCounts;
-            for (const table of EXPORTED_TABLES) counts[table] = await countRows(trx, table);
-            await file.write(headerLine(await latestAppliedMigration(trx), new Date(), counts));
-            const progress = startProgress('export', counts);
-            const written = {} as TableCounts;
-            for (const table of EXPORTED_TABLES) {
-              written[table] = 0;
-              for await (const rows of readRowsInBatches(trx, table, READ_BATCH_ROWS)) {
-                await file.write(rows.map((row) => rowLine(table, row)).join(''));
-                written[table] += rows.length;
-                progress.advance(table, rows.length);
-              }
-            }
-            progress.finish();
-            await file.write(endLine(written));
-            return written;
-          });
+          const counts = await exportRows(db, file, new Date());
           await file.sync();
           complete = true;
           console.log(`Exported ${formatCount(counts.users)} users, ${formatCount(counts.personal_access_tokens)} tokens, `

@@ -8,7 +8,7 @@ import { CliError } from '../cli-error.ts';
 import { configFrom, DATA_OPTION, type DataOptions, storeError } from '../store-session.ts';
 import { ExportFileError } from '../transfer/export-file.ts';
 import { importRows, NonEmptyTargetError, readExportHeader } from '../transfer/import-rows.ts';
-import { formatCount } from '../transfer/progress.ts';
+import { formatCount, tableLabel } from '../transfer/progress.ts';
 import { placeRepositoryFolders } from '../transfer/repository-folders.ts';
 
 const HELP_AFTER = `
@@ -26,7 +26,7 @@ function describeTarget(config: Config): string {
 }
 
 function nonEmptyMessage(config: Config, counts: Record<string, number>): string {
-  const held = Object.entries(counts).filter(([, count]) => count > 0).map(([table, count]) => `${formatCount(count)} ${table}`).join(', ');
+  const held = Object.entries(counts).filter(([, count]) => count > 0).map(([table, count]) => `${formatCount(count)} ${tableLabel(table)}`).join(', ');
   return `The target, ${describeTarget(config)}, is not empty (${held}); nothing was imported. Import only into a new store: `
     + 'point TESSERA_DATABASE_URL at a new, empty database (createdb tessera_new) or --data at a new folder, and run tessera import again.';
 }

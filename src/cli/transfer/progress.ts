@@ -13,6 +13,7 @@ const LABELS: Record<string, string> = {
   email_verifications: 'email verifications',
   personal_access_tokens: 'tokens',
   repositories: 'repositories',
+  web_sessions: 'web sessions',
 };
 
 export interface Progress {
@@ -26,13 +27,18 @@ export interface ProgressOutput {
   write(text: string): unknown;
 }
 
-export function startProgress(verb: string, totals: Record<string, number>, output: ProgressOutput = process.stderr): Progress {
+export function startProgress(
+  verb: string,
+  totals: Record<string, number>,
+  output: ProgressOutput = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   const done: Record<string, number> = Object.fromEntries(Object.keys(totals).map((table) => [table, 0]));
   const interval = output.isTTY ? TERMINAL_INTERVAL_MS : LOG_INTERVAL_MS;
   let lastWrite = 0;
-  const line = () => `${verb}: ${Object.keys(totals).map((table) => `${LABELS[table] ?? table} ${FORMAT.format(done[table]!)}/${FORMAT.format(totals[table]!)}`).join(', ')}`;
+  const line = () => `${verb}: ${Object.keys(totals).map((table) => `${tableLabel(table)} ${FORMAT.format(done[table]!)}/${FORMAT.format(totals[table]!)}`).join(', ')}`;
   const write = (final: boolean) => {
-    lastWrite = Date.now();
+    lastWrite = now();
     if (output.isTTY) output.write(`\r${line()}\x1b[K${final ? '\n' : ''}`);
     else output.write(`${line()}\n`);
   };
@@ -40,7 +46,7 @@ export function startProgress(verb: string, totals: Record<string, number>, outp
   return {
     advance(table, rows) {
       done[table] = (done[table] ?? 0) + rows;
-      if (Date.now() - lastWrite >= interval) write(false);
+      if (now() - lastWrite >= interval) write(false);
     },
     finish() {
       write(true);
@@ -50,4 +56,8 @@ export function startProgress(verb: string, totals: Record<string, number>, outp
 
 export function formatCount(count: number): string {
   return FORMAT.format(count);
+}
+
+export function tableLabel(table: string): string {
+  return LABELS[table] ?? table;
 }
