@@ -331,6 +331,18 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     assert.deepEqual(await (pg.db as unknown as Kysely<any>).selectFrom('repositories').select('archived').execute(), [{ archived: 1 }]);
   });
 
+  test('the help of both commands says how to move the git repositories and that web sessions are dropped', async () => {
+    const store = { dataDir: source.config.dataDir };
+    const importHelp = await tessera(store, 'import', '--help');
+    assertOk(importHelp, 'import --help');
+    for (const text of ['--in', '--repositories-from', 'cp -a OLD_DATA/repositories NEW_DATA/', 'TESSERA_DATABASE_URL', 'must be empty', 'Web sessions are not moved']) {
+      assert.ok(importHelp.stdout.includes(text), text);
+    }
+    const exportHelp = await tessera(store, 'export', '--help');
+    for (const text of ['--out', 'Web sessions are not exported', 'tessera import --in']) assert.ok(exportHelp.stdout.includes(text), text);
+    assert.match((await tessera(store, '--help')).stdout, /^\s+export\b[\s\S]*^\s+import\b/m);
+  });
+
   test('every table is either exported or deliberately dropped', async () => {
     const tables = (await source.db.introspection.getTables()).map((table) => table.name).sort();
     assert.deepEqual(tables, [...EXPORTED_TABLES, ...DROPPED_TABLES].sort(),

@@ -6,7 +6,6 @@ import { repositoriesRootOf } from '../../git/repository-files.ts';
 import { openMigratedStore } from '../../runtime.ts';
 import { CliError } from '../cli-error.ts';
 import { configFrom, DATA_OPTION, type DataOptions, storeError } from '../store-session.ts';
-import { ExportFileError } from '../transfer/export-file.ts';
 import { importRows, NonEmptyTargetError, readExportHeader } from '../transfer/import-rows.ts';
 import { formatCount, tableLabel } from '../transfer/progress.ts';
 import { placeRepositoryFolders } from '../transfer/repository-folders.ts';
@@ -48,7 +47,7 @@ export function registerImportCommand(program: Command): void {
         await access(options.repositoriesFrom).catch(() => { throw new CliError(`No folder ${options.repositoriesFrom}: --repositories-from takes the old data folder's repositories folder.`); });
       }
       // A file that is not an export is refused before the target is migrated or touched.
-      await readExportHeader(options.in).catch((error: unknown) => (error instanceof ExportFileError ? fail(error) : Promise.reject(error)));
+      await readExportHeader(options.in).catch(fail);
 
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
       try {
@@ -58,7 +57,10 @@ export function registerImportCommand(program: Command): void {
         });
         const root = repositoriesRootOf(config.dataDir);
         const from = options.repositoriesFrom === undefined ? undefined : resolve(options.repositoriesFrom);
-        const folders = await placeRepositoryFolders(db, root, from, counts.repositories);
+        const folders = await placeRepositoryFolders(db, root, from, counts.repositories).catch((error: unknown) => {
+          throw new CliError(`Imported the records, but copying the git repositories into ${root} failed (${(error as Error).message}). `
+            + `Copy them by hand: cp -a ${from ?? 'OLD_DATA/repositories'}/. ${root}/`);
+        });
         console.log(`Imported ${formatCount(counts.users)} users, ${formatCount(counts.personal_access_tokens)} tokens, `
           + `${formatCount(counts.repositories)} repositories and ${formatCount(counts.email_verifications)} pending email verifications into ${describeTarget(config)}.`
           + (folders.copied > 0 ? ` Copied ${formatCount(folders.copied)} git repositories into ${root}.` : ''));
