@@ -4,103 +4,31 @@
  * keeping every row, id, token and password. Damaged files are refused and leave the target empty.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
-import { type Config, loadConfig } from '../../src/config/config.ts';
 import { authenticateWithPassword, signUp, verifyEmail } from '../../src/domain/accounts.ts';
-import type { Deps, MailMessage } from '../../src/domain/deps.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
 import { checkToken, createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
 import { ExportFileError } from '../../src/cli/transfer/export-file.ts';
 import { exportRows } from '../../src/cli/transfer/export-rows.ts';
 import { importRows } from '../../src/cli/transfer/import-rows.ts';
-import { createDeps, openMigratedStore } from '../../src/runtime.ts';
-import type { Database, UserRow } from '../../src/store/database.ts';
+import type { UserRow } from '../../src/store/database.ts';
 import { countRows, countStoredRows, DROPPED_TABLES, EXPORTED_TABLES } from '../../src/store/export-store.ts';
 import { updateTokenLastUsed } from '../../src/store/token-store.ts';
-import { fakeClock } from '../helpers/fake-clock.ts';
 import { createTestPostgresDatabase } from '../helpers/store.ts';
+import {
+  allRows, assertOk, assertRefused, assertSameRows, type Hooks, openStore, type Run, START, type Store, tempDir, tessera,
+} from './transfer-helpers.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const START = new Date('2026-11-25T10:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 const PASSWORD = 'correct horse battery staple';
 /** More rows than one read batch (1,000) and one insert batch (500), so batching is exercised. */
 const FILLER_USERS = 1200;
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function tessera(store: { dataDir: string; databaseUrl?: string }, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TESSERA_')) env[name] = value;
-  env.TESSERA_DATA_DIR = store.dataDir;
-  if (store.databaseUrl) env.TESSERA_DATABASE_URL = store.databaseUrl;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function assertOk(result: Run, what: string): void {
-  assert.equal(result.code, 0, `${what} failed:\n${result.stderr}`);
-}
-
-function assertRefused(result: Run, pattern: RegExp): void {
-  assert.equal(result.code, 1, `expected status 1, got ${result.code}; stderr: ${result.stderr}`);
-  assert.match(result.stderr, pattern);
-  assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
-  assert.doesNotMatch(result.stderr, /unexpected error/);
-}
-
-interface Store {
-  config: Config;
-  db: Kysely<Database>;
-  deps: Deps;
-  mail: MailMessage[];
-  clock: ReturnType<typeof fakeClock>;
-}
-
-type Hooks = { after(fn: () => Promise<void>): void };
-
-async function tempDir(hooks: Hooks): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tessera-export-'));
-  hooks.after(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function openStore(hooks: Hooks, dataDir: string, databaseUrl?: string): Promise<Store> {
-  const config = loadConfig({}, { dataDir, host: '127.0.0.1', port: 0, baseUrl: 'http://tessera.test' });
-  config.databaseUrl = databaseUrl;
-  const db = await openMigratedStore(config);
-  hooks.after(() => db.destroy());
-  const mail: MailMessage[] = [];
-  const clock = fakeClock(START);
-  const deps = createDeps(config, db, { clock, mailer: { send: async (message) => void mail.push(message) } });
-  return { config, db, deps, mail, clock };
-}
-
-async function allRows(db: Kysely<Database>, table: (typeof EXPORTED_TABLES)[number]): Promise<unknown[]> {
-  // Spread: node:sqlite rows have no prototype, pg rows do; only the values matter.
-  const rows: object[] = await (db as unknown as Kysely<any>).selectFrom(table).selectAll().orderBy('id').execute();
-  return rows.map((row) => ({ ...row }));
-}
-
-async function assertSameRows(actual: Kysely<Database>, expected: Kysely<Database>): Promise<void> {
-  for (const table of EXPORTED_TABLES) assert.deepEqual(await allRows(actual, table), await allRows(expected, table), table);
-}
 
 /** Clean-ups of what the suite-wide `before` made, run in reverse when the suite ends. */
 const suiteCleanups: (() => Promise<void>)[] = [];
