@@ -113,6 +113,11 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const again = await tessera({ dataDir: source.config.dataDir }, 'export', '--out', exportFile);
     assertRefused(again, /already exists: choose another --out/);
     assert.equal((await readFile(exportFile, 'utf8')).split('\n').length, lines.length + 1, 'the existing file is left as it was');
+
+    const missing = join(source.config.dataDir, 'no-such-folder');
+    const typo = await tessera({ dataDir: missing }, 'export', '--out', join(missing, 'x.jsonl'));
+    assertRefused(typo, /There is no store in .*no-such-folder.*--data/);
+    assert.equal(existsSync(missing), false, 'no empty store created');
   });
 
   test('SQLite → PostgreSQL → SQLite keeps every row and id; tokens, passwords and verification links still work', async (t) => {
@@ -218,6 +223,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
       ['count mismatch', withLine(lines.length - 1, (line) => ({ ...line, counts: { ...line.counts, repositories: 2 } })), /holds 3 repositories rows, but .* end line 2/],
       ['newer format', withLine(0, (line) => ({ ...line, version: 2 })), /format version 2/],
       ['unknown schema', withLine(0, (line) => ({ ...line, schema: '2099-01-01T00-00-00-future' })), /schema .* is unknown to this Tessera: upgrade/],
+      ['inherited name as schema', withLine(0, (line) => ({ ...line, schema: 'toString' })), /schema "toString" is unknown/],
     ];
     for (const [name, content, pattern] of cases) {
       const path = await write(`${name}.jsonl`, content);

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { openMigratedStore } from '../../runtime.ts';
+import { SQLITE_FILE_NAME } from '../../store/connect.ts';
 import { CliError } from '../cli-error.ts';
 import { configFrom, DATA_OPTION, type DataOptions, storeError } from '../store-session.ts';
 import { exportRows } from '../transfer/export-rows.ts';
@@ -25,6 +28,10 @@ export function registerExportCommand(program: Command): void {
     .addHelpText('after', HELP_AFTER)
     .action(async (options: DataOptions & { out: string }) => {
       const config = configFrom(options);
+      // Opening a missing SQLite store would create an empty one and export nothing: a mistyped --data must fail.
+      if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE_NAME))) {
+        throw new CliError(`There is no store in ${config.dataDir} (no ${SQLITE_FILE_NAME}): give the install's data folder with --data, or set TESSERA_DATABASE_URL to export from PostgreSQL.`);
+      }
       const file = await open(options.out, 'wx').catch((error: NodeJS.ErrnoException) => {
         throw new CliError(error.code === 'EEXIST'
           ? `${options.out} already exists: choose another --out, or remove it first.`

@@ -78,7 +78,7 @@ export function parseHeader(text: string | undefined): ExportHeader {
   if (value.version !== EXPORT_VERSION) {
     throw new ExportFileError(`it is in export format version ${String(value.version)}, which this Tessera does not read (it reads version ${EXPORT_VERSION}): import it with the Tessera version that exported it, or a newer one`);
   }
-  if (typeof value.schema !== 'string' || !(value.schema in MIGRATIONS)) {
+  if (typeof value.schema !== 'string' || !Object.hasOwn(MIGRATIONS, value.schema)) {
     throw new ExportFileError(`its schema ${JSON.stringify(value.schema)} is unknown to this Tessera: upgrade Tessera to the version that exported it (or newer), then import again`);
   }
   const exportedAt = typeof value.exported_at === 'string' ? value.exported_at : '';
