@@ -3,6 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { CliError } from './cli-error.ts';
+import { registerExportCommand } from './commands/export.ts';
+import { registerImportCommand } from './commands/import.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerRepoCommands } from './commands/repo.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -19,6 +21,8 @@ registerMigrateCommand(program);
 registerUserCommands(program);
 registerTokenCommands(program);
 registerRepoCommands(program);
+registerExportCommand(program);
+registerImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

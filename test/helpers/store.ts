@@ -34,17 +34,19 @@ async function adminQuery(sql: string): Promise<void> {
 /** A fresh data folder (and, on PostgreSQL, a fresh database), removed when the test ends. */
 export async function createTestStore(t: TestContext | { after(fn: () => Promise<void>): void }): Promise<TestStore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-test-'));
-  let databaseUrl: string | undefined;
-  if (TEST_STORE === 'postgres') {
-    const name = `tessera_test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    t.after(async () => adminQuery(`drop database if exists ${name} with (force)`));
-  }
+  const databaseUrl = TEST_STORE === 'postgres' ? await createTestPostgresDatabase(t) : undefined;
   t.after(async () => rm(dataDir, { recursive: true, force: true }));
   return { dataDir, databaseUrl };
+}
+
+/** A fresh PostgreSQL database (whatever TEST_STORE says), dropped when the test ends; returns its URL. */
+export async function createTestPostgresDatabase(t: { after(fn: () => Promise<void>): void }): Promise<string> {
+  const name = `tessera_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  t.after(async () => adminQuery(`drop database if exists ${name} with (force)`));
+  return url.toString();
 }
 
 /**
