@@ -104,7 +104,7 @@ export async function startTestServer(
     },
     async createRepository(owner, name, options) {
       const result = await createRepository(deps, owner, { name, private: options.private });
-      if (!result.ok) throw new Error(`createRepository: ${JSON.stringify(result.errors)}`);
+      if (!result.ok) throw new Error(`createRepository: ${JSON.stringify(result)}`);
       return result.repository;
     },
     async readOutbox() {

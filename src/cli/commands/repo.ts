@@ -1,7 +1,21 @@
 import type { Command } from 'commander';
-import { createRepository, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
 import { CliError } from '../cli-error.ts';
 import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
+
+/** The domain's refusal, and what to do about it on the command line. */
+function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true }>, username: string): string {
+  switch (refusal.code) {
+    case 'invalid':
+      return Object.values(refusal.errors).join(' ');
+    case 'email_unverified':
+      return `${username} has not verified their email address; repositories need a verified address. Use the link in the verification mail (or create the user with --verified).`;
+    case 'quota_exceeded':
+      return `${username} already has ${refusal.quota} repositories, the limit (TESSERA_REPOSITORY_QUOTA; 0 means no limit). Delete one with: tessera repo delete --user ${username} --name …`;
+    case 'rate_limited':
+      return `${username} has created ${refusal.limit} repositories in the last hour, the most allowed. Try again after ${refusal.resetAt.toISOString()}.`;
+  }
+}
 
 export function registerRepoCommands(program: Command): void {
   const repo = program.command('repo').description('Manage repositories (a record and its bare git repository)');
@@ -19,7 +33,7 @@ export function registerRepoCommands(program: Command): void {
         const result = await createRepository(deps, owner, {
           name: options.name, private: options.private ?? false, description: options.description ?? null,
         });
-        if (!result.ok) throw new CliError(Object.values(result.errors).join(' '));
+        if (!result.ok) throw new CliError(creationRefusal(result, owner.username));
         console.log(`${deps.config.baseUrl}/${owner.username}/${result.repository.name}.git`);
       });
     });
