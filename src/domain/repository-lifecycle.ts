@@ -17,9 +17,10 @@
 import type { Deps } from './deps.ts';
 import type { RepositoriesTable, RepositoryRow } from '../store/database.ts';
 import {
-  deleteRepository as deleteRepositoryRow, insertRepository, listRepositoriesInState, listRepositoryIds, updateRepositoryState,
+  deleteRepository as deleteRepositoryRow, insertRepository, listReadyRepositories, listRepositoriesInState, listRepositoryIds, updateRepositoryState,
 } from '../store/repository-store.ts';
 import type { Insertable } from 'kysely';
+import { listUsersByIds } from '../store/user-store.ts';
 
 /** A `creating` record of a process we cannot ask about (another machine) is given up after this long. */
 export const ABANDONED_CREATION_MS = 60 * 60 * 1000;
@@ -91,4 +92,14 @@ export async function reconcileRepositories(deps: Deps): Promise<ReconciliationR
   }
   report.clearedFolders += (await files.clearLeftovers()).length;
   return report;
+}
+
+/** Every ready repository with its display name and the path of its git data, for maintenance over all of them. */
+export async function listRepositoriesToMaintain(deps: Deps): Promise<Array<{ fullName: string; path: string }>> {
+  const repositories = await listReadyRepositories(deps.db);
+  const owners = new Map((await listUsersByIds(deps.db, [...new Set(repositories.map((r) => r.owner_id))])).map((u) => [u.id, u.username]));
+  return repositories.map((repository) => ({
+    fullName: `${owners.get(repository.owner_id) ?? repository.owner_id}/${repository.name}`,
+    path: deps.repositoryFiles.pathOf(repository),
+  }));
 }
