@@ -27,6 +27,8 @@ export interface TestServer {
   baseUrl: string;
   apiUrl: string;
   dataDir: string;
+  /** Set when the test runs on PostgreSQL (for a CLI run against the same store). */
+  databaseUrl: string | undefined;
   app: FastifyInstance;
   deps: AppDeps;
   db: Kysely<Database>;
@@ -79,6 +81,7 @@ export async function startTestServer(
     baseUrl,
     apiUrl: `${baseUrl}/api/v3`,
     dataDir: store.dataDir,
+    databaseUrl: store.databaseUrl,
     app,
     deps,
     db,

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import {
   createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
 } from '../../domain/repositories.ts';
-import { findUserByName } from '../../domain/accounts.ts';
+import { findUserByName, isEmailVerified } from '../../domain/accounts.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
@@ -30,8 +30,11 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
   const actorOf = (request: FastifyRequest) => (request.webUser ? sessionActor(request.webUser) : undefined);
 
   app.get('/new', async (request, reply) => {
-    if (!requireWebUser(request, reply)) return reply;
-    return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors: {} });
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    // Said before the form is filled in, not only after it is sent.
+    const errors = isEmailVerified(user) ? {} : { account: creationRefusal({ ok: false, code: 'email_unverified' }) };
+    return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors });
   });
 
   app.post('/new', csrf, async (request, reply) => {
