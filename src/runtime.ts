@@ -9,8 +9,7 @@ import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './do
 import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
-import { createMaintenanceScheduler } from './git/maintenance-scheduler.ts';
-import { maintainRepository } from './git/repository-maintenance.ts';
+import { createRepositoryMaintenance } from './git/repository-maintenance.ts';
 import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
 import { createNewTokenFlash } from './http/web/new-token-flash.ts';
 import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
@@ -53,11 +52,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     newTokenFlash: createNewTokenFlash(shared.oneTime),
     trustProxy: config.trustProxy,
     repositoryLimits: { quota: config.repositoryQuota, creationsPerHour: REPOSITORY_CREATIONS_PER_HOUR },
-    repositoryMaintenance: createMaintenanceScheduler({
-      delayMs: config.gitMaintenanceDelay * 1000,
-      maintain: (path) => maintainRepository(path, { pruneGraceSeconds: config.gitPruneGrace }),
-      onError: (error, path) => options.onMaintenanceError?.(error, path),
-    }),
+    repositoryMaintenance: createRepositoryMaintenance(config, options.clock ?? systemClock, options.onMaintenanceError),
   };
 }
 

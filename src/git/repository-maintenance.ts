@@ -13,23 +13,40 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../domain/deps.ts';
+import { createMaintenanceScheduler, type MaintenanceScheduler } from './maintenance-scheduler.ts';
 
 const run = promisify(execFile);
 
 export interface MaintenanceOptions {
   /** Unreachable objects younger than this are kept. */
   pruneGraceSeconds: number;
+  /** The time the grace period counts back from (a test's clock); now when not given. */
+  now?: Date;
 }
 
-/** Two weeks, git's own default for gc.pruneExpire. */
-export const DEFAULT_PRUNE_GRACE_SECONDS = 14 * 24 * 60 * 60;
-
 export async function maintainRepository(path: string, options: MaintenanceOptions): Promise<void> {
+  const now = options.now?.getTime() ?? Date.now();
+  const expire = new Date(now - options.pruneGraceSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   await run('git', [
     '-C', path,
     '-c', 'gc.autoDetach=false',
     '-c', 'repack.writeBitmaps=true',
     '-c', 'pack.writeBitmapHashCache=true',
-    'gc', '--quiet', `--prune=${options.pruneGraceSeconds}.seconds.ago`,
-  ], { env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', HOME: path } });
+    'gc', '--quiet', `--prune=${expire}`,
+  ], { env: { PATH: process.env.PATH } }); // As the git service runs git: no user's settings.
+}
+
+/** The background maintenance `tessera serve` runs after pushes, as configured (TESSERA_GIT_MAINTENANCE_DELAY, TESSERA_GIT_PRUNE_GRACE). */
+export function createRepositoryMaintenance(
+  config: Pick<Config, 'gitMaintenanceDelay' | 'gitPruneGrace'>,
+  clock: Clock,
+  onError?: (error: unknown, path: string) => void,
+): MaintenanceScheduler {
+  return createMaintenanceScheduler({
+    delayMs: config.gitMaintenanceDelay * 1000,
+    maintain: (path) => maintainRepository(path, { pruneGraceSeconds: config.gitPruneGrace, now: clock.now() }),
+    ...(onError && { onError }),
+  });
 }

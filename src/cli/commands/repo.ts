@@ -80,7 +80,7 @@ export function registerRepoCommands(program: Command): void {
         for (const [index, target] of targets.entries()) {
           const started = performance.now();
           try {
-            await maintainRepository(target.path, { pruneGraceSeconds: config.gitPruneGrace });
+            await maintainRepository(target.path, { pruneGraceSeconds: config.gitPruneGrace, now: deps.clock.now() });
             console.log(`[${index + 1}/${targets.length}] ${target.fullName}: repacked and pruned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
           } catch (error) {
             failed += 1;
