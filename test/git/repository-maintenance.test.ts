@@ -4,10 +4,12 @@
  * everything reachable still clones. Runs are awaited through the scheduler, never slept for.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createMaintenanceScheduler } from '../../src/git/maintenance-scheduler.ts';
 import { maintainRepository } from '../../src/git/repository-maintenance.ts';
 import { createGitClient, withCredentials } from '../helpers/git.ts';
@@ -106,4 +108,49 @@ test('the scheduler debounces a burst into one run, and never runs one repositor
   assert.deepEqual(await during, { ok: true });
   assert.equal(most, 1, 'never two at once');
   scheduler.close();
+});
+
+test('tessera repo maintain: one repository or all of them, with progress', async (t) => {
+  const server = await startTestServer(t);
+  const git = await createGitClient(t);
+  const alice = await server.createUser({ username: 'alice' });
+  const token = await server.createToken(alice, { scopes: ['repo'] });
+  const first = await server.createRepository(alice, 'first', { private: false });
+  await server.createRepository(alice, 'second', { private: true });
+  const work = join(git.home, 'work');
+  await git.ok(['init', '-q', work]);
+  await writeFile(join(work, 'README.md'), '# first\n');
+  await git.ok(['add', '.'], { cwd: work });
+  await git.ok(['commit', '-qm', 'first'], { cwd: work });
+  server.deps.repositoryMaintenance = { schedule: async () => ({ ok: true }), close() {} }; // By hand only, here.
+  await git.ok(['push', '-q', withCredentials(`${server.baseUrl}/alice/first.git`, 'alice', token), 'main'], { cwd: work });
+
+  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TESSERA_DATA_DIR: server.dataDir };
+  if (server.databaseUrl) env.TESSERA_DATABASE_URL = server.databaseUrl;
+  const cli = async (...args: string[]) => {
+    const child = spawn(process.execPath, [main, 'repo', 'maintain', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    const [code] = await once(child, 'close');
+    return { code, stdout, stderr };
+  };
+
+  const one = await cli('--owner', 'alice', '--name', 'first');
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, /^\[1\/1\] alice\/first: repacked and pruned in \d+\.\d s\nMaintained 1 repository\.\n$/);
+  assert.ok((await readdir(join(server.deps.repositoryFiles.pathOf(first), 'objects', 'pack'))).some((name) => name.endsWith('.bitmap')));
+
+  const all = await cli('--all');
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /^\[1\/2\] alice\/first: .*\n\[2\/2\] alice\/second: .*\nMaintained 2 repositories\.\n$/);
+
+  const neither = await cli();
+  assert.equal(neither.code, 1);
+  assert.match(neither.stderr, /Give either --owner and --name for one repository, or --all\./);
+  const missing = await cli('--owner', 'alice', '--name', 'nope');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /alice has no repository named nope/);
 });

@@ -72,6 +72,7 @@ export async function startTestServer(
   const baseUrl = `http://127.0.0.1:${address.port}`;
   deps.config.baseUrl = baseUrl; // Links in mail and messages must point at the port the test got.
   t.after(async () => {
+    deps.repositoryMaintenance.close();
     await app.close();
     await shared.close();
     await db.destroy();
