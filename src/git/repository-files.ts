@@ -95,10 +95,15 @@ export function createRepositoryFiles(root: string, instance = newInstanceId()):
     async create(repository) {
       const incoming = join(root, INCOMING, instance, `${repository.id}.git`);
       await rm(incoming, { recursive: true, force: true });
-      await mkdir(join(root, INCOMING, instance), { recursive: true });
-      await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', incoming]);
-      await mkdir(join(root, String(repository.owner_id)), { recursive: true });
-      await rename(incoming, pathOf(repository));
+      try {
+        await mkdir(join(root, INCOMING, instance), { recursive: true });
+        await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', incoming]);
+        await mkdir(join(root, String(repository.owner_id)), { recursive: true });
+        await rename(incoming, pathOf(repository));
+      } catch (error) {
+        await rm(incoming, { recursive: true, force: true });
+        throw error;
+      }
     },
     async remove(repository) {
       await discard(pathOf(repository), `${repository.owner_id}-${repository.id}`);
