@@ -1,6 +1,8 @@
 /**
  * Repositories as records (owner, name, visibility) and who may do what with them. Access depends on the actor
- * alone (user and granted scopes), never on how a token was presented (GHSA-cc8w-r4qh-3v65).
+ * alone (user and granted scopes), never on how a token was presented (GHSA-cc8w-r4qh-3v65). Creating one needs a
+ * verified email address and stays within a quota and a rate an hour; making and removing the record with its git
+ * data is crash-safe (repository-lifecycle.ts).
  */
 import { isEmailVerified } from './accounts.ts';
 import { DEFAULT_REPOSITORY_LIMITS, type Deps, type FieldErrors } from './deps.ts';
