@@ -1,10 +1,13 @@
 /**
- * bench/git-clone: how much Tessera adds to a clone.
+ * bench/git-clone: how much Tessera adds to a clone of a repository that was pushed to it.
  *
- * Generates a repository of at least 50 MB in 5,000 commits, then clones it (bare, so checkout does not count)
- * three ways, alternating, in one run on this machine: through Tessera with a token; through `git http-backend`
- * behind nginx (fcgiwrap) with basic auth; and over file://. Prints each way's median and, last, the ratio
- * Tessera / nginx (target ≤ 1.05).
+ * Generates a repository of at least 50 MB in 5,000 commits (locally, with git fast-import), pushes it to Tessera
+ * with `git push` over HTTP as a user would, then clones it (bare, so checkout does not count) three ways,
+ * alternating, in one run on this machine: through Tessera with a token; through `git http-backend` behind nginx
+ * (fcgiwrap) with basic auth, serving the very same repository folder; and over file://. It measures twice: as the
+ * push left the repository (its pack has no bitmap index), then after Tessera's maintenance (`git gc` with a bitmap,
+ * src/git/repository-maintenance.ts). For each, prints every way's median and the ratio Tessera / nginx (target
+ * ≤ 1.05); the baseline is nginx + git http-backend on the same folder in the same phase.
  *
  * Run: `npx node bench/git-clone.ts [--rounds 5] [--commits 5000] [--megabytes 50]`
  * Needs Debian's nginx and fcgiwrap (`apt-get install nginx-light fcgiwrap`).
@@ -22,6 +25,7 @@ import { signUp } from '../src/domain/accounts.ts';
 import { createRepository } from '../src/domain/repositories.ts';
 import { createPersonalAccessToken } from '../src/domain/tokens.ts';
 import { repositoryRelativePath } from '../src/git/repository-files.ts';
+import { maintainRepository } from '../src/git/repository-maintenance.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createDeps, openMigratedStore } from '../src/runtime.ts';
 
@@ -50,6 +54,7 @@ process.on('exit', () => children.forEach((child) => child.kill()));
  * that this process (which also runs the Tessera server being measured) never holds the 50 MB.
  */
 async function generateRepository(path: string): Promise<void> {
+  await run('git', ['init', '-q', '--bare', '--initial-branch=main', path]);
   const importer = spawn('git', ['-C', path, 'fast-import', '--quiet'], { stdio: ['pipe', 'ignore', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => importer.once('close', resolve));
   for (let i = 1; i <= COMMITS; i++) {
@@ -135,6 +140,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 try {
   const config = loadConfig({}, { dataDir: join(work, 'data'), host: '127.0.0.1', port: 0 });
+  // Maintenance is run by hand between the two phases, never by the push in the middle of the first one.
+  config.gitMaintenanceDelay = 24 * 60 * 60;
   const db = await openMigratedStore(config);
   const deps = createDeps(config, db);
   const app = await buildApp(deps);
@@ -149,29 +156,45 @@ try {
   if (!token.ok) throw new Error('could not create the bench token');
   const relative = repositoryRelativePath(created.repository);
   const barePath = join(deps.repositoryFiles.root, relative);
+  const tesseraUrl = `${tesseraBase.replace('http://', `http://bench:${token.secret}@`)}/bench/big.git`;
 
+  const sourcePath = join(work, 'source.git');
   process.stderr.write(`generating ${COMMITS} commits of ${BYTES_PER_COMMIT} random bytes each…\n`);
-  await generateRepository(barePath);
+  await generateRepository(sourcePath);
+  process.stderr.write('pushing it to Tessera…\n');
+  await run('git', ['-C', sourcePath, 'push', '-q', tesseraUrl, 'main'], { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
   const size = execFileSync('du', ['-sm', barePath], { encoding: 'utf8' }).split('\t')[0];
-  process.stderr.write(`repository: ${size} MB on disk\n`);
+  process.stderr.write(`repository as pushed: ${size} MB on disk\n`);
   const nginxBase = await startNginx(deps.repositoryFiles.root, 'bench-password');
 
   const ways = {
-    tessera: `${tesseraBase.replace('http://', `http://bench:${token.secret}@`)}/bench/big.git`,
+    tessera: tesseraUrl,
     nginx: `${nginxBase.replace('http://', 'http://bench:bench-password@')}/${relative}`,
     file: `file://${barePath}`,
   };
-  const times: Record<keyof typeof ways, number[]> = { tessera: [], nginx: [], file: [] };
-  for (let round = 1; round <= ROUNDS; round++) {
-    // Alternate the order each round so neither server always gets the warmer cache.
-    const order = (round % 2 ? ['tessera', 'nginx', 'file'] : ['nginx', 'tessera', 'file']) as Array<keyof typeof ways>;
-    for (const way of order) times[way].push(await timeClone(ways[way]));
-    process.stderr.write(`round ${round}/${ROUNDS}: ${order.map((way) => `${way} ${times[way].at(-1)!.toFixed(2)} s`).join(', ')}\n`);
-  }
-  for (const way of Object.keys(ways) as Array<keyof typeof ways>) {
-    console.log(`${way.padEnd(8)} median ${median(times[way]).toFixed(3)} s  (${times[way].map((t) => t.toFixed(2)).join(' ')})`);
-  }
-  console.log(`ratio tessera/nginx ${(median(times.tessera) / median(times.nginx)).toFixed(3)}  (target <= 1.05)`);
+  const measure = async (phase: string) => {
+    const times: Record<keyof typeof ways, number[]> = { tessera: [], nginx: [], file: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternate the order each round so neither server always gets the warmer cache.
+      const order = (round % 2 ? ['tessera', 'nginx', 'file'] : ['nginx', 'tessera', 'file']) as Array<keyof typeof ways>;
+      for (const way of order) times[way].push(await timeClone(ways[way]));
+      process.stderr.write(`${phase} round ${round}/${ROUNDS}: ${order.map((way) => `${way} ${times[way].at(-1)!.toFixed(2)} s`).join(', ')}\n`);
+    }
+    console.log(`${phase}:`);
+    for (const way of Object.keys(ways) as Array<keyof typeof ways>) {
+      console.log(`  ${way.padEnd(8)} median ${median(times[way]).toFixed(3)} s  (${times[way].map((t) => t.toFixed(2)).join(' ')})`);
+    }
+    console.log(`  ratio tessera/nginx ${(median(times.tessera) / median(times.nginx)).toFixed(3)}  (target <= 1.05)`);
+    return median(times.tessera);
+  };
+
+  const pushed = await measure('as pushed (no bitmap)');
+  const started = performance.now();
+  await maintainRepository(barePath, { pruneGraceSeconds: config.gitPruneGrace });
+  process.stderr.write(`maintenance (git gc with a bitmap) took ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  const maintained = await measure('after maintenance (bitmap)');
+  console.log(`tessera after maintenance / as pushed ${(maintained / pushed).toFixed(3)}`);
+  deps.repositoryMaintenance.close();
   await app.close();
   await db.destroy();
 } finally {

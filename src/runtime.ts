@@ -4,11 +4,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { Config } from './config/config.ts';
-import { systemClock, type Clock, type Mailer } from './domain/deps.ts';
+import { REPOSITORY_CREATIONS_PER_HOUR, systemClock, type Clock, type Mailer } from './domain/deps.ts';
 import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './domain/rate-limits.ts';
 import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
+import { createRepositoryMaintenance } from './git/repository-maintenance.ts';
 import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
 import { createNewTokenFlash } from './http/web/new-token-flash.ts';
 import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
@@ -23,6 +24,7 @@ export interface RuntimeOptions {
   /** Shared state opened by the caller (openSharedState), who closes it; this process's memory when not given. */
   shared?: SharedState;
   onBackgroundError?: (error: unknown) => void;
+  onMaintenanceError?: (error: unknown, path: string) => void;
 }
 
 export function createMailer(config: Config): Mailer {
@@ -49,6 +51,8 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     },
     newTokenFlash: createNewTokenFlash(shared.oneTime),
     trustProxy: config.trustProxy,
+    repositoryLimits: { quota: config.repositoryQuota, creationsPerHour: REPOSITORY_CREATIONS_PER_HOUR },
+    repositoryMaintenance: createRepositoryMaintenance(config, options.clock ?? systemClock, options.onMaintenanceError),
   };
 }
 

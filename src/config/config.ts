@@ -34,6 +34,10 @@ export interface Config {
   gitMaxProcessesPerClient: number;
   /** Repositories one user may own; 0 means no limit. */
   repositoryQuota: number;
+  /** Seconds after a repository's last push before it is repacked (with a bitmap) and pruned in the background. */
+  gitMaintenanceDelay: number;
+  /** Seconds an unreachable object is kept before maintenance prunes it (default two weeks, as git's gc). */
+  gitPruneGrace: number;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl'>> & {
@@ -111,5 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     gitMaxProcesses: number('TESSERA_GIT_MAX_PROCESSES', 'gitMaxProcesses', 32),
     gitMaxProcessesPerClient: number('TESSERA_GIT_MAX_PROCESSES_PER_CLIENT', 'gitMaxProcessesPerClient', 4),
     repositoryQuota: number('TESSERA_REPOSITORY_QUOTA', 'repositoryQuota', 1000),
+    gitMaintenanceDelay: number('TESSERA_GIT_MAINTENANCE_DELAY', 'gitMaintenanceDelay', 30),
+    gitPruneGrace: number('TESSERA_GIT_PRUNE_GRACE', 'gitPruneGrace', 14 * 24 * 60 * 60),
   };
 }

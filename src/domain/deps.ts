@@ -24,14 +24,31 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+type RepositoryKey = { owner_id: number; id: number };
+
+/** Whether a server process that was creating a repository still runs. */
+export type InstanceStatus = 'this' | 'running' | 'gone' | 'unknown';
+
 /** The git data behind repository records (src/git/repository-files.ts). */
 export interface RepositoryFiles {
   /** Folder that holds every repository. */
   root: string;
+  /** This server process, as recorded on the repositories it is creating. */
+  instance: string;
   /** Where one repository's git data is. */
-  pathOf(repository: { owner_id: number; id: number }): string;
-  create(repository: { owner_id: number; id: number }): Promise<void>;
-  remove(repository: { owner_id: number; id: number }): Promise<void>;
+  pathOf(repository: RepositoryKey): string;
+  /** Makes the git data whole, or not at all: at its path only once complete. */
+  create(repository: RepositoryKey): Promise<void>;
+  /** Removes the git data; a crash half-way leaves only a leftover for clearLeftovers. */
+  remove(repository: RepositoryKey): Promise<void>;
+  exists(repository: RepositoryKey): Promise<boolean>;
+  /** Every repository folder in the root. */
+  listStored(): Promise<RepositoryKey[]>;
+  instanceStatus(instance: string): Promise<InstanceStatus>;
+  /** Removes half-made folders of processes that are gone, and half-removed ones; says which. */
+  clearLeftovers(): Promise<string[]>;
+  /** Removes a repository folder that has no record. */
+  discardStored(repository: RepositoryKey): Promise<void>;
 }
 
 export interface DomainConfig {
@@ -49,7 +66,20 @@ export interface Deps {
   /** State shared by every process of the install (rate limits, one-time values, cache invalidations). */
   shared: SharedState;
   randomDigit?: RandomBase62Digit;
+  /** Defaults to DEFAULT_REPOSITORY_LIMITS. */
+  repositoryLimits?: RepositoryLimits;
 }
+
+/** 0 turns a limit off. */
+export interface RepositoryLimits {
+  /** Repositories one user may own (TESSERA_REPOSITORY_QUOTA). */
+  quota: number;
+  creationsPerHour: number;
+}
+
+/** Creations an hour per user: room for scripts, not for filling the disk. */
+export const REPOSITORY_CREATIONS_PER_HOUR = 50;
+export const DEFAULT_REPOSITORY_LIMITS: RepositoryLimits = { quota: 1000, creationsPerHour: REPOSITORY_CREATIONS_PER_HOUR };
 
 export type FieldErrors = Record<string, string>;
 

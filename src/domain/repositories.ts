@@ -1,13 +1,15 @@
 /**
  * Repositories as records (owner, name, visibility) and who may do what with them. Access depends on the actor
- * alone (user and granted scopes), never on how a token was presented (GHSA-cc8w-r4qh-3v65).
+ * alone (user and granted scopes), never on how a token was presented (GHSA-cc8w-r4qh-3v65). Creating one needs a
+ * verified email address and stays within a quota and a rate an hour; making and removing the record with its git
+ * data is crash-safe (repository-lifecycle.ts).
  */
-import type { Deps, FieldErrors } from './deps.ts';
+import { isEmailVerified } from './accounts.ts';
+import { DEFAULT_REPOSITORY_LIMITS, type Deps, type FieldErrors } from './deps.ts';
+import { createRepositoryRecordAndFiles, deleteRepositoryRecordAndFiles } from './repository-lifecycle.ts';
 import { ALL_SCOPES, hasScope, type Scope } from './scopes.ts';
 import type { RepositoryRow, UserRow } from '../store/database.ts';
-import {
-  deleteRepository as deleteRepositoryRow, findRepository, insertRepository, listRepositoriesOfOwner,
-} from '../store/repository-store.ts';
+import { countRepositoriesOfOwner, findRepository, listRepositoriesOfOwner } from '../store/repository-store.ts';
 import { findUserByUsername } from '../store/user-store.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 
@@ -57,32 +59,38 @@ export interface CreateRepositoryInput {
   description?: string | null;
 }
 
-export type CreateRepositoryResult = { ok: true; repository: RepositoryRow } | { ok: false; errors: FieldErrors };
+export type CreateRepositoryResult =
+  | { ok: true; repository: RepositoryRow }
+  | { ok: false; code: 'invalid'; errors: FieldErrors }
+  /** Only an owner with a verified email address may create repositories (spam and abuse). */
+  | { ok: false; code: 'email_unverified' }
+  | { ok: false; code: 'quota_exceeded'; quota: number }
+  | { ok: false; code: 'rate_limited'; limit: number; resetAt: Date };
 
 export async function createRepository(deps: Deps, owner: UserRow, input: CreateRepositoryInput): Promise<CreateRepositoryResult> {
   const nameError = validateRepositoryName(input.name);
-  if (nameError) return { ok: false, errors: { name: nameError } };
-  const now = deps.clock.now().toISOString();
+  if (nameError) return { ok: false, code: 'invalid', errors: { name: nameError } };
+  if (!isEmailVerified(owner)) return { ok: false, code: 'email_unverified' };
+  const limits = deps.repositoryLimits ?? DEFAULT_REPOSITORY_LIMITS;
+  if (limits.quota > 0 && (await countRepositoriesOfOwner(deps.db, owner.id)) >= limits.quota) {
+    return { ok: false, code: 'quota_exceeded', quota: limits.quota };
+  }
+  const now = deps.clock.now();
+  const rate = await deps.shared.rateLimiter.consume(`repository-create:${owner.id}`, limits.creationsPerHour, now);
+  if (rate.exceeded) return { ok: false, code: 'rate_limited', limit: rate.limit, resetAt: rate.resetAt };
   try {
-    const repository = await insertRepository(deps.db, {
+    const repository = await createRepositoryRecordAndFiles(deps, {
       owner_id: owner.id,
       name: input.name,
       name_key: input.name.toLowerCase(),
       description: input.description ?? null,
       private: input.private ? 1 : 0,
-      created_at: now,
-      updated_at: now,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
     });
-    try {
-      await deps.repositoryFiles.create(repository);
-    } catch (error) {
-      // No record without its git data: undo the insert so the name is free to try again.
-      await deleteRepositoryRow(deps.db, repository.id);
-      throw error;
-    }
     return { ok: true, repository };
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, errors: { name: 'name already exists on this account' } };
+    if (isUniqueViolation(error)) return { ok: false, code: 'invalid', errors: { name: 'name already exists on this account' } };
     throw error;
   }
 }
@@ -111,7 +119,6 @@ export async function listRepositoriesOf(deps: Deps, actor: Actor | undefined, o
   return listRepositoriesOfOwner(deps.db, owner.id, { includePrivate });
 }
 
-export async function deleteRepository(deps: Deps, repository: RepositoryRow): Promise<void> {
-  await deleteRepositoryRow(deps.db, repository.id);
-  await deps.repositoryFiles.remove(repository);
+export function deleteRepository(deps: Deps, repository: RepositoryRow): Promise<void> {
+  return deleteRepositoryRecordAndFiles(deps, repository);
 }

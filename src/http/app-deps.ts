@@ -1,4 +1,5 @@
 import type { Deps } from '../domain/deps.ts';
+import type { MaintenanceScheduler } from '../git/maintenance-scheduler.ts';
 import type { NewTokenFlash } from './web/new-token-flash.ts';
 
 /** Requests an hour; 0 turns a limit off. */
@@ -15,4 +16,6 @@ export interface AppDeps extends Deps {
   newTokenFlash: NewTokenFlash;
   /** Proxies whose X-Forwarded-For/-Proto are believed (TESSERA_TRUST_PROXY). */
   trustProxy: string[];
+  /** Repacks and prunes repositories in the background after pushes. */
+  repositoryMaintenance: MaintenanceScheduler;
 }

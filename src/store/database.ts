@@ -2,7 +2,7 @@
  * Table types for Kysely. Times are ISO-8601 UTC strings (`Date#toISOString`), which sort and compare the same
  * way in SQLite and PostgreSQL; flags are 0/1 integers for the same reason.
  */
-import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -56,7 +56,13 @@ export interface RepositoriesTable {
   private: number;
   created_at: string;
   updated_at: string;
+  /** Only `ready` repositories are found, listed and served (src/domain/repository-lifecycle.ts). */
+  state: ColumnType<RepositoryState, RepositoryState | undefined, RepositoryState>;
+  /** The server process creating the repository, while `creating`. */
+  instance: string | null;
 }
+
+export type RepositoryState = 'creating' | 'ready' | 'deleting';
 
 export interface Database {
   users: UsersTable;

@@ -1,13 +1,19 @@
 import type { Insertable } from 'kysely';
-import type { Db, RepositoriesTable, RepositoryRow } from './database.ts';
+import type { Db, RepositoriesTable, RepositoryRow, RepositoryState } from './database.ts';
 
 export async function insertRepository(db: Db, repository: Insertable<RepositoriesTable>): Promise<RepositoryRow> {
   return db.insertInto('repositories').values(repository).returningAll().executeTakeFirstOrThrow();
 }
 
+/** A ready repository by owner and name (any letter case). */
 export async function findRepository(db: Db, ownerId: number, name: string): Promise<RepositoryRow | undefined> {
   return db.selectFrom('repositories').selectAll()
-    .where('owner_id', '=', ownerId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+    .where('owner_id', '=', ownerId).where('name_key', '=', name.toLowerCase()).where('state', '=', 'ready')
+    .executeTakeFirst();
+}
+
+export async function findRepositoryById(db: Db, id: number): Promise<RepositoryRow | undefined> {
+  return db.selectFrom('repositories').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function listRepositoriesOfOwner(
@@ -15,9 +21,36 @@ export async function listRepositoriesOfOwner(
   ownerId: number,
   options: { includePrivate: boolean },
 ): Promise<RepositoryRow[]> {
-  let query = db.selectFrom('repositories').selectAll().where('owner_id', '=', ownerId);
+  let query = db.selectFrom('repositories').selectAll().where('owner_id', '=', ownerId).where('state', '=', 'ready');
   if (!options.includePrivate) query = query.where('private', '=', 0);
   return query.orderBy('name_key').execute();
+}
+
+/** Every ready repository, in id order (for `tessera repo maintain --all`). */
+export async function listReadyRepositories(db: Db): Promise<RepositoryRow[]> {
+  return db.selectFrom('repositories').selectAll().where('state', '=', 'ready').orderBy('id').execute();
+}
+
+/** Repositories an owner has or is making, in any state: what the quota counts. */
+export async function countRepositoriesOfOwner(db: Db, ownerId: number): Promise<number> {
+  const row = await db.selectFrom('repositories').select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listRepositoriesInState(db: Db, state: RepositoryState): Promise<RepositoryRow[]> {
+  return db.selectFrom('repositories').selectAll().where('state', '=', state).orderBy('id').execute();
+}
+
+export async function listRepositoryIds(db: Db): Promise<Array<{ id: number; owner_id: number }>> {
+  return db.selectFrom('repositories').select(['id', 'owner_id']).execute();
+}
+
+/** Moves a repository from one state to another; false when it was not in `from` (or is gone). */
+export async function updateRepositoryState(db: Db, id: number, from: readonly RepositoryState[], to: RepositoryState): Promise<boolean> {
+  const result = await db.updateTable('repositories').set({ state: to, instance: null })
+    .where('id', '=', id).where('state', 'in', from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function deleteRepository(db: Db, repositoryId: number): Promise<void> {

@@ -29,3 +29,8 @@ export async function updateUserEmailVerified(db: Db, id: number, verifiedAt: st
   await db.updateTable('users').set({ email_verified_at: verifiedAt, updated_at: verifiedAt })
     .where('id', '=', id).execute();
 }
+
+export async function listUsersByIds(db: Db, ids: number[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}

@@ -27,6 +27,8 @@ export interface TestServer {
   baseUrl: string;
   apiUrl: string;
   dataDir: string;
+  /** Set when the test runs on PostgreSQL (for a CLI run against the same store). */
+  databaseUrl: string | undefined;
   app: FastifyInstance;
   deps: AppDeps;
   db: Kysely<Database>;
@@ -71,6 +73,7 @@ export async function startTestServer(
   const baseUrl = `http://127.0.0.1:${address.port}`;
   deps.config.baseUrl = baseUrl; // Links in mail and messages must point at the port the test got.
   t.after(async () => {
+    deps.repositoryMaintenance.close();
     await app.close();
     await shared.close();
     await db.destroy();
@@ -80,6 +83,7 @@ export async function startTestServer(
     baseUrl,
     apiUrl: `${baseUrl}/api/v3`,
     dataDir: store.dataDir,
+    databaseUrl: store.databaseUrl,
     app,
     deps,
     db,
@@ -105,7 +109,7 @@ export async function startTestServer(
     },
     async createRepository(owner, name, options) {
       const result = await createRepository(deps, owner, { name, private: options.private });
-      if (!result.ok) throw new Error(`createRepository: ${JSON.stringify(result.errors)}`);
+      if (!result.ok) throw new Error(`createRepository: ${JSON.stringify(result)}`);
       return result.repository;
     },
     async readOutbox() {

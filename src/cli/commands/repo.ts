@@ -1,7 +1,23 @@
 import type { Command } from 'commander';
-import { createRepository, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
+import { listRepositoriesToMaintain } from '../../domain/repository-lifecycle.ts';
+import { maintainRepository } from '../../git/repository-maintenance.ts';
 import { CliError } from '../cli-error.ts';
 import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
+
+/** The domain's refusal, and what to do about it on the command line. */
+function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true }>, username: string): string {
+  switch (refusal.code) {
+    case 'invalid':
+      return Object.values(refusal.errors).join(' ');
+    case 'email_unverified':
+      return `${username} has not verified their email address; repositories need a verified address. Use the link in the verification mail (or create the user with --verified).`;
+    case 'quota_exceeded':
+      return `${username} already has ${refusal.quota} repositories, the limit (TESSERA_REPOSITORY_QUOTA; 0 means no limit). Delete one with: tessera repo delete --user ${username} --name …`;
+    case 'rate_limited':
+      return `${username} has created ${refusal.limit} repositories in the last hour, the most allowed. Try again after ${refusal.resetAt.toISOString()}.`;
+  }
+}
 
 export function registerRepoCommands(program: Command): void {
   const repo = program.command('repo').description('Manage repositories (a record and its bare git repository)');
@@ -19,7 +35,7 @@ export function registerRepoCommands(program: Command): void {
         const result = await createRepository(deps, owner, {
           name: options.name, private: options.private ?? false, description: options.description ?? null,
         });
-        if (!result.ok) throw new CliError(Object.values(result.errors).join(' '));
+        if (!result.ok) throw new CliError(creationRefusal(result, owner.username));
         console.log(`${deps.config.baseUrl}/${owner.username}/${result.repository.name}.git`);
       });
     });
@@ -36,6 +52,43 @@ export function registerRepoCommands(program: Command): void {
         if (!found) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
         await deleteRepository(deps, found.repository);
         console.log(`Deleted ${owner.username}/${found.repository.name}.`);
+      });
+    });
+
+  repo.command('maintain')
+    .description('Repack with a bitmap index and prune unreachable objects past the grace period (TESSERA_GIT_PRUNE_GRACE)')
+    .option('--owner <username>', 'owner of the one repository to maintain')
+    .option('--name <name>', 'name of the one repository to maintain')
+    .option('--all', 'every repository, one after another')
+    .option(...DATA_OPTION)
+    .action(async (options: DataOptions & { owner?: string; name?: string; all?: boolean }) => {
+      const one = options.owner !== undefined || options.name !== undefined;
+      if (one === Boolean(options.all) || (one && (!options.owner || !options.name))) {
+        throw new CliError('Give either --owner and --name for one repository, or --all.');
+      }
+      await withStore(options, async (deps, config) => {
+        let targets: Array<{ fullName: string; path: string }>;
+        if (options.all) {
+          targets = await listRepositoriesToMaintain(deps);
+        } else {
+          const owner = await requireUser(deps, options.owner!);
+          const found = await findReadableRepository(deps, sessionActor(owner), owner.username, options.name!);
+          if (!found) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
+          targets = [{ fullName: `${owner.username}/${found.repository.name}`, path: deps.repositoryFiles.pathOf(found.repository) }];
+        }
+        let failed = 0;
+        for (const [index, target] of targets.entries()) {
+          const started = performance.now();
+          try {
+            await maintainRepository(target.path, { pruneGraceSeconds: config.gitPruneGrace, now: deps.clock.now() });
+            console.log(`[${index + 1}/${targets.length}] ${target.fullName}: repacked and pruned in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          } catch (error) {
+            failed += 1;
+            console.error(`[${index + 1}/${targets.length}] ${target.fullName}: failed: ${(error as Error).message.split('\n')[0]}`);
+          }
+        }
+        if (failed > 0) throw new CliError(`${failed} of ${targets.length} repositories could not be maintained; see above.`);
+        console.log(`Maintained ${targets.length} ${targets.length === 1 ? 'repository' : 'repositories'}.`);
       });
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { reconcileRepositories } from '../../domain/repository-lifecycle.ts';
 import { buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
@@ -15,10 +16,15 @@ export function registerServeCommand(program: Command): void {
       const config = configFrom(options);
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
       const shared = openSharedState(config, (error, message) => app.log.warn({ err: error }, message));
-      const app = await buildApp(createDeps(config, db, {
+      const deps = createDeps(config, db, {
         shared,
         onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
-      }), { logger: loggerOptions(config.logLevel) });
+        onMaintenanceError: (error, path) => app.log.warn({ err: error, path }, 'repository maintenance failed'),
+      });
+      // Finish what a crash left half-done before serving (src/domain/repository-lifecycle.ts).
+      const reconciled = await reconcileRepositories(deps);
+      const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
+      if (Object.values(reconciled).some((count) => count > 0)) app.log.info({ reconciled }, 'repositories reconciled after an unclean stop');
       if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
         app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
       }

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { setAcceptedScopes } from '../plugins/api-authentication.ts';
 import { sendApiError } from './api-error.ts';
 import { repositoryJson } from './github-json.ts';
 import {
-  createRepository, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, scopeToWrite,
+  createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, scopeToWrite,
 } from '../../domain/repositories.ts';
 import { hasScope } from '../../domain/scopes.ts';
 
@@ -24,6 +24,23 @@ interface CreateRepositoryBody {
   description?: string | null;
   private?: boolean;
   visibility?: 'public' | 'private';
+}
+
+/** GitHub's answers: 422 for a bad name, 403 for an account that may not create (more) repositories now. */
+function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal: Exclude<CreateRepositoryResult, { ok: true }>) {
+  switch (refusal.code) {
+    case 'invalid':
+      return sendApiError(reply, 422, 'Repository creation failed.', {
+        errors: Object.entries(refusal.errors).map(([field, message]) => ({ resource: 'Repository', code: 'custom', field, message })),
+      });
+    case 'email_unverified':
+      return sendApiError(reply, 403, `You must verify your email address before you can create repositories. Use the link we mailed you, or send a new one from ${deps.config.baseUrl}/settings/tokens`);
+    case 'quota_exceeded':
+      return sendApiError(reply, 403, `You have reached the limit of ${refusal.quota} repositories for your account. Delete a repository to create another.`);
+    case 'rate_limited':
+      reply.header('Retry-After', Math.max(Math.ceil((refusal.resetAt.getTime() - deps.clock.now().getTime()) / 1000), 1));
+      return sendApiError(reply, 403, `You have exceeded a secondary rate limit: at most ${refusal.limit} repositories may be created in an hour. Please wait a few minutes before you try again.`);
+  }
 }
 
 export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -57,11 +74,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     const result = await createRepository(deps, actor.user, {
       name: request.body.name, private: isPrivate, description: request.body.description ?? null,
     });
-    if (!result.ok) {
-      return sendApiError(reply, 422, 'Repository creation failed.', {
-        errors: Object.entries(result.errors).map(([field, message]) => ({ resource: 'Repository', code: 'custom', field, message })),
-      });
-    }
+    if (!result.ok) return sendCreationRefusal(reply, deps, result);
     return reply.code(201).send(repositoryJson(result.repository, actor.user, deps.config.baseUrl, true));
   });
 

@@ -62,6 +62,8 @@ async function serveGit(
   };
   if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
   else await serveInfoRefs(request, reply, gitRequest);
+  // After a push: repack with a bitmap and prune, in the background, debounced (src/git/maintenance-scheduler.ts).
+  if (request.method === 'POST' && service === 'git-receive-pack') void deps.repositoryMaintenance.schedule(gitRequest.repositoryPath);
 }
 
 export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {

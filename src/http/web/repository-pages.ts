@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import {
-  createRepository, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
+  createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
 } from '../../domain/repositories.ts';
-import { findUserByName } from '../../domain/accounts.ts';
+import { findUserByName, isEmailVerified } from '../../domain/accounts.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
@@ -13,13 +13,28 @@ interface RepositoryParams {
   repo: string;
 }
 
+/** What the form says when the account may not create a repository now. */
+function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {
+  switch (refusal.code) {
+    case 'email_unverified':
+      return 'Verify your email address before you create repositories: use the link we mailed you, or send a new one from Settings › Personal access tokens.';
+    case 'quota_exceeded':
+      return `You have reached the limit of ${refusal.quota} repositories. Delete a repository to create another.`;
+    case 'rate_limited':
+      return `You have created ${refusal.limit} repositories in the last hour, the most allowed. Please try again later.`;
+  }
+}
+
 export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = { preHandler: app.csrfProtection };
   const actorOf = (request: FastifyRequest) => (request.webUser ? sessionActor(request.webUser) : undefined);
 
   app.get('/new', async (request, reply) => {
-    if (!requireWebUser(request, reply)) return reply;
-    return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors: {} });
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    // Said before the form is filled in, not only after it is sent.
+    const errors = isEmailVerified(user) ? {} : { account: creationRefusal({ ok: false, code: 'email_unverified' }) };
+    return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors });
   });
 
   app.post('/new', csrf, async (request, reply) => {
@@ -33,7 +48,10 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     const result = await createRepository(deps, user, {
       name: values.name, description: values.description || null, private: values.visibility === 'private',
     });
-    if (!result.ok) return renderPage(reply.code(422), 'repository-new', { title: 'New repository', values, errors: result.errors });
+    if (!result.ok) {
+      const errors = result.code === 'invalid' ? result.errors : { account: creationRefusal(result) };
+      return renderPage(reply.code(result.code === 'invalid' ? 422 : 403), 'repository-new', { title: 'New repository', values, errors });
+    }
     return reply.redirect(`/${user.username}/${result.repository.name}`);
   });
 
