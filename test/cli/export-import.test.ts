@@ -3,6 +3,7 @@
  * functions moves to a fresh PostgreSQL database (always, whatever TESSERA_TEST_STORE says) and back to SQLite,
  * keeping every row, id, token and password. Damaged files are refused and leave the target empty.
  */
+import { MIGRATIONS } from '../../src/migrations/index.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -103,7 +104,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const header = JSON.parse(lines[0]!);
     assert.equal(header.format, 'tessera-export');
     assert.equal(header.version, 1);
-    assert.equal(header.schema, '2026-11-25T10-00-00-initial');
+    assert.equal(header.schema, Object.keys(MIGRATIONS).sort().at(-1), 'the newest migration applied');
     assert.deepEqual(JSON.parse(lines.at(-1)!), { end: true, counts: header.counts });
     const text = lines.join('\n');
     for (const secret of Object.values(secrets)) assert.ok(!text.includes(secret), 'no token secret in the file');
