@@ -9,6 +9,7 @@ import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './do
 import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
+import { createGitProcessGate } from './http/git/git-process-gate.ts';
 import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
 import { createNewTokenFlash } from './http/web/new-token-flash.ts';
 import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
@@ -49,6 +50,14 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     },
     newTokenFlash: createNewTokenFlash(shared.oneTime),
     trustProxy: config.trustProxy,
+    git: { maxPushBytes: config.gitMaxPushBytes, idleTimeoutMs: config.gitIdleTimeoutMs },
+    gitProcesses: createGitProcessGate({ total: config.gitMaxProcesses, perClient: config.gitMaxProcessesPerClient }),
+    serverTimeouts: {
+      idleMs: config.idleTimeoutMs,
+      headersMs: config.headersTimeoutMs,
+      requestMs: config.requestTimeoutMs,
+      keepAliveMs: config.keepAliveTimeoutMs,
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest, type AuthenticationFailure } from '../credentials.ts';
 import { decideGitAccess, findGitTarget, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
+import { rateLimitKey } from '../plugins/api-authentication.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
 
 export const GIT_REALM = 'Tessera';
@@ -20,8 +21,12 @@ interface GitParams {
   repo: string;
 }
 
-function sendGitError(reply: FastifyReply, status: number, message: string) {
+/** How long a client refused for want of a free git process is asked to wait: clones usually end within seconds. */
+const BUSY_RETRY_AFTER_SECONDS = 10;
+
+function sendGitError(reply: FastifyReply, status: number, message: string, retryAfterSeconds?: number) {
   // git prints a text/plain error body line by line as `remote: …`.
+  if (retryAfterSeconds !== undefined) reply.header('Retry-After', Math.max(1, Math.ceil(retryAfterSeconds)));
   if (status === 401) reply.header('WWW-Authenticate', `Basic realm="${GIT_REALM}"`);
   return reply.code(status).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
 }
@@ -52,16 +57,41 @@ async function serveGit(
   if (!authentication.ok) {
     return void (await sendGitError(reply, authentication.reason === 'too_many_failures' ? 403 : 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`)));
   }
+
+  // Git requests have a budget of their own, with the API's keys and limits under the prefix `git:`: every request
+  // of a clone or push counts (a clone is two or three), as GitHub counts git traffic apart from its REST budget.
+  const { key, limit } = rateLimitKey({ actor: authentication.actor, ip: request.ip }, deps);
+  const now = deps.clock.now();
+  const budget = await deps.shared.rateLimiter.consume(`git:${key}`, limit, now);
+  if (budget.exceeded) {
+    const who = authentication.actor ? authentication.actor.user.username : request.ip;
+    return void (await sendGitError(reply, 429, `Rate limit exceeded for ${who}: ${limit} Git requests an hour. Please try again later.`,
+      (budget.resetAt.getTime() - now.getTime()) / 1000));
+  }
+
   const target = await findGitTarget(deps, request.params.owner, request.params.repo);
   const decision = decideGitAccess(authentication.actor, target, service);
   if (!decision.ok) return void (await sendGitError(reply, decision.status, decision.message));
+
+  // Checked last, just before git starts, so that a refused request never holds a slot.
+  const slot = deps.gitProcesses.acquire(request.ip);
+  if (!slot.ok) {
+    return void (await (slot.reason === 'server_busy'
+      ? sendGitError(reply, 503, 'The server is busy. Please try again in a few seconds.', BUSY_RETRY_AFTER_SECONDS)
+      : sendGitError(reply, 429, 'Too many Git operations at once from your address. Please try again when one has finished.', BUSY_RETRY_AFTER_SECONDS)));
+  }
   const gitRequest = {
     service,
     repositoryPath: deps.repositoryFiles.pathOf(target!.repository),
     username: authentication.actor?.user.username,
+    limits: { maxPushBytes: deps.git.maxPushBytes, idleTimeoutMs: deps.git.idleTimeoutMs },
   };
-  if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
-  else await serveInfoRefs(request, reply, gitRequest);
+  try {
+    if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
+    else await serveInfoRefs(request, reply, gitRequest);
+  } finally {
+    slot.release();
+  }
 }
 
 export async function gitRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
