@@ -27,6 +27,8 @@ const BUSY_RETRY_AFTER_SECONDS = 10;
 function sendGitError(reply: FastifyReply, status: number, message: string, retryAfterSeconds?: number) {
   // git prints a text/plain error body line by line as `remote: …`.
   if (retryAfterSeconds !== undefined) reply.header('Retry-After', Math.max(1, Math.ceil(retryAfterSeconds)));
+  // A refused POST's body is never read; closing the connection after the answer saves waiting for it.
+  if (reply.request.method === 'POST') reply.header('Connection', 'close');
   if (status === 401) reply.header('WWW-Authenticate', `Basic realm="${GIT_REALM}"`);
   return reply.code(status).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
 }

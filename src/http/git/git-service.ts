@@ -139,18 +139,17 @@ async function runGit(
   });
   child.stdin.on('error', abort);
   reply.hijack();
+  let refusal: { status: number; message: string } | undefined;
   if (body) {
     const guard = guardRequestBody({
       maxBytes: maxBodyBytes(target),
       idleTimeoutMs: target.limits.idleTimeoutMs,
       onFailure: (failure) => {
         request.log.warn({ failure, service: target.service }, 'git request body refused');
+        refusal = bodyRefusal(failure, target);
         abort();
-        // git writes nothing before it has read the whole body, so the refusal can usually still be an answer.
-        if (!reply.raw.headersSent) {
-          const { status, message } = bodyRefusal(failure, target);
-          reply.raw.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(`${message}\n`);
-        }
+        // Once git has answered, there is no status left to give: only the connection can go.
+        if (reply.raw.headersSent) request.raw.socket.destroy();
       },
     });
     const gzipped = request.headers['content-encoding'] === 'gzip';
@@ -159,7 +158,8 @@ async function runGit(
     child.stdin.end();
   }
 
-  // The status line waits for git's first bytes, so that a body refused before then still gets its own status.
+  // The status line waits for git's first bytes: git writes nothing before it has read the whole body, so a body
+  // refused on the way still gets its own status and one line saying why (then the connection is closed).
   const startResponse = () => {
     if (reply.raw.headersSent) return;
     reply.raw.writeHead(200, { 'Content-Type': response.contentType, ...NO_CACHE_HEADERS });
@@ -171,6 +171,10 @@ async function runGit(
       for await (const chunk of output) {
         startResponse();
         yield chunk as Buffer;
+      }
+      if (refusal && !reply.raw.headersSent) {
+        reply.raw.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+        yield Buffer.from(`${refusal.message}\n`);
       }
       startResponse();
     }, reply.raw);

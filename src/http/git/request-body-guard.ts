@@ -13,16 +13,8 @@ export interface BodyGuardOptions {
   maxBytes: number;
   /** Longest silence while the body arrives; 0 means none. */
   idleTimeoutMs: number;
-  /** Called once, before the stream fails with the same reason. */
+  /** Called once; the guard then ends its output and discards the rest of the body. */
   onFailure(reason: BodyGuardFailure): void;
-}
-
-export class BodyGuardError extends Error {
-  readonly reason: BodyGuardFailure;
-  constructor(reason: BodyGuardFailure) {
-    super(`request body ${reason}`);
-    this.reason = reason;
-  }
 }
 
 export function guardRequestBody(options: BodyGuardOptions): Transform {
@@ -31,11 +23,19 @@ export function guardRequestBody(options: BodyGuardOptions): Transform {
   /** True while git has not taken what it was given: the wait is then git's, not the client's, and is not timed. */
   let waitingForGit = false;
   let ended = false;
+  let failed = false;
+  /**
+   * The guard does not fail as a stream: that would destroy the request, and with it the socket, before the
+   * refusal could be sent. It ends git's input instead and swallows whatever else comes, until the server closes
+   * the connection after its answer.
+   */
   const fail = (reason: BodyGuardFailure) => {
     clearTimeout(timer);
-    if (guard.destroyed) return;
+    if (failed || ended) return;
+    failed = true;
+    ended = true;
     options.onFailure(reason);
-    guard.destroy(new BodyGuardError(reason));
+    guard.push(null);
   };
   const arm = () => {
     if (options.idleTimeoutMs <= 0 || ended) return;
@@ -45,8 +45,12 @@ export function guardRequestBody(options: BodyGuardOptions): Transform {
   };
   const guard = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (failed) return callback();
       bytes += chunk.length;
-      if (options.maxBytes > 0 && bytes > options.maxBytes) return fail('too_large');
+      if (options.maxBytes > 0 && bytes > options.maxBytes) {
+        fail('too_large');
+        return callback();
+      }
       callback(null, chunk);
       waitingForGit = guard.readableLength >= guard.readableHighWaterMark;
       if (waitingForGit) clearTimeout(timer);
@@ -55,6 +59,7 @@ export function guardRequestBody(options: BodyGuardOptions): Transform {
     flush(callback) {
       ended = true;
       clearTimeout(timer);
+      // After a failure the output has already ended; a second end would be an error.
       callback();
     },
     destroy(error, callback) {
