@@ -105,3 +105,114 @@ test('silent git connections are cut by the idle timeout and never hold more git
   assert.ok(peak <= 32, `at most 32 git processes ran at once, not ${peak}`);
   t.diagnostic(`peak git processes: ${peak}`);
 });
+
+test('a client that sends half its headers and goes silent is disconnected', async (t) => {
+  const { port } = await setUp(t, { headersTimeoutMs: 500, requestTimeoutMs: 1000, idleTimeoutMs: 2000 });
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.on('error', () => {});
+  socket.write('GET /alice/pub.git/info/refs?service=git-upload-pack HTTP/1.1\r\nHost: tes');
+  let received = '';
+  socket.setEncoding('latin1').on('data', (text: string) => { received += text; });
+  await new Promise((resolve) => socket.once('close', resolve));
+  assert.match(received, /^HTTP\/1\.1 408 |^$/);
+});
+
+test('an info/refs flood is refused after the limit, with a reason; anonymous clients are asked to sign in', async (t) => {
+  const { server, git, token } = await setUp(t, {}, { anonymousPerHour: 5, authenticatedPerHour: 4 });
+  const alice = (await server.db.selectFrom('users').selectAll().where('username', '=', 'alice').executeTakeFirstOrThrow());
+  await server.createRepository(alice, 'priv', { private: true });
+  const anonymousUrl = `${server.baseUrl}/alice/pub.git/info/refs?service=git-upload-pack`;
+  for (let i = 0; i < 5; i++) {
+    const response = await fetch(anonymousUrl);
+    assert.equal(response.status, 200);
+    await response.arrayBuffer();
+  }
+  // Over the anonymous limit: 401, so that a git holding a token sends it (git sends credentials only after a 401).
+  const refused = await fetch(anonymousUrl);
+  assert.equal(refused.status, 401);
+  assert.ok(Number(refused.headers.get('retry-after')) > 0);
+  assert.match(refused.headers.get('www-authenticate') ?? '', /^Basic /);
+  assert.equal(await refused.text(), 'Rate limit exceeded for 127.0.0.1: 5 anonymous Git requests an hour. Sign in with a personal access token, or try again later.\n');
+  const anonymous = await git.run(['ls-remote', `${server.baseUrl}/alice/pub.git`]);
+  assert.notEqual(anonymous.code, 0);
+
+  // alice's git goes on with her token, on her own budget (each ls-remote: one anonymous try, then info/refs and
+  // ls-refs with the token)...
+  const privateUrl = withCredentials(`${server.baseUrl}/alice/priv.git`, 'alice', token);
+  for (let i = 0; i < 2; i++) await git.ok(['ls-remote', privateUrl]);
+  // ...until that is used up too; git prints the reason.
+  const limited = await git.run(['ls-remote', privateUrl]);
+  assert.notEqual(limited.code, 0);
+  assert.match(limited.stderr, /remote: Rate limit exceeded for alice: 4 Git requests an hour\. Please try again later\./);
+  // The API's budget is apart from Git's.
+  assert.equal((await fetch(`${server.apiUrl}/repos/alice/pub`)).status, 200);
+});
+
+test('a push with a .gitmodules that climbs out of the repository is refused with git\'s own message', async (t) => {
+  const { server, git, repository, url } = await setUp(t, {});
+  const work = join(git.home, 'work');
+  await git.ok(['init', '-q', work]);
+  await commitFile(git, work, 'a.txt', 'a\n');
+  await git.ok(['push', '-q', url, 'main'], { cwd: work });
+  const good = (await git.ok(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+  // CVE-2018-11235: a submodule name with `..` lets a clone write hooks outside the submodule's folder.
+  await commitFile(git, work, '.gitmodules', '[submodule "../../modules/evil"]\n\tpath = evil\n\turl = https://example.test/evil.git\n');
+
+  const push = await git.run(['push', url, 'main'], { cwd: work });
+  assert.notEqual(push.code, 0);
+  assert.match(push.stderr, /remote: error: object [0-9a-f]{40}: gitmodulesName: disallowed submodule name: \.\.\/\.\.\/modules\/evil/);
+  assert.match(push.stderr, /remote unpack failed|unpacker error/);
+  const head = execFileSync('git', ['-C', server.deps.repositoryFiles.pathOf(repository), 'rev-parse', 'refs/heads/main'], { encoding: 'utf8' });
+  assert.equal(head.trim(), good);
+});
+
+test('a push with a malformed commit is refused with git\'s own message', async (t) => {
+  const { git, url } = await setUp(t, {});
+  const work = join(git.home, 'work');
+  await git.ok(['init', '-q', work]);
+  await commitFile(git, work, 'a.txt', 'a\n');
+  const tree = (await git.ok(['rev-parse', 'HEAD^{tree}'], { cwd: work })).stdout.trim();
+  // A commit whose author line has no date: git itself never writes one, fsck calls it badDate/missingSpaceBeforeDate.
+  const bad = (await git.ok(['hash-object', '-w', '--literally', '-t', 'commit', '--stdin'], {
+    cwd: work, input: `tree ${tree}\nauthor Mallory <m@example.test>\ncommitter Mallory <m@example.test> 0 +0000\n\nbad\n`,
+  })).stdout.trim();
+  await git.ok(['update-ref', 'refs/heads/bad', bad], { cwd: work });
+
+  const push = await git.run(['push', url, 'bad'], { cwd: work });
+  assert.notEqual(push.code, 0);
+  assert.match(push.stderr, new RegExp(`remote: error: object ${bad}: \\w+: `));
+  assert.match(push.stderr, /\[remote rejected\]|remote unpack failed|unpacker error/);
+});
+
+test('a push over the size limit is refused with a clear reason and changes nothing', async (t) => {
+  const { server, git, repository, url } = await setUp(t, { gitMaxPushBytes: 64 * 1024 });
+  const work = join(git.home, 'work');
+  await git.ok(['init', '-q', work]);
+  await commitFile(git, work, 'small.txt', 'small\n');
+  await git.ok(['push', '-q', url, 'main'], { cwd: work });
+  await mkdir(join(work, 'data'));
+  await commitFile(git, work, 'data/big.bin', randomBytes(512 * 1024));
+
+  const push = await git.run(['push', url, 'main'], { cwd: work });
+  assert.notEqual(push.code, 0);
+  assert.match(push.stderr, /remote: fatal: pack exceeds maximum allowed size/);
+  const bare = server.deps.repositoryFiles.pathOf(repository);
+  assert.equal(execFileSync('git', ['-C', bare, 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim(), '1');
+  await eventually(() => liveGitChildren() === 0 && server.deps.gitProcesses.running() === 0, 'git has exited');
+});
+
+test('a gzip bomb sent to upload-pack is cut off at the negotiation limit', async (t) => {
+  const { server } = await setUp(t, {}, { anonymousPerHour: 0 });
+  // 101 MiB of `have` lines for objects that do not exist: git reads them all, so only the byte count stops it.
+  const line = `0032have ${'1'.repeat(40)}\n`;
+  const bomb = gzipSync(Buffer.from(line.repeat(Math.ceil((101 * 1024 * 1024) / line.length))), { level: 9 });
+  assert.ok(bomb.length < 1024 * 1024);
+  const response = await fetch(`${server.baseUrl}/alice/pub.git/git-upload-pack`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-git-upload-pack-request', 'content-encoding': 'gzip' },
+    body: bomb,
+  });
+  assert.equal(response.status, 413);
+  assert.equal(await response.text(), 'Request refused: larger than the limit of 104857600 bytes.\n');
+  await eventually(() => liveGitChildren() === 0 && server.deps.gitProcesses.running() === 0, 'git has exited');
+});

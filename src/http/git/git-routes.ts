@@ -66,9 +66,14 @@ async function serveGit(
   const now = deps.clock.now();
   const budget = await deps.shared.rateLimiter.consume(`git:${key}`, limit, now);
   if (budget.exceeded) {
-    const who = authentication.actor ? authentication.actor.user.username : request.ip;
-    return void (await sendGitError(reply, 429, `Rate limit exceeded for ${who}: ${limit} Git requests an hour. Please try again later.`,
-      (budget.resetAt.getTime() - now.getTime()) / 1000));
+    const retryAfter = (budget.resetAt.getTime() - now.getTime()) / 1000;
+    if (authentication.actor) {
+      return void (await sendGitError(reply, 429, `Rate limit exceeded for ${authentication.actor.user.username}: ${limit} Git requests an hour. Please try again later.`, retryAfter));
+    }
+    // git sends the credentials it has only after a 401 (even those in the URL), so an anonymous request over the
+    // limit is asked to sign in: a user sharing a network with a flood (or their own many fetches) goes on with a
+    // token, on their own budget.
+    return void (await sendGitError(reply, 401, `Rate limit exceeded for ${request.ip}: ${limit} anonymous Git requests an hour. Sign in with a personal access token, or try again later.`, retryAfter));
   }
 
   const target = await findGitTarget(deps, request.params.owner, request.params.repo);
