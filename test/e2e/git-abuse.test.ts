@@ -199,13 +199,23 @@ test('a push over the size limit is refused with a clear reason and changes noth
   const bare = server.deps.repositoryFiles.pathOf(repository);
   assert.equal(execFileSync('git', ['-C', bare, 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim(), '1');
   await eventually(() => liveGitChildren() === 0 && server.deps.gitProcesses.running() === 0, 'git has exited');
+  // The refused push's connection was closed, not left to the keep-alive timeout.
+  const connections = await new Promise<number>((resolve, reject) => server.app.server.getConnections((error, count) => error ? reject(error) : resolve(count)));
+  assert.equal(connections, 0);
 });
 
 test('a gzip bomb sent to upload-pack is cut off at the negotiation limit', async (t) => {
-  const { server } = await setUp(t, {}, { anonymousPerHour: 0 });
-  // 101 MiB of `have` lines for objects that do not exist: git reads them all, so only the byte count stops it.
+  const { server, git, url } = await setUp(t, {}, { anonymousPerHour: 0 });
+  const work = join(git.home, 'work');
+  await git.ok(['init', '-q', work]);
+  await commitFile(git, work, 'a.txt', 'a\n');
+  await git.ok(['push', '-q', url, 'main'], { cwd: work });
+  const head = (await git.ok(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+  // A real want, then 101 MiB of `have` lines for objects that do not exist: git reads them all, waiting for `done`,
+  // so only the byte count stops it.
   const line = `0032have ${'1'.repeat(40)}\n`;
-  const bomb = gzipSync(Buffer.from(line.repeat(Math.ceil((101 * 1024 * 1024) / line.length))), { level: 9 });
+  const negotiation = `0032want ${head}\n0000${line.repeat(Math.ceil((101 * 1024 * 1024) / line.length))}`;
+  const bomb = gzipSync(Buffer.from(negotiation), { level: 9 });
   assert.ok(bomb.length < 1024 * 1024);
   const response = await fetch(`${server.baseUrl}/alice/pub.git/git-upload-pack`, {
     method: 'POST',

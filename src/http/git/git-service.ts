@@ -139,6 +139,8 @@ async function runGit(
   });
   child.stdin.on('error', abort);
   reply.hijack();
+  // Node lets go of the socket once the response is out; kept to close the connection when the body is not read.
+  const socket = request.raw.socket;
   let refusal: { status: number; message: string } | undefined;
   if (body) {
     const guard = guardRequestBody({
@@ -149,7 +151,7 @@ async function runGit(
         refusal = bodyRefusal(failure, target);
         abort();
         // Once git has answered, there is no status left to give: only the connection can go.
-        if (reply.raw.headersSent) request.raw.socket.destroy();
+        if (reply.raw.headersSent) socket.destroy();
       },
     });
     const gzipped = request.headers['content-encoding'] === 'gzip';
@@ -182,6 +184,9 @@ async function runGit(
     abort();
   }
   const code = await exited;
+  // git may answer and exit before the whole body has arrived (a refused push, a body cut off): nobody will read
+  // the rest, so the connection is closed now that the answer is out, instead of waiting for the keep-alive timeout.
+  if (body && !request.raw.complete) socket.destroy();
   if (code !== 0) request.log.warn({ code, stderr, service: target.service }, 'git exited with an error');
 }
 
