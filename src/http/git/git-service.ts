@@ -16,7 +16,8 @@ import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GitService } from '../../domain/git-access.ts';
-import { type BodyGuardFailure, guardRequestBody } from './request-body-guard.ts';
+import { bodyRefusal, type GitRequestLimits, maxBodyBytes, receivePackConfig } from './git-limits.ts';
+import { guardRequestBody } from './request-body-guard.ts';
 
 /** git's own programs, found once through `git --exec-path`. */
 let execPath: Promise<string> | undefined;
@@ -40,49 +41,7 @@ export interface GitServiceRequest {
   repositoryPath: string;
   /** The signed-in user, recorded as the committer of ref updates (as http-backend does with REMOTE_USER). */
   username: string | undefined;
-  /** 0 means no limit. */
-  limits: { maxPushBytes: number; idleTimeoutMs: number };
-}
-
-/**
- * Most bytes (after gzip) of an upload-pack request: a fetch's wants and haves are a few KiB per thousand refs or
- * commits, so this is room for the largest negotiation while keeping a gzip bomb from feeding git without end.
- */
-export const MAX_NEGOTIATION_BYTES = 100 * 1024 * 1024;
-/**
- * What a push body may carry beyond its pack: the ref-update commands, push options and a push certificate. The
- * pack itself is capped by receive.maxInputSize, so git tells the pusher in its own words; this is the backstop.
- */
-const PUSH_COMMANDS_ALLOWANCE = 4 * 1024 * 1024;
-
-function maxBodyBytes(target: GitServiceRequest): number {
-  if (target.service === 'git-upload-pack') return MAX_NEGOTIATION_BYTES;
-  return target.limits.maxPushBytes > 0 ? target.limits.maxPushBytes + PUSH_COMMANDS_ALLOWANCE : 0;
-}
-
-/**
- * Settings for receive-pack, given through git's environment because the dashed programs take no `-c`:
- * fsckObjects refuses malformed objects and the .gitmodules tricks behind CVE-2018-11235 (git's message reaches the
- * pusher as `remote:` lines); maxInputSize refuses a pack larger than the push limit as it streams in.
- */
-function receivePackConfig(target: GitServiceRequest): NodeJS.ProcessEnv {
-  if (target.service !== 'git-receive-pack') return {};
-  const settings: [string, string][] = [['receive.fsckObjects', 'true']];
-  if (target.limits.maxPushBytes > 0) settings.push(['receive.maxInputSize', String(target.limits.maxPushBytes)]);
-  const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(settings.length) };
-  settings.forEach(([key, value], index) => {
-    env[`GIT_CONFIG_KEY_${index}`] = key;
-    env[`GIT_CONFIG_VALUE_${index}`] = value;
-  });
-  return env;
-}
-
-/** The one line a client is told when its body is refused before git answered (git itself prints `RPC failed`). */
-function bodyRefusal(failure: BodyGuardFailure, target: GitServiceRequest): { status: number; message: string } {
-  if (failure === 'idle') return { status: 408, message: 'The request body stalled; the connection was closed.' };
-  return target.service === 'git-receive-pack'
-    ? { status: 413, message: `Push refused: larger than the limit of ${target.limits.maxPushBytes} bytes.` }
-    : { status: 413, message: `Request refused: larger than the limit of ${MAX_NEGOTIATION_BYTES} bytes.` };
+  limits: GitRequestLimits;
 }
 
 function pktLine(text: string): string {
