@@ -57,7 +57,8 @@ async function serveGit(
 ): Promise<void> {
   const authentication = await authenticateRequest(deps, request);
   if (!authentication.ok) {
-    return void (await sendGitError(reply, authentication.reason === 'too_many_failures' ? 403 : 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`)));
+    const retryAfter = authentication.reason === 'too_many_failures' ? (authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000 : undefined;
+    return void (await sendGitError(reply, authentication.reason === 'too_many_failures' ? 403 : 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`), retryAfter));
   }
 
   // Git requests have a budget of their own, with the API's keys and limits under the prefix `git:`: every request
