@@ -10,6 +10,7 @@ import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { createRepositoryMaintenance } from './git/repository-maintenance.ts';
+import { createGitProcessGate } from './http/git/git-process-gate.ts';
 import { createRepositoryFiles, repositoriesRootOf } from './git/repository-files.ts';
 import { createNewTokenFlash } from './http/web/new-token-flash.ts';
 import { createOutboxMailer, createSmtpMailer, outboxDirOf } from './mail/mailer.ts';
@@ -53,6 +54,14 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     trustProxy: config.trustProxy,
     repositoryLimits: { quota: config.repositoryQuota, creationsPerHour: REPOSITORY_CREATIONS_PER_HOUR },
     repositoryMaintenance: createRepositoryMaintenance(config, options.clock ?? systemClock, options.onMaintenanceError),
+    git: { maxPushBytes: config.gitMaxPushBytes, idleTimeoutMs: config.gitIdleTimeoutMs },
+    gitProcesses: createGitProcessGate({ total: config.gitMaxProcesses, perClient: config.gitMaxProcessesPerClient }),
+    serverTimeouts: {
+      idleMs: config.idleTimeoutMs,
+      headersMs: config.headersTimeoutMs,
+      requestMs: config.requestTimeoutMs,
+      keepAliveMs: config.keepAliveTimeoutMs,
+    },
   };
 }
 

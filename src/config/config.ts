@@ -32,6 +32,16 @@ export interface Config {
   /** git processes running at once, in all and per client address; more get 503/429 with Retry-After. */
   gitMaxProcesses: number;
   gitMaxProcessesPerClient: number;
+  /** A git request body that sends nothing for this long is cut off and its git process ended. */
+  gitIdleTimeoutMs: number;
+  /** Any connection that sends and receives nothing for this long is closed; 0 never closes one. */
+  idleTimeoutMs: number;
+  /** Time a client has to send a request's headers. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included (a 2 GiB push too); 0 means no limit. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open between requests. */
+  keepAliveTimeoutMs: number;
   /** Repositories one user may own; 0 means no limit. */
   repositoryQuota: number;
   /** Seconds after a repository's last push before it is repacked (with a bitmap) and pruned in the background. */
@@ -114,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     gitMaxPushBytes: number('TESSERA_GIT_MAX_PUSH_BYTES', 'gitMaxPushBytes', 2 * GIB),
     gitMaxProcesses: number('TESSERA_GIT_MAX_PROCESSES', 'gitMaxProcesses', 32),
     gitMaxProcessesPerClient: number('TESSERA_GIT_MAX_PROCESSES_PER_CLIENT', 'gitMaxProcessesPerClient', 4),
+    gitIdleTimeoutMs: number('TESSERA_GIT_IDLE_TIMEOUT_MS', 'gitIdleTimeoutMs', 60_000),
+    idleTimeoutMs: number('TESSERA_IDLE_TIMEOUT_MS', 'idleTimeoutMs', 120_000),
+    headersTimeoutMs: number('TESSERA_HEADERS_TIMEOUT_MS', 'headersTimeoutMs', 30_000),
+    requestTimeoutMs: number('TESSERA_REQUEST_TIMEOUT_MS', 'requestTimeoutMs', 3_600_000),
+    keepAliveTimeoutMs: number('TESSERA_KEEP_ALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs', 72_000),
     repositoryQuota: number('TESSERA_REPOSITORY_QUOTA', 'repositoryQuota', 1000),
     gitMaintenanceDelay: number('TESSERA_GIT_MAINTENANCE_DELAY', 'gitMaintenanceDelay', 30),
     gitPruneGrace: number('TESSERA_GIT_PRUNE_GRACE', 'gitPruneGrace', 14 * 24 * 60 * 60),

@@ -3,7 +3,8 @@
  * `serve` (or a test) does.
  */
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyContextConfig, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -57,10 +58,33 @@ function assetDir(packagePath: string): string {
   return fileURLToPath(import.meta.resolve(packagePath)).replace(/[^/]+$/, '');
 }
 
+/**
+ * The server's timeouts, against clients that open connections and then send slowly or not at all: headers must
+ * arrive within headersMs, a whole request within requestMs (long, for big pushes), and a connection on which nothing
+ * moves for idleMs is closed, whatever it is doing (Git bodies have their own, shorter idle timeout in git-service.ts).
+ * Node checks the first two every connectionsCheckingInterval, so that follows the shorter of them.
+ */
+function timeoutOptions(timeouts: AppDeps['serverTimeouts']): Partial<FastifyHttpOptions<Server>> {
+  const requestMs = timeouts.requestMs;
+  // Node refuses a headers timeout longer than the request timeout.
+  const headersMs = requestMs > 0 && timeouts.headersMs > 0 ? Math.min(timeouts.headersMs, requestMs) : timeouts.headersMs;
+  const checked = [headersMs, requestMs].filter((ms) => ms > 0);
+  return {
+    connectionTimeout: timeouts.idleMs,
+    requestTimeout: requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: {
+      ...(headersMs > 0 && { headersTimeout: headersMs }),
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, ...checked.map((ms) => Math.floor(ms / 2)))),
+    },
+  };
+}
+
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...timeoutOptions(deps.serverTimeouts),
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
     trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
   });

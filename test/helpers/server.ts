@@ -8,7 +8,7 @@ import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { simpleParser } from 'mailparser';
 import type { Kysely } from 'kysely';
-import { loadConfig } from '../../src/config/config.ts';
+import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { Clock } from '../../src/domain/deps.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
@@ -54,17 +54,17 @@ let counter = 0;
 
 export async function startTestServer(
   t: TestContext,
-  options: { clock?: Clock; rateLimits?: Partial<AppDeps['rateLimits']>; trustProxy?: string[] } = {},
+  options: { clock?: Clock; rateLimits?: Partial<AppDeps['rateLimits']>; config?: Partial<Config> } = {},
 ): Promise<TestServer> {
   const store = await createTestStore(t);
   const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
   config.databaseUrl = store.databaseUrl;
+  Object.assign(config, options.config);
   const db = await openMigratedStore(config);
   const shared = openSharedState(await testRedisConfig(t));
   await shared.ready;
   const deps = createDeps(config, db, { shared, ...(options.clock && { clock: options.clock }) });
   Object.assign(deps.rateLimits, options.rateLimits);
-  if (options.trustProxy) deps.trustProxy = options.trustProxy;
   const logs: string[] = [];
   const app = await buildApp(deps, { logger: loggerOptions('debug', { write: (line) => void logs.push(line) }) });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -14,7 +14,7 @@ const MAXIMUM_ATTEMPTS = 'Maximum number of login attempts exceeded. Please try 
 
 test('a flood of bad tokens trips the failed-authentication limit: 403 for the rest of the hour, without a store query, for that network only', async (t) => {
   const clock = fakeClock();
-  const server = await startTestServer(t, { clock, rateLimits: { failedAuthenticationsPerHour: 5 }, trustProxy: ['127.0.0.1'] });
+  const server = await startTestServer(t, { clock, rateLimits: { failedAuthenticationsPerHour: 5 }, config: { trustProxy: ['127.0.0.1'] } });
   const user = await server.createUser();
   const token = await server.createToken(user, { scopes: [] });
   const from = (address: string, authorization: string) => server.app.inject({
@@ -54,7 +54,7 @@ test('a flood of bad tokens trips the failed-authentication limit: 403 for the r
 });
 
 test('IPv6 clients are counted by their /64: hopping addresses within it gains nothing', async (t) => {
-  const server = await startTestServer(t, { rateLimits: { failedAuthenticationsPerHour: 3 }, trustProxy: ['127.0.0.1'] });
+  const server = await startTestServer(t, { rateLimits: { failedAuthenticationsPerHour: 3 }, config: { trustProxy: ['127.0.0.1'] } });
   const statuses: number[] = [];
   for (let host = 1; host <= 4; host++) {
     const response = await server.app.inject({
@@ -78,7 +78,7 @@ test('a limit of 0 turns the API limit off: no refusal and no X-RateLimit header
 });
 
 test('X-Forwarded-For is believed only from a trusted proxy', async (t) => {
-  const trusting = await startTestServer(t, { rateLimits: { anonymousPerHour: 1 }, trustProxy: ['127.0.0.0/8'] });
+  const trusting = await startTestServer(t, { rateLimits: { anonymousPerHour: 1 }, config: { trustProxy: ['127.0.0.0/8'] } });
   const distrusting = await startTestServer(t, { rateLimits: { anonymousPerHour: 1 } });
   const call = (server: typeof trusting, address: string) => server.app.inject({
     method: 'GET', url: '/api/v3/rate_limit', headers: { 'x-forwarded-for': address },

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest, type AuthenticationFailure } from '../credentials.ts';
 import { decideGitAccess, findGitTarget, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
+import { rateLimitKey } from '../plugins/api-authentication.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
 
 export const GIT_REALM = 'Tessera';
@@ -20,8 +21,14 @@ interface GitParams {
   repo: string;
 }
 
-function sendGitError(reply: FastifyReply, status: number, message: string) {
+/** How long a client refused for want of a free git process is asked to wait: clones usually end within seconds. */
+const BUSY_RETRY_AFTER_SECONDS = 10;
+
+function sendGitError(reply: FastifyReply, status: number, message: string, retryAfterSeconds?: number) {
   // git prints a text/plain error body line by line as `remote: …`.
+  if (retryAfterSeconds !== undefined) reply.header('Retry-After', Math.max(1, Math.ceil(retryAfterSeconds)));
+  // A refused POST's body is never read; closing the connection after the answer saves waiting for it.
+  if (reply.request.method === 'POST') reply.header('Connection', 'close');
   if (status === 401) reply.header('WWW-Authenticate', `Basic realm="${GIT_REALM}"`);
   return reply.code(status).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
 }
@@ -50,18 +57,49 @@ async function serveGit(
 ): Promise<void> {
   const authentication = await authenticateRequest(deps, request);
   if (!authentication.ok) {
-    return void (await sendGitError(reply, authentication.reason === 'too_many_failures' ? 403 : 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`)));
+    const retryAfter = authentication.reason === 'too_many_failures' ? (authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000 : undefined;
+    return void (await sendGitError(reply, authentication.reason === 'too_many_failures' ? 403 : 401, refusalMessage(authentication.reason, `${deps.config.baseUrl}/settings/tokens`), retryAfter));
   }
+
+  // Git requests have a budget of their own, with the API's keys and limits under the prefix `git:`: every request
+  // of a clone or push counts (a clone is two or three), as GitHub counts git traffic apart from its REST budget.
+  const { key, limit } = rateLimitKey({ actor: authentication.actor, ip: request.ip }, deps);
+  const now = deps.clock.now();
+  const budget = await deps.shared.rateLimiter.consume(`git:${key}`, limit, now);
+  if (budget.exceeded) {
+    const retryAfter = (budget.resetAt.getTime() - now.getTime()) / 1000;
+    if (authentication.actor) {
+      return void (await sendGitError(reply, 429, `Rate limit exceeded for ${authentication.actor.user.username}: ${limit} Git requests an hour. Please try again later.`, retryAfter));
+    }
+    // git sends the credentials it has only after a 401 (even those in the URL), so an anonymous request over the
+    // limit is asked to sign in: a user sharing a network with a flood (or their own many fetches) goes on with a
+    // token, on their own budget.
+    return void (await sendGitError(reply, 401, `Rate limit exceeded for ${request.ip}: ${limit} anonymous Git requests an hour. Sign in with a personal access token, or try again later.`, retryAfter));
+  }
+
   const target = await findGitTarget(deps, request.params.owner, request.params.repo);
   const decision = decideGitAccess(authentication.actor, target, service);
   if (!decision.ok) return void (await sendGitError(reply, decision.status, decision.message));
+
+  // Checked last, just before git starts, so that a refused request never holds a slot.
+  const slot = deps.gitProcesses.acquire(request.ip);
+  if (!slot.ok) {
+    return void (await (slot.reason === 'server_busy'
+      ? sendGitError(reply, 503, 'The server is busy. Please try again in a few seconds.', BUSY_RETRY_AFTER_SECONDS)
+      : sendGitError(reply, 429, 'Too many Git operations at once from your address. Please try again when one has finished.', BUSY_RETRY_AFTER_SECONDS)));
+  }
   const gitRequest = {
     service,
     repositoryPath: deps.repositoryFiles.pathOf(target!.repository),
     username: authentication.actor?.user.username,
+    limits: { maxPushBytes: deps.git.maxPushBytes, idleTimeoutMs: deps.git.idleTimeoutMs },
   };
-  if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
-  else await serveInfoRefs(request, reply, gitRequest);
+  try {
+    if (request.method === 'POST') await serveRpc(request, reply, gitRequest, request.body as Readable);
+    else await serveInfoRefs(request, reply, gitRequest);
+  } finally {
+    slot.release();
+  }
   // After a push: repack with a bitmap and prune, in the background, debounced (src/git/maintenance-scheduler.ts).
   if (request.method === 'POST' && service === 'git-receive-pack') void deps.repositoryMaintenance.schedule(gitRequest.repositoryPath);
 }

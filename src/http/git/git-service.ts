@@ -16,6 +16,8 @@ import { promisify } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GitService } from '../../domain/git-access.ts';
+import { bodyRefusal, type GitRequestLimits, maxBodyBytes, receivePackConfig } from './git-limits.ts';
+import { guardRequestBody } from './request-body-guard.ts';
 
 /** git's own programs, found once through `git --exec-path`. */
 let execPath: Promise<string> | undefined;
@@ -39,6 +41,7 @@ export interface GitServiceRequest {
   repositoryPath: string;
   /** The signed-in user, recorded as the committer of ref updates (as http-backend does with REMOTE_USER). */
   username: string | undefined;
+  limits: GitRequestLimits;
 }
 
 function pktLine(text: string): string {
@@ -49,6 +52,7 @@ function gitEnvironment(request: FastifyRequest, target: GitServiceRequest): Nod
   const protocol = request.headers['git-protocol'];
   return {
     PATH: process.env.PATH,
+    ...receivePackConfig(target),
     ...(typeof protocol === 'string' && GIT_PROTOCOL_PATTERN.test(protocol) && { GIT_PROTOCOL: protocol }),
     ...(target.username !== undefined && {
       GIT_COMMITTER_NAME: target.username,
@@ -93,22 +97,55 @@ async function runGit(
     if (!reply.raw.writableFinished) abort();
   });
   child.stdin.on('error', abort);
+  reply.hijack();
+  // Node lets go of the socket once the response is out; kept to close the connection when the body is not read.
+  const socket = request.raw.socket;
+  let refusal: { status: number; message: string } | undefined;
   if (body) {
+    const guard = guardRequestBody({
+      maxBytes: maxBodyBytes(target),
+      idleTimeoutMs: target.limits.idleTimeoutMs,
+      onFailure: (failure) => {
+        request.log.warn({ failure, service: target.service }, 'git request body refused');
+        refusal = bodyRefusal(failure, target);
+        abort();
+        // Once git has answered, there is no status left to give: only the connection can go.
+        if (reply.raw.headersSent) socket.destroy();
+      },
+    });
     const gzipped = request.headers['content-encoding'] === 'gzip';
-    (gzipped ? pipeline(body, createGunzip(), child.stdin) : pipeline(body, child.stdin)).catch(abort);
+    (gzipped ? pipeline(body, createGunzip(), guard, child.stdin) : pipeline(body, guard, child.stdin)).catch(abort);
   } else {
     child.stdin.end();
   }
 
-  reply.hijack();
-  reply.raw.writeHead(200, { 'Content-Type': response.contentType, ...NO_CACHE_HEADERS });
-  if (response.preamble) reply.raw.write(response.preamble);
+  // The status line waits for git's first bytes: git writes nothing before it has read the whole body, so a body
+  // refused on the way still gets its own status and one line saying why (then the connection is closed).
+  const startResponse = () => {
+    if (reply.raw.headersSent) return;
+    reply.raw.writeHead(200, { 'Content-Type': response.contentType, ...NO_CACHE_HEADERS });
+    if (response.preamble) reply.raw.write(response.preamble);
+  };
+  if (!body) startResponse();
   try {
-    await pipeline(child.stdout, reply.raw);
+    await pipeline(child.stdout, async function* (output) {
+      for await (const chunk of output) {
+        startResponse();
+        yield chunk as Buffer;
+      }
+      if (refusal && !reply.raw.headersSent) {
+        reply.raw.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+        yield Buffer.from(`${refusal.message}\n`);
+      }
+      startResponse();
+    }, reply.raw);
   } catch {
     abort();
   }
   const code = await exited;
+  // git may answer and exit before the whole body has arrived (a refused push, a body cut off): nobody will read
+  // the rest, so the connection is closed now that the answer is out, instead of waiting for the keep-alive timeout.
+  if (body && !request.raw.complete) socket.destroy();
   if (code !== 0) request.log.warn({ code, stderr, service: target.service }, 'git exited with an error');
 }
 
