@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildApp, loggerOptions } from '../../http/app.ts';
+import { asyncStdoutDestination, buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
 import { CliError } from '../cli-error.ts';
@@ -14,11 +14,13 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: string; host?: string; data?: string }) => {
       const config = configFrom(options);
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
+      const logDestination = asyncStdoutDestination();
+      process.once('exit', () => logDestination.flushSync());
       const shared = openSharedState(config, (error, message) => app.log.warn({ err: error }, message));
       const app = await buildApp(createDeps(config, db, {
         shared,
         onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
-      }), { logger: loggerOptions(config.logLevel) });
+      }), { logger: loggerOptions(config.logLevel, logDestination) });
       if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
         app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
       }
