@@ -33,7 +33,9 @@ class NodeSqliteStatement {
 export function openSqliteDatabase(path: string): DatabaseSync {
   const database = new DatabaseSync(path);
   // WAL lets readers go on while a writer commits; busy_timeout waits for a lock instead of failing at once.
-  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  // mmap_size: pages are read from the mapped file, not copied in by a read() each, so a look-up in a large token
+  // table (a million rows: an index deeper than the page cache) costs about what it does in a small one.
+  database.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;');
   return database;
 }
 
