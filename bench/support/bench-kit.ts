@@ -138,6 +138,8 @@ export interface Round {
   requestsPerSecond: number;
   p99: number;
   p50: number;
+  /** Mean latency in ms (autocannon's percentiles are whole milliseconds). */
+  mean: number;
   non2xx: number;
   errors: number;
 }
@@ -148,6 +150,7 @@ export async function runAutocannon(options: autocannon.Options): Promise<Round>
     requestsPerSecond: result.requests.average,
     p99: result.latency.p99,
     p50: result.latency.p50,
+    mean: result.latency.average,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
   };
