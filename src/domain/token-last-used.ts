@@ -34,8 +34,8 @@ export function createLastUsedRecorder(
   return {
     async record(db, token, now) {
       const at = now.getTime();
-      const stored = token.last_used_at ? Date.parse(token.last_used_at) : undefined;
-      const previous = lastWritten.get(token.id) ?? stored;
+      // What this process wrote last, else what the store had when the token was read.
+      const previous = lastWritten.get(token.id) ?? (token.last_used_at ? Date.parse(token.last_used_at) : undefined);
       if (previous !== undefined && at - previous < LAST_USED_WRITE_INTERVAL_MS && at >= previous) return;
       lastWritten.delete(token.id);
       lastWritten.set(token.id, at);
