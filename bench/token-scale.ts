@@ -9,7 +9,7 @@
  *
  * Baseline: the same checks against the store holding 1,000 tokens.
  *
- * Run: `node bench/token-scale.ts [--store sqlite|postgres] [--rounds 7] [--checks 4000] [--large 1000000]`
+ * Run: `node bench/token-scale.ts [--store sqlite|postgres] [--rounds 15] [--checks 4000] [--large 1000000]`
  */
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ import { createBenchStore, median, type BenchStore } from './support/bench-kit.t
 const { values } = parseArgs({
   options: {
     store: { type: 'string', default: 'sqlite' },
-    rounds: { type: 'string', default: '7' },
+    rounds: { type: 'string', default: '15' },
     checks: { type: 'string', default: '4000' },
     large: { type: 'string', default: '1000000' },
   },
