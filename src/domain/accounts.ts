@@ -10,6 +10,7 @@ import type { Deps, FieldErrors } from './deps.ts';
 import { DAY_MS } from './deps.ts';
 import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { hashToken } from './token-format.ts';
+import { userChanged } from './token-cache.ts';
 import type { UserRow } from '../store/database.ts';
 import {
   findUserById, findUserByLogin, findUserByUsername, insertUser, updateUserEmailVerified, updateUserProfile,
@@ -134,6 +135,7 @@ export async function verifyEmail(deps: Deps, secret: string): Promise<VerifyEma
   if (now.toISOString() >= verification.expires_at) return { ok: false, reason: 'expired' };
   await updateUserEmailVerified(deps.db, verification.user_id, now.toISOString());
   await deleteEmailVerificationsOfUser(deps.db, verification.user_id);
+  await deps.shared.invalidations.publish(userChanged(verification.user_id));
   const user = await findUserById(deps.db, verification.user_id);
   return user ? { ok: true, user } : { ok: false, reason: 'invalid' };
 }
@@ -156,6 +158,9 @@ export function findUserByName(deps: Deps, username: string): Promise<UserRow | 
 }
 
 /** Sets (or, with null, clears) the display name. */
-export function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UserRow> {
-  return updateUserProfile(deps.db, user.id, { name, updatedAt: deps.clock.now().toISOString() });
+export async function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UserRow> {
+  const updated = await updateUserProfile(deps.db, user.id, { name, updatedAt: deps.clock.now().toISOString() });
+  // Cached token checks carry the user's record (token-cache.ts).
+  await deps.shared.invalidations.publish(userChanged(user.id));
+  return updated;
 }

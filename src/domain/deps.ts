@@ -7,6 +7,7 @@ import type { Database } from '../store/database.ts';
 import type { RandomBase62Digit } from './token-format.ts';
 import type { LastUsedRecorder } from './token-last-used.ts';
 import type { SharedState } from './shared-state.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export interface Clock {
   now(): Date;
@@ -62,6 +63,8 @@ export interface Deps {
   mailer: Mailer;
   config: DomainConfig;
   lastUsed: LastUsedRecorder;
+  /** Recently verified tokens of this process, dropped through shared.invalidations (token-cache.ts). */
+  tokenCache: TokenCache;
   repositoryFiles: RepositoryFiles;
   /** State shared by every process of the install (rate limits, one-time values, cache invalidations). */
   shared: SharedState;

@@ -8,7 +8,7 @@
  *
  * The exact encoding is a public contract (docs/token-format.md): scanners outside the project rely on it.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, randomInt, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 export const TOKEN_PREFIX = 'tsp_';
@@ -56,7 +56,8 @@ export function looksLikeToken(candidate: string): boolean {
 
 /** What is stored instead of the token: its SHA-256, hex. A 178-bit random secret needs no slow hash or salt. */
 export function hashToken(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // The one-shot hash: a third of createHash's cost, on every authenticated request.
+  return hash('sha256', secret, 'hex');
 }
 
 /**

@@ -159,6 +159,34 @@ describe('createLastUsedRecorder on a real store', () => {
     assert.equal(await f.lastUsedOf(token.hash), START.toISOString());
   });
 
+  test('two processes (two recorders) that both decide to write within one interval change the row once', async (t) => {
+    const f = await openFixture(t);
+    const token = await f.addToken('shared');
+    const first = createLastUsedRecorder();
+    const second = createLastUsedRecorder();
+    const countChanged = async (recorder: ReturnType<typeof createLastUsedRecorder>, at: Date) => {
+      const before = await f.lastUsedOf(token.hash);
+      await recorder.record(f.counted, token, at); // each sees the row as it read it: last_used_at null
+      return (await f.lastUsedOf(token.hash)) !== before;
+    };
+    assert.equal(await countChanged(first, START), true);
+    const later = new Date(START.getTime() + LAST_USED_WRITE_INTERVAL_MS - 1);
+    assert.equal(await countChanged(second, later), false, 'the stored use is recent: the conditional UPDATE changes nothing');
+    assert.equal(await f.lastUsedOf(token.hash), START.toISOString());
+    const next = new Date(START.getTime() + LAST_USED_WRITE_INTERVAL_MS);
+    assert.equal(await countChanged(first, next), true, 'one interval after the stored use, it is written again');
+  });
+
+  test('the throttle is bounded: past its size it forgets the oldest writes', async (t) => {
+    const f = await openFixture(t);
+    const recorder = createLastUsedRecorder(() => {}, 3);
+    const tokens = [];
+    for (const note of ['t1', 't2', 't3', 't4', 't5']) tokens.push(await f.addToken(note));
+    for (const token of tokens) await recorder.record(f.counted, token, START);
+    assert.equal(recorder.size(), 3);
+    assert.equal(f.counter.updates, 5);
+  });
+
   test('a failed write never throws, is reported, and is tried again on the next use', async (t) => {
     const f = await openFixture(t);
     const token = await f.addToken('flaky');

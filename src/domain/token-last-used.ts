@@ -1,41 +1,53 @@
 /**
- * "Last used" without a database write per request: a token's last_used_at is written at most once per
- * LAST_USED_WRITE_INTERVAL_MS by this process, so a busy token costs one write a minute, not one per call. The list
- * page therefore shows last use to within that interval, which is all a person reading it needs (Gitea and Lucia
- * throttle the same write for the same reason).
+ * "Last used" without a database write per request. Two throttles, for two reasons:
+ * - in this process, a token is written at most once per LAST_USED_WRITE_INTERVAL_MS (no query at all otherwise);
+ * - across processes, the write itself is conditional (`… WHERE last_used_at IS NULL OR last_used_at < now −
+ *   interval`), so N processes that each decide to write within one interval change the row once.
+ * The list page therefore shows last use to within that interval, which is all a person reading it needs (Gitea and
+ * Lucia throttle the same write for the same reason).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import { updateTokenLastUsed } from '../store/token-store.ts';
 
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+/** Tokens remembered by the in-process throttle; past it the least recently written is forgotten (it may write again). */
+export const LAST_USED_MAX_TRACKED = 10_000;
 
 export interface LastUsedRecorder {
   /** Records a use at `now`; resolves once any write it decided to make is done. Never throws. */
   record(db: Kysely<Database>, token: { id: number; last_used_at: string | null }, now: Date): Promise<void>;
 }
 
-/** Entries older than the interval are dropped once the map passes this, so it never outgrows the active tokens. */
-const PRUNE_THRESHOLD = 10_000;
-
-export function createLastUsedRecorder(onError: (error: unknown) => void = () => {}): LastUsedRecorder {
+export function createLastUsedRecorder(
+  onError: (error: unknown) => void = () => {},
+  maxTracked = LAST_USED_MAX_TRACKED,
+): LastUsedRecorder & { size(): number } {
+  // Insertion order is write order (a token is re-inserted when written), so the oldest writes are at the front.
   const lastWritten = new Map<number, number>();
+  const forgetOld = (now: number) => {
+    for (const [id, at] of lastWritten) {
+      if (lastWritten.size <= maxTracked && now - at < LAST_USED_WRITE_INTERVAL_MS) return;
+      lastWritten.delete(id);
+    }
+  };
   return {
     async record(db, token, now) {
-      if (lastWritten.size >= PRUNE_THRESHOLD) {
-        for (const [id, at] of lastWritten) if (now.getTime() - at >= LAST_USED_WRITE_INTERVAL_MS) lastWritten.delete(id);
-      }
-      const stored = token.last_used_at ? Date.parse(token.last_used_at) : undefined;
-      const previous = lastWritten.get(token.id) ?? stored;
-      if (previous !== undefined && now.getTime() - previous < LAST_USED_WRITE_INTERVAL_MS) return;
-      lastWritten.set(token.id, now.getTime());
+      const at = now.getTime();
+      // What this process wrote last, else what the store had when the token was read.
+      const previous = lastWritten.get(token.id) ?? (token.last_used_at ? Date.parse(token.last_used_at) : undefined);
+      if (previous !== undefined && at - previous < LAST_USED_WRITE_INTERVAL_MS && at >= previous) return;
+      lastWritten.delete(token.id);
+      lastWritten.set(token.id, at);
+      forgetOld(at);
       try {
-        await updateTokenLastUsed(db, token.id, now.toISOString());
+        await updateTokenLastUsed(db, token.id, now.toISOString(), new Date(at - LAST_USED_WRITE_INTERVAL_MS + 1).toISOString());
       } catch (error) {
         // Losing one last-used write is harmless; failing the request that caused it would not be.
         lastWritten.delete(token.id);
         onError(error);
       }
     },
+    size: () => lastWritten.size,
   };
 }

@@ -12,9 +12,9 @@ import { normalizeScopes, type Scope } from './scopes.ts';
 import { generateTokenSecret, hashToken, isSameHash, isWellFormedToken } from './token-format.ts';
 import type { TokenRow, UserRow } from '../store/database.ts';
 import {
-  deleteToken, findTokenByHash, findTokenByNote, findTokenOfUser, insertToken, listTokensOfUser, updateTokenSecret,
+  deleteToken, findTokenByNote, findTokenOfUser, findTokenWithUserByHash, insertToken, listTokensOfUser, updateTokenSecret,
 } from '../store/token-store.ts';
-import { findUserById } from '../store/user-store.ts';
+import { tokenChanged } from './token-cache.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 
 export const MAX_NOTE_LENGTH = 255;
@@ -96,14 +96,21 @@ export async function findPersonalAccessToken(deps: Deps, user: UserRow, tokenId
   return row && rowToToken(row);
 }
 
+/** Every process drops its cached check of this token (token-cache.ts); call after the change has committed. */
+async function announceTokenChanged(deps: Deps, tokenId: number): Promise<void> {
+  await deps.shared.invalidations.publish(tokenChanged(tokenId));
+}
+
 export async function deletePersonalAccessToken(deps: Deps, user: UserRow, tokenId: number): Promise<boolean> {
-  return deleteToken(deps.db, user.id, tokenId);
+  const deleted = await deleteToken(deps.db, user.id, tokenId);
+  if (deleted) await announceTokenChanged(deps, tokenId);
+  return deleted;
 }
 
 /** Deletes the user's token with this note (compared as stored: trimmed); false when there is none. */
 export async function revokePersonalAccessTokenByNote(deps: Deps, user: UserRow, note: string): Promise<boolean> {
   const row = await findTokenByNote(deps.db, user.id, note.trim());
-  return row !== undefined && (await deleteToken(deps.db, user.id, row.id));
+  return row !== undefined && (await deletePersonalAccessToken(deps, user, row.id));
 }
 
 export type RegenerateTokenResult =
@@ -126,6 +133,7 @@ export async function regeneratePersonalAccessToken(
     expiresAt: expiresAt?.toISOString() ?? null,
     updatedAt: deps.clock.now().toISOString(),
   });
+  await announceTokenChanged(deps, existing.id);
   return { ok: true, token: rowToToken(row), secret };
 }
 
@@ -139,22 +147,28 @@ export type CheckTokenResult =
   | { ok: false; reason: 'malformed' | 'unknown' | 'expired' };
 
 /**
- * Checks a presented secret. A bad checksum is refused without touching the database; a known token records its
- * use (coalesced, see token-last-used.ts).
+ * Checks a presented secret. A bad checksum is refused without touching the database; a token checked within the
+ * last second is answered from this process's cache (token-cache.ts: invalidated on every change, expiry checked on
+ * each hit), else from one store query; a known token records its use (coalesced, see token-last-used.ts).
  */
 export async function checkToken(deps: Deps, secret: string): Promise<CheckTokenResult> {
   if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
   const presentedHash = hashToken(secret);
-  const row = await findTokenByHash(deps.db, presentedHash);
-  // The look-up by hash is the comparison that matters: a timing difference in the index reveals something about
-  // a SHA-256 of the secret, never the secret. The constant-time check guards against a store whose equality is
-  // looser than byte-for-byte (a case-insensitive collation, say).
-  if (!row || !isSameHash(row.token_hash, presentedHash)) return { ok: false, reason: 'unknown' };
   const now = deps.clock.now();
-  const token = rowToToken(row);
+  let found = deps.tokenCache.get(presentedHash, now.getTime());
+  if (!found) {
+    const generation = deps.tokenCache.generation();
+    const row = await findTokenWithUserByHash(deps.db, presentedHash);
+    // The look-up by hash is the comparison that matters: a timing difference in the index reveals something about
+    // a SHA-256 of the secret, never the secret. The constant-time check guards against a store whose equality is
+    // looser than byte-for-byte (a case-insensitive collation, say).
+    if (!row || !isSameHash(row.token.token_hash, presentedHash)) return { ok: false, reason: 'unknown' };
+    // Frozen: one cached principal serves many requests, so no handler may change it.
+    found = { token: Object.freeze(rowToToken(row.token)), user: Object.freeze(row.user) };
+    deps.tokenCache.set(presentedHash, found, generation, now.getTime());
+  }
+  const { token, user } = found;
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
-  const user = await findUserById(deps.db, row.user_id);
-  if (!user) return { ok: false, reason: 'unknown' };
-  await deps.lastUsed.record(deps.db, row, now);
+  await deps.lastUsed.record(deps.db, { id: token.id, last_used_at: token.lastUsedAt?.toISOString() ?? null }, now);
   return { ok: true, principal: { user, token } };
 }

@@ -4,7 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
-import Fastify, { type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController, type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import pino from 'pino';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -39,8 +43,9 @@ export interface BuildAppOptions {
 }
 
 /**
- * Logger settings: a request is logged as method, path and client address only. Headers (Authorization, cookies)
- * are never serialised, and the query string is cut off because one-time links (email verification) carry secrets.
+ * Logger settings: a request is logged once, when answered, as method, path, client address, status and response
+ * time. Headers (Authorization, cookies) are never serialised, and the query string is cut off because one-time
+ * links (email verification) carry secrets.
  */
 export function loggerOptions(level: string, stream?: { write(line: string): void }) {
   return {
@@ -52,6 +57,28 @@ export function loggerOptions(level: string, stream?: { write(line: string): voi
       }),
     },
   };
+}
+
+/**
+ * stdout for `tessera serve`, written asynchronously: a synchronous write per line was a sixth of a request's cost.
+ * Lines wait in memory only while the previous write is in progress; call flushSync() before the process exits.
+ */
+export function asyncStdoutDestination() {
+  return pino.destination({ dest: 1, sync: false });
+}
+
+/**
+ * One line per request instead of Fastify's two ("incoming request", "request completed"): the request's own
+ * fields ride on the completion line. Errors are logged as Fastify does.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 function assetDir(packagePath: string): string {
@@ -83,6 +110,7 @@ function timeoutOptions(timeouts: AppDeps['serverTimeouts']): Partial<FastifyHtt
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeoutOptions(deps.serverTimeouts),
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.

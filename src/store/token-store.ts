@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Db, PersonalAccessTokensTable, TokenRow } from './database.ts';
+import type { Db, PersonalAccessTokensTable, TokenRow, UserRow } from './database.ts';
 
 export async function insertToken(db: Db, token: Insertable<PersonalAccessTokensTable>): Promise<TokenRow> {
   return db.insertInto('personal_access_tokens').values(token).returningAll().executeTakeFirstOrThrow();
@@ -7,6 +7,29 @@ export async function insertToken(db: Db, token: Insertable<PersonalAccessTokens
 
 export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenRow | undefined> {
   return db.selectFrom('personal_access_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** A token with its owner, in one query: the authentication path's only read. */
+export async function findTokenWithUserByHash(db: Db, tokenHash: string): Promise<{ token: TokenRow; user: UserRow } | undefined> {
+  const row = await db.selectFrom('personal_access_tokens as t').innerJoin('users as u', 'u.id', 't.user_id')
+    .select([
+      't.id', 't.user_id', 't.note', 't.token_hash', 't.scopes', 't.created_at', 't.updated_at', 't.expires_at', 't.last_used_at',
+      'u.username', 'u.username_key', 'u.email', 'u.email_key', 'u.name', 'u.password_hash', 'u.email_verified_at',
+      'u.created_at as user_created_at', 'u.updated_at as user_updated_at',
+    ])
+    .where('t.token_hash', '=', tokenHash).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    token: {
+      id: row.id, user_id: row.user_id, note: row.note, token_hash: row.token_hash, scopes: row.scopes,
+      created_at: row.created_at, updated_at: row.updated_at, expires_at: row.expires_at, last_used_at: row.last_used_at,
+    },
+    user: {
+      id: row.user_id, username: row.username, username_key: row.username_key, email: row.email, email_key: row.email_key,
+      name: row.name, password_hash: row.password_hash, email_verified_at: row.email_verified_at,
+      created_at: row.user_created_at, updated_at: row.user_updated_at,
+    },
+  };
 }
 
 export async function findTokenOfUser(db: Db, userId: number, tokenId: number): Promise<TokenRow | undefined> {
@@ -40,7 +63,14 @@ export async function updateTokenSecret(
     .where('id', '=', tokenId).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateTokenLastUsed(db: Db, tokenId: number, lastUsedAt: string): Promise<void> {
-  await db.updateTable('personal_access_tokens').set({ last_used_at: lastUsedAt })
-    .where('id', '=', tokenId).execute();
+/**
+ * Records a use unless one at or after `unlessSince` is already stored (another process wrote it): true when a
+ * row changed. The condition makes concurrent writers from several processes cost one write per interval.
+ */
+export async function updateTokenLastUsed(db: Db, tokenId: number, lastUsedAt: string, unlessSince: string): Promise<boolean> {
+  const result = await db.updateTable('personal_access_tokens').set({ last_used_at: lastUsedAt })
+    .where('id', '=', tokenId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', unlessSince)]))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

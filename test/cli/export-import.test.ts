@@ -59,7 +59,7 @@ async function buildSqliteInstall(): Promise<Store> {
   };
   const laptop = await token(alice, 'laptop', ['repo', 'read:org'], new Date(START.getTime() + 30 * DAY));
   secrets.laptop = laptop.secret;
-  await updateTokenLastUsed(store.db, laptop.token.id, new Date(START.getTime() + 1000).toISOString());
+  await updateTokenLastUsed(store.db, laptop.token.id, new Date(START.getTime() + 1000).toISOString(), new Date(START.getTime() + 1000).toISOString());
   secrets.forever = (await token(alice, 'forever', ['gist'], null)).secret;
   secrets.short = (await token(bob, 'short', ['repo'], new Date(START.getTime() + DAY))).secret;
   for (const [owner, name, isPrivate] of [[alice, 'tools', false], [alice, 'secret', true], [bob, 'notes', false]] as const) {

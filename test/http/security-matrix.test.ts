@@ -211,7 +211,11 @@ test('the security matrix covers every protected route as registered', async (t)
 
 test('every protected route × every credential case × token, Bearer and Basic: one answer each', async (t) => {
   const clock = fakeClock();
-  const server = await startTestServer(t, { clock, rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 100_000 } });
+  const server = await startTestServer(t, {
+    clock,
+    // The matrix sends hundreds of bad credentials from one address on purpose; the failure limit has its own tests.
+    rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 0 },
+  });
   const owner = await server.createUser({ username: 'matrix-owner' });
   const other = await server.createUser({ username: 'matrix-other' });
 

@@ -487,7 +487,7 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
       const f = await openFixture(t);
       const user = await f.user('lastuse');
       const { id } = await f.token(user, 'used');
-      await updateTokenLastUsed(f.db, id, START.toISOString());
+      await updateTokenLastUsed(f.db, id, START.toISOString(), START.toISOString());
       assert.equal((await findPersonalAccessToken(f.deps, user, id))!.lastUsedAt?.toISOString(), START.toISOString());
       const result = await regeneratePersonalAccessToken(f.deps, user, id, null);
       assert.ok(result.ok);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { reconcileRepositories } from '../../domain/repository-lifecycle.ts';
-import { buildApp, loggerOptions } from '../../http/app.ts';
+import { asyncStdoutDestination, buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
 import { CliError } from '../cli-error.ts';
@@ -15,6 +15,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: string; host?: string; data?: string }) => {
       const config = configFrom(options);
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
+      const logDestination = asyncStdoutDestination();
+      process.once('exit', () => logDestination.flushSync());
       const shared = openSharedState(config, (error, message) => app.log.warn({ err: error }, message));
       const deps = createDeps(config, db, {
         shared,
@@ -23,7 +25,7 @@ export function registerServeCommand(program: Command): void {
       });
       // Finish what a crash left half-done before serving (src/domain/repository-lifecycle.ts).
       const reconciled = await reconcileRepositories(deps);
-      const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
+      const app = await buildApp(deps, { logger: loggerOptions(config.logLevel, logDestination) });
       if (Object.values(reconciled).some((count) => count > 0)) app.log.info({ reconciled }, 'repositories reconciled after an unclean stop');
       if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
         app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);

@@ -1,0 +1,96 @@
+/**
+ * bench/api-auth: what checking a token costs on the API's hottest route.
+ *
+ * `GET /api/v3/user` with valid tokens (4 users × 4 tokens, each request the next token) against `tessera serve` as
+ * shipped (a child process: default logging, info level to stdout, here /dev/null; API rate limit raised so it counts
+ * but never refuses), on SQLite by default or on PostgreSQL + Redis with `--store postgres`.
+ *
+ * Baseline: a bare Fastify 5 app (`Fastify({ logger: false })`, one route `GET /api/v3/user`, no hooks, no plugins)
+ * in a child process on the same Node, answering the body and headers Tessera sent for one of the tokens, byte for
+ * byte, without any work. Both servers run at once; rounds alternate (baseline, Tessera, baseline, …), autocannon in
+ * this process. Prints each round, then the medians of req/s and p99 latency of both, and last the ratio
+ * Tessera / baseline (targets: ≥ 0.85 on SQLite, ≥ 0.75 on PostgreSQL + Redis).
+ *
+ * Run: `node bench/api-auth.ts [--store sqlite|postgres] [--rounds 5] [--seconds 5] [--connections 32]`
+ */
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import {
+  createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild, waitForHttp, type Round,
+} from './support/bench-kit.ts';
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string', default: 'sqlite' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '32' },
+    role: { type: 'string' },
+    port: { type: 'string' },
+    response: { type: 'string' },
+  },
+});
+
+/** The baseline's child: answers the captured response, nothing else. */
+async function serveBaseline(port: number, response: { headers: Record<string, string>; body: string }): Promise<void> {
+  const app = Fastify({ logger: false });
+  app.get('/api/v3/user', (_request, reply) => {
+    reply.headers(response.headers).send(response.body);
+  });
+  await app.listen({ host: '127.0.0.1', port });
+}
+
+/** Headers that the server computes for each response, which the baseline gets from Fastify itself. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+async function main(): Promise<void> {
+  const kind = values.store === 'postgres' ? 'postgres' : 'sqlite';
+  const rounds = Number(values.rounds);
+  const duration = Number(values.seconds);
+  const connections = Number(values.connections);
+  const store = await createBenchStore(kind);
+  const secrets = await createTokens(store, 4, 4);
+  const tessera = await startTesseraServe(store);
+  try {
+    const sample = await fetch(`http://127.0.0.1:${tessera.port}/api/v3/user`, { headers: { authorization: `token ${secrets[0]}` } });
+    if (sample.status !== 200) throw new Error(`GET /api/v3/user answered ${sample.status}`);
+    const headers: Record<string, string> = {};
+    sample.headers.forEach((value, name) => { if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value; });
+    const response = { headers, body: await sample.text() };
+    const baselinePort = await freePort();
+    const baseline = spawn(process.execPath, [new URL(import.meta.url).pathname, '--role', 'baseline', '--port', String(baselinePort), '--response', JSON.stringify(response)], { stdio: 'inherit' });
+    try {
+      await waitForHttp(baselinePort, baseline);
+      const requests = secrets.map((secret) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${secret}` } }));
+      const run = (port: number, seconds: number) => runAutocannon({ url: `http://127.0.0.1:${port}`, connections, duration: seconds, requests });
+      // Warm both (JIT, caches, connection pools) before anything counts.
+      await run(baselinePort, 2);
+      await run(tessera.port, 2);
+      const results: { baseline: Round[]; tessera: Round[] } = { baseline: [], tessera: [] };
+      console.log(`store: ${kind}${kind === 'postgres' ? ' + Redis' : ''}, ${secrets.length} tokens of 4 users, ${connections} connections, ${rounds} × ${duration} s each, Node ${process.version}`);
+      for (let i = 0; i < rounds; i++) {
+        for (const [name, port] of [['baseline', baselinePort], ['tessera', tessera.port]] as const) {
+          const round = await run(port, duration);
+          if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
+          results[name].push(round);
+          console.log(`round ${i + 1} ${name.padEnd(8)} ${round.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${round.p99} ms`);
+        }
+      }
+      const summary = (rounds: Round[]) => ({ rps: median(rounds.map((r) => r.requestsPerSecond)), p99: median(rounds.map((r) => r.p99)) });
+      const b = summary(results.baseline);
+      const t = summary(results.tessera);
+      console.log(`baseline (bare Fastify): ${b.rps.toFixed(0)} req/s, p99 ${b.p99} ms (medians)`);
+      console.log(`tessera GET /api/v3/user: ${t.rps.toFixed(0)} req/s, p99 ${t.p99} ms (medians)`);
+      console.log(`ratio tessera/baseline: ${(t.rps / b.rps).toFixed(2)} (target ≥ ${kind === 'postgres' ? '0.75' : '0.85'})`);
+    } finally {
+      await stopChild(baseline);
+    }
+  } finally {
+    await stopChild(tessera.child);
+    await store.drop();
+  }
+}
+
+if (values.role === 'baseline') await serveBaseline(Number(values.port), JSON.parse(values.response!) as { headers: Record<string, string>; body: string });
+else await main();

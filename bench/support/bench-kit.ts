@@ -1,0 +1,163 @@
+/**
+ * What the benches share: a throwaway store (SQLite folder, or a PostgreSQL database and a Redis key prefix that are
+ * dropped afterwards), users and tokens made through the domain, `tessera serve` as a child process exactly as
+ * shipped, autocannon rounds, and medians.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { signUp } from '../../src/domain/accounts.ts';
+import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
+import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+const ADMIN_URL = process.env.TESSERA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.TESSERA_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface BenchStore {
+  kind: 'sqlite' | 'postgres';
+  env: Record<string, string>;
+  config: Config;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** SQLite in a fresh folder; or a fresh PostgreSQL database plus a Redis key prefix of its own. */
+export async function createBenchStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+  const env: Record<string, string> = { TESSERA_DATA_DIR: dataDir };
+  let dropDatabase = async () => {};
+  if (kind === 'postgres') {
+    const name = `tessera_bench_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    env.TESSERA_DATABASE_URL = url.toString();
+    env.TESSERA_REDIS_URL = REDIS_URL;
+    env.TESSERA_REDIS_PREFIX = `tessera-bench:${randomBytes(6).toString('hex')}:`;
+    dropDatabase = async () => {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${env.TESSERA_REDIS_PREFIX}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    };
+  }
+  const config = loadConfig(env);
+  return {
+    kind, env, config,
+    async drop() {
+      await dropDatabase();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `users` verified users with `tokensPerUser` tokens each (scope repo, user), made as the web page makes them. */
+export async function createTokens(store: BenchStore, users: number, tokensPerUser: number): Promise<string[]> {
+  const db = await openMigratedStore(store.config);
+  const deps = createDeps(store.config, db, { mailer: { send: async () => {} } });
+  const secrets: string[] = [];
+  try {
+    for (let u = 0; u < users; u++) {
+      const result = await signUp(deps, { username: `bench${u}`, email: `bench${u}@example.test`, password: 'correct horse battery staple' }, { verified: true });
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      for (let t = 0; t < tokensPerUser; t++) {
+        const token = await createPersonalAccessToken(deps, result.user, { note: `bench ${t}`, scopes: ['repo', 'user'], expiresAt: null });
+        if (!token.ok) throw new Error(token.reason);
+        secrets.push(token.secret);
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+  return secrets;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Polls until something answers HTTP on the port. */
+export async function waitForHttp(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}
+
+/**
+ * `tessera serve` as shipped (`node src/cli/main.ts serve`), its stdout (the info-level log) to /dev/null. The API
+ * rate limit is raised so that a bench's traffic is still counted but never refused.
+ */
+export async function startTesseraServe(store: BenchStore, extraEnv: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(port)], {
+    env: { ...process.env, ...store.env, TESSERA_API_RATE_LIMIT: '1000000000', ...extraEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForHttp(port, child);
+  return { port, child };
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+export interface Round {
+  requestsPerSecond: number;
+  p99: number;
+  p50: number;
+  /** Mean latency in ms (autocannon's percentiles are whole milliseconds). */
+  mean: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function runAutocannon(options: autocannon.Options): Promise<Round> {
+  const result = await autocannon(options);
+  return {
+    requestsPerSecond: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    mean: result.latency.average,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
