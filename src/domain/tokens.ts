@@ -4,7 +4,8 @@
  * Stored per token: owner, note, scopes, times, and the SHA-256 of the secret (never the secret). The secret is
  * returned once, to the caller that created or regenerated it. Threats: a database leak (hashes only), a token in a
  * log (secrets never pass through a logger here), guessing (178 random bits; bad checksums are refused before any
- * database look-up), timing (hashes compared in constant time).
+ * database look-up), timing (hashes compared in constant time). Every change is written to the security log in the
+ * same transaction (security-log.ts), with the ChangeContext that says who caused it and from where.
  */
 import type { Deps, FieldErrors } from './deps.ts';
 import { isEmailVerified } from './accounts.ts';
@@ -15,6 +16,7 @@ import {
   deleteToken, findTokenByNote, findTokenOfUser, findTokenWithUserByHash, insertToken, listTokensOfUser, updateTokenSecret,
 } from '../store/token-store.ts';
 import { tokenChanged } from './token-cache.ts';
+import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 
 export const MAX_NOTE_LENGTH = 255;
@@ -54,7 +56,12 @@ export type CreateTokenResult =
   | { ok: false; reason: 'email_unverified' }
   | { ok: false; reason: 'invalid'; errors: FieldErrors };
 
-export async function createPersonalAccessToken(deps: Deps, user: UserRow, input: CreateTokenInput): Promise<CreateTokenResult> {
+export async function createPersonalAccessToken(
+  deps: Deps,
+  user: UserRow,
+  input: CreateTokenInput,
+  context: ChangeContext = OWNER_CONTEXT,
+): Promise<CreateTokenResult> {
   if (!isEmailVerified(user)) return { ok: false, reason: 'email_unverified' };
   const errors: FieldErrors = {};
   const note = input.note.trim();
@@ -70,15 +77,19 @@ export async function createPersonalAccessToken(deps: Deps, user: UserRow, input
 
   const secret = generateTokenSecret(deps.randomDigit);
   try {
-    const row = await insertToken(deps.db, {
-      user_id: user.id,
-      note,
-      token_hash: hashToken(secret),
-      scopes: scopes.scopes.join(' '),
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-      expires_at: input.expiresAt?.toISOString() ?? null,
-      last_used_at: null,
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await insertToken(trx, {
+        user_id: user.id,
+        note,
+        token_hash: hashToken(secret),
+        scopes: scopes.scopes.join(' '),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        expires_at: input.expiresAt?.toISOString() ?? null,
+        last_used_at: null,
+      });
+      await recordSecurityEvent(trx, { userId: user.id, kind: 'token.created', token: inserted, context, at: now });
+      return inserted;
     });
     return { ok: true, token: rowToToken(row), secret };
   } catch (error) {
@@ -101,16 +112,31 @@ async function announceTokenChanged(deps: Deps, tokenId: number): Promise<void> 
   await deps.shared.invalidations.publish(tokenChanged(tokenId));
 }
 
-export async function deletePersonalAccessToken(deps: Deps, user: UserRow, tokenId: number): Promise<boolean> {
-  const deleted = await deleteToken(deps.db, user.id, tokenId);
+export async function deletePersonalAccessToken(
+  deps: Deps,
+  user: UserRow,
+  tokenId: number,
+  context: ChangeContext = OWNER_CONTEXT,
+): Promise<boolean> {
+  const deleted = await deps.db.transaction().execute(async (trx) => {
+    const row = await findTokenOfUser(trx, user.id, tokenId);
+    if (!row || !(await deleteToken(trx, user.id, tokenId))) return false;
+    await recordSecurityEvent(trx, { userId: user.id, kind: 'token.deleted', token: row, context, at: deps.clock.now() });
+    return true;
+  });
   if (deleted) await announceTokenChanged(deps, tokenId);
   return deleted;
 }
 
 /** Deletes the user's token with this note (compared as stored: trimmed); false when there is none. */
-export async function revokePersonalAccessTokenByNote(deps: Deps, user: UserRow, note: string): Promise<boolean> {
+export async function revokePersonalAccessTokenByNote(
+  deps: Deps,
+  user: UserRow,
+  note: string,
+  context: ChangeContext = OWNER_CONTEXT,
+): Promise<boolean> {
   const row = await findTokenByNote(deps.db, user.id, note.trim());
-  return row !== undefined && (await deletePersonalAccessToken(deps, user, row.id));
+  return row !== undefined && (await deletePersonalAccessToken(deps, user, row.id, context));
 }
 
 export type RegenerateTokenResult =
@@ -123,15 +149,21 @@ export async function regeneratePersonalAccessToken(
   user: UserRow,
   tokenId: number,
   expiresAt: Date | null,
+  context: ChangeContext = OWNER_CONTEXT,
 ): Promise<RegenerateTokenResult> {
   if (!isEmailVerified(user)) return { ok: false, reason: 'email_unverified' };
   const existing = await findTokenOfUser(deps.db, user.id, tokenId);
   if (!existing) return { ok: false, reason: 'not_found' };
   const secret = generateTokenSecret(deps.randomDigit);
-  const row = await updateTokenSecret(deps.db, existing.id, {
-    tokenHash: hashToken(secret),
-    expiresAt: expiresAt?.toISOString() ?? null,
-    updatedAt: deps.clock.now().toISOString(),
+  const now = deps.clock.now();
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const updated = await updateTokenSecret(trx, existing.id, {
+      tokenHash: hashToken(secret),
+      expiresAt: expiresAt?.toISOString() ?? null,
+      updatedAt: now.toISOString(),
+    });
+    await recordSecurityEvent(trx, { userId: user.id, kind: 'token.regenerated', token: updated, context, at: now });
+    return updated;
   });
   await announceTokenChanged(deps, existing.id);
   return { ok: true, token: rowToToken(row), secret };

@@ -64,8 +64,24 @@ export interface RepositoriesTable {
 
 export type RepositoryState = 'creating' | 'ready' | 'deleting';
 
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  /** Whose log the event is in. */
+  user_id: number;
+  /** A SecurityEventKind code (src/domain/security-log.ts). */
+  kind: string;
+  /** Who caused it: `owner`, `admin` (the CLI), `system` (a job) or `anonymous` (the revocation API). */
+  actor: string;
+  token_id: number | null;
+  token_note: string | null;
+  client_address: string | null;
+  user_agent: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
+  security_events: SecurityEventsTable;
   email_verifications: EmailVerificationsTable;
   web_sessions: WebSessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
@@ -79,3 +95,4 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type TokenRow = Selectable<PersonalAccessTokensTable>;
 export type RepositoryRow = Selectable<RepositoriesTable>;
+export type SecurityEventRow = Selectable<SecurityEventsTable>;

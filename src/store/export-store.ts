@@ -10,7 +10,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from './database.ts';
 
 /** Exported tables, parents before children so foreign keys hold while importing. */
-export const EXPORTED_TABLES = ['users', 'email_verifications', 'personal_access_tokens', 'repositories'] as const;
+export const EXPORTED_TABLES = ['users', 'email_verifications', 'personal_access_tokens', 'security_events', 'repositories'] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 
 /**

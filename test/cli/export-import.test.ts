@@ -99,7 +99,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     assertOk(exportRun, 'export');
     assert.match(exportRun.stdout, /Exported 1,203 users, 1,203 tokens, 3 repositories and 1 pending email verifications/);
     assert.match(exportRun.stdout, /Web sessions are not exported/);
-    assert.match(exportRun.stderr, /export: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, repositories 3\/3/);
+    assert.match(exportRun.stderr, /export: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, security log events \d+\/\d+, repositories 3\/3/);
     const lines = (await readFile(exportFile, 'utf8')).trimEnd().split('\n');
     const header = JSON.parse(lines[0]!);
     assert.equal(header.format, 'tessera-export');
@@ -126,7 +126,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const target = { dataDir: await tempDir(t), databaseUrl: await createTestPostgresDatabase(t) };
     const imported = await tessera(target, 'import', '--in', exportFile, '--repositories-from', join(source.config.dataDir, 'repositories'));
     assertOk(imported, 'import');
-    assert.match(imported.stderr, /import: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, repositories 3\/3/);
+    assert.match(imported.stderr, /import: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, security log events \d+\/\d+, repositories 3\/3/);
     assert.match(imported.stdout, /Imported 1,203 users.*PostgreSQL.*Copied 3 git repositories/);
 
     const pg = await openStore(t, target.dataDir, target.databaseUrl);

@@ -1,3 +1,4 @@
+import { ADMIN_CONTEXT } from '../../domain/security-log.ts';
 import type { Command } from 'commander';
 import type { FieldErrors } from '../../domain/deps.ts';
 import { ALL_SCOPES } from '../../domain/scopes.ts';
@@ -62,7 +63,7 @@ export function registerTokenCommands(program: Command): void {
         if (!expiration.ok) throw new CliError(expiration.error);
         const result = await createPersonalAccessToken(deps, user, {
           note: options.note, scopes: options.scopes.split(','), expiresAt: expiration.expiresAt,
-        });
+        }, ADMIN_CONTEXT);
         if (!result.ok) {
           throw new CliError(result.reason === 'email_unverified'
             ? `${user.username} has not verified their email address; tokens need a verified address (or create the user with --verified).`
@@ -98,7 +99,7 @@ export function registerTokenCommands(program: Command): void {
     .action(async (options: DataOptions & { user: string; note: string }) => {
       await withStore(options, async (deps) => {
         const user = await requireUser(deps, options.user);
-        if (!(await revokePersonalAccessTokenByNote(deps, user, options.note))) {
+        if (!(await revokePersonalAccessTokenByNote(deps, user, options.note, ADMIN_CONTEXT))) {
           throw new CliError(`${user.username} has no token with the note "${options.note}". See: tessera token list --user ${user.username}`);
         }
         console.log(`Revoked the token "${options.note}" of ${user.username}.`);

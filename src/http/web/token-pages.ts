@@ -11,6 +11,7 @@ import {
 } from '../../domain/tokens.ts';
 import type { FieldErrors } from '../../domain/deps.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
+import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
 import { renderPage } from './render.ts';
 
@@ -82,7 +83,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const scopes = fieldList(request.body, 'scopes');
     const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
     if (!expiration.ok) return renderNewTokenForm(reply.code(422), values, scopes, { expiration: expiration.error });
-    const result = await createPersonalAccessToken(deps, user, { note: values.note, scopes, expiresAt: expiration.expiresAt });
+    const result = await createPersonalAccessToken(deps, user, { note: values.note, scopes, expiresAt: expiration.expiresAt }, requestChangeContext(request));
     if (!result.ok) {
       if (result.reason === 'email_unverified') return reply.redirect('/settings/tokens');
       return renderNewTokenForm(reply.code(422), values, scopes, result.errors);
@@ -94,7 +95,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    await deletePersonalAccessToken(deps, user, request.params.id);
+    await deletePersonalAccessToken(deps, user, request.params.id, requestChangeContext(request));
     return reply.redirect('/settings/tokens?notice=deleted');
   });
 
@@ -114,7 +115,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const values = { expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
     const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
     if (!expiration.ok) return renderRegenerateForm(reply.code(422), token, values, { expiration: expiration.error });
-    const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt);
+    const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt, requestChangeContext(request));
     if (!result.ok) return reply.redirect('/settings/tokens');
     await deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
     return reply.redirect('/settings/tokens');
