@@ -16,14 +16,21 @@ export interface StoreLocation {
 
 export const SQLITE_FILE_NAME = 'tessera.sqlite';
 
+/**
+ * How long a request waits for a PostgreSQL connection (a new one, or a free one from a busy pool) before it fails
+ * with 503. pg's default is to wait for ever: an unreachable server that drops packets would hang every request.
+ */
+const CONNECTION_TIMEOUT_MS = 5000;
+
 export function isPostgresUrl(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:\/\//.test(url);
 }
 
 export function connectStore(location: StoreLocation): Kysely<Database> {
   if (isPostgresUrl(location.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10 });
-    // A dropped connection must not crash the process; the next query gets a fresh one.
+    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: 10, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS });
+    // A dropped connection must not crash the process; the pool discards it and the next query gets a fresh one, so
+    // the service heals by itself once PostgreSQL is back (the requests in between get 503: store/unavailable.ts).
     pool.on('error', () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
