@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/config.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { createPersonalAccessToken, deletePersonalAccessToken } from '../../src/domain/tokens.ts';
@@ -22,7 +21,7 @@ import { openSharedState } from '../../src/shared-state/connect.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { missingCommands, startPrivatePostgres, startPrivateRedis } from '../helpers/private-services.ts';
 import { runTessera, startServeProcess, type ServedProcess } from '../helpers/serve-process.ts';
-import { Traffic, type TrafficResult } from '../helpers/traffic.ts';
+import { Traffic, type TrafficResult, within } from '../helpers/traffic.ts';
 import { WebClient } from '../helpers/web-client.ts';
 
 const RATE_LIMIT = 100;
@@ -48,16 +47,6 @@ async function api(server: ServedProcess, path: string, token?: string, init: { 
   });
   answers.push({ what: `${server.name} ${init.method ?? 'GET'} ${path}`, status: response.status });
   return { status: response.status, headers: response.headers, body: await response.json() as Record<string, unknown> };
-}
-
-/** Polls `check` until it holds; fails after `ms`. Returns how long it took. */
-async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - started;
-    if (performance.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
-    await delay(20); // Between two polls; the deadline above is what the test asserts.
-  }
 }
 
 const newTokensIn = (html: string) => [...html.matchAll(/data-testid="new-token">(tsp_[0-9A-Za-z]+)</g)].map((match) => match[1]!);
@@ -109,6 +98,10 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
     return result.secret;
   };
   const statuses = async (token: string) => Promise.all(servers.map(async (server) => (await api(server, '/user', token)).status));
+  const refusedEverywhere = async (secret: string, what: string) => {
+    const ms = await within(REVOCATION_DEADLINE_MS, `${what} refused on A and B`, async () => (await statuses(secret)).every((status) => status === 401));
+    t.diagnostic(`${what}: refused on A and B after ${Math.round(ms)} ms`);
+  };
 
   const alice = new WebClient((url, response) => answers.push({ what: `page ${url}`, status: response.status }));
 
@@ -116,7 +109,7 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
     const secret = await runTessera(env, 'token', 'create', '--user', 'bob', '--note', 'laptop', '--scopes', 'repo');
     assert.deepEqual(await statuses(secret), [200, 200]);
     await runTessera(env, 'token', 'revoke', '--user', 'bob', '--note', 'laptop');
-    await within(REVOCATION_DEADLINE_MS, 'revoked token refused on A and B', async () => (await statuses(secret)).every((status) => status === 401));
+    await refusedEverywhere(secret, 'revoked token');
     const refused = await api(b, '/user', secret);
     assert.equal(refused.body.message, 'Bad credentials');
   });
@@ -168,12 +161,12 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
 
     const removed = await alice.submit(`${a.baseUrl}/settings/tokens/${tokenRow(list, 'to delete').id}/delete`, {});
     assert.equal(removed.status, 302);
-    await within(REVOCATION_DEADLINE_MS, 'deleted token refused on B (and A)', async () => (await statuses(deleted)).every((status) => status === 401));
+    await refusedEverywhere(deleted, 'deleted token');
 
     const id = tokenRow(list, 'to regenerate').id;
     await alice.get(`${a.baseUrl}/settings/tokens/${id}/regenerate`);
     assert.equal((await alice.submit(`${a.baseUrl}/settings/tokens/${id}/regenerate`, { expiration: '30' })).status, 302);
-    await within(REVOCATION_DEADLINE_MS, 'old secret refused on B (and A)', async () => (await statuses(regenerated)).every((status) => status === 401));
+    await refusedEverywhere(regenerated, 'old secret');
     const [fresh] = newTokensIn((await alice.get(`${b.baseUrl}/settings/tokens`)).body);
     assert.ok(fresh && fresh !== regenerated);
     assert.deepEqual(await statuses(fresh), [200, 200]);
@@ -213,17 +206,18 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
     // Revoking still works at once everywhere: authentication is the database's, whatever Redis does.
     const ginaToken = (await db.selectFrom('personal_access_tokens').select('id').where('user_id', '=', users.gina.id).executeTakeFirstOrThrow()).id;
     await deletePersonalAccessToken(deps, users.gina, ginaToken);
-    await within(REVOCATION_DEADLINE_MS, 'token deleted while Redis is down refused on A and B', async () => (await statuses(gina)).every((status) => status === 401));
+    await refusedEverywhere(gina, 'token deleted while Redis is down');
 
     await redis.start();
     // Shared again once hank's requests counted on A show on B's /rate_limit (which counts nothing). While either
     // process still counts in its own memory the two differ: B alone never counted hank.
     const hank = await tokenOf(users.hank, 'resume');
-    await within(10_000, 'rate limits shared again after Redis came back', async () => {
+    const resumed = await within(10_000, 'rate limits shared again after Redis came back', async () => {
       const counted = await api(a, '/user', hank);
       const seen = await api(b, '/rate_limit', hank);
       return counted.headers.get('x-ratelimit-used') === String((seen.body.rate as { used: number }).used);
     });
+    t.diagnostic(`rate limits shared again ${Math.round(resumed)} ms after Redis started`);
     const ivy = await tokenOf(users.ivy, 'shared');
     assert.equal((await api(a, '/user', ivy)).headers.get('x-ratelimit-remaining'), String(RATE_LIMIT - 1));
     assert.equal((await api(b, '/user', ivy)).headers.get('x-ratelimit-remaining'), String(RATE_LIMIT - 2), 'B counts on from A');
@@ -237,7 +231,7 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
     const judy = await tokenOf(users.judy, 'after');
     assert.deepEqual(await statuses(judy), [200, 200]);
     await runTessera(env, 'token', 'revoke', '--user', 'judy', '--note', 'after');
-    await within(REVOCATION_DEADLINE_MS, 'token revoked after Redis came back refused on A and B', async () => (await statuses(judy)).every((status) => status === 401));
+    await refusedEverywhere(judy, 'token revoked after Redis came back');
   });
 
   await t.test('PostgreSQL stopped and started under traffic: 503 with Retry-After meanwhile, never 500, healed by itself, no acknowledged write lost', async (t) => {
@@ -281,6 +275,8 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
     await traffic.until('writes succeeding on A and B again', 15_000, (results) =>
       servers.every((server) => results.some((result) => result.at > started && succeeded(result) && result.what.startsWith(server.name))));
     const results = await traffic.stop();
+    const healed = Math.min(...results.filter((result) => result.at > started && succeeded(result)).map((result) => result.at)) - started;
+    t.diagnostic(`${results.length} writes: ${results.filter(succeeded).length} done, ${results.filter((result) => result.status === 503).length} answered 503; first success ${Math.round(healed)} ms after PostgreSQL started`);
 
     const unexpected = results.filter((result) => !(succeeded(result) || (result.status === 503 && result.retryAfter === '5')));
     assert.deepEqual(unexpected.map((result) => `${result.what} → ${result.status} ${result.detail ?? ''}`), [], 'only success or 503 with Retry-After');

@@ -3,6 +3,7 @@
  * every answer recorded. A test waits for what it needs to have seen (`until`), driven by each answer as it
  * arrives, never by the clock; the deadline only turns "never happened" into a failure that says what was missed.
  */
+import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface TrafficResult {
@@ -23,7 +24,7 @@ export type TrafficWorker = (iteration: number) => Promise<Omit<TrafficResult, '
  * Between two requests of one worker: traffic at a steady rate of a few dozen requests a second, so a
  * short outage sees many requests without flooding the two shared cores. This paces load; it waits for nothing.
  */
-const PACE_MS = 25;
+const PACE_MS = 50;
 
 export class Traffic {
   readonly results: TrafficResult[] = [];
@@ -70,5 +71,15 @@ export class Traffic {
     this.#running = false;
     await Promise.all(this.#loops);
     return this.results;
+  }
+}
+
+/** Polls `check` until it holds, for what no event announces (another process's state); fails after `ms`. */
+export async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - started;
+    if (performance.now() - started > ms) assert.fail(`${what}: not within ${ms} ms`);
+    await delay(20); // Between two polls; the deadline above is what the test asserts.
   }
 }
