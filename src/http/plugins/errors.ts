@@ -2,11 +2,20 @@
  * One error handler for the whole app. Client errors (4xx) keep a message written for the client; anything else is
  * logged with its stack and answered with a bare "Internal Server Error": a stack trace or a SQL message never
  * reaches a client. API paths answer in GitHub's JSON shape, pages in HTML.
+ *
+ * The store being unreachable (PostgreSQL restarting, a connection lost, SQLite busy past its timeout; see
+ * store/unavailable.ts) is no bug: it answers 503 with Retry-After, so clients and load balancers retry, and the
+ * service heals by itself once the store is back.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../api/github-json.ts';
 import { sendApiError } from '../api/api-error.ts';
 import { renderPage } from '../web/render.ts';
+import { isStoreUnavailable } from '../../store/unavailable.ts';
+
+/** Seconds a client is asked to wait when the store is unreachable: about a PostgreSQL restart or failover. */
+export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
+const STORE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable. Try again in a few seconds.';
 
 /** Fastify's own error codes, said the way a client can act on. */
 const CLIENT_MESSAGES: Record<string, { status: number; message: string }> = {
@@ -32,6 +41,7 @@ function sendPlainText(reply: FastifyReply, status: number, message: string) {
 }
 
 function describe(error: FastifyError): { status: number; message: string } {
+  if (isStoreUnavailable(error)) return { status: 503, message: STORE_UNAVAILABLE_MESSAGE };
   const known = error.code ? CLIENT_MESSAGES[error.code] : undefined;
   if (known) return known;
   if (error.validation) return { status: 422, message: `Invalid request.\n\n${error.message}` };
@@ -44,12 +54,17 @@ function describe(error: FastifyError): { status: number; message: string } {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
     const { status, message } = describe(error);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 503) {
+      // One short line per request, not a stack: during an outage every request lands here.
+      request.log.warn({ code: (error as { code?: unknown }).code, reason: error.message }, 'store unavailable');
+      reply.header('Retry-After', STORE_UNAVAILABLE_RETRY_AFTER_S);
+    } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request refused');
     if (reply.sent) return;
     if (isApiRequest(request)) return sendApiError(reply, status, message);
     if (isGitClient(request)) return sendPlainText(reply, status, message);
-    return renderPage(reply.code(status), 'error', { title: status >= 500 ? 'Something went wrong' : 'Request refused', message });
+    const title = status === 503 ? 'Temporarily unavailable' : status >= 500 ? 'Something went wrong' : 'Request refused';
+    return renderPage(reply.code(status), 'error', { title, message });
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,0 +1,298 @@
+/**
+ * Two `tessera serve` processes over one PostgreSQL and one Redis behave as one service, as a user behind a load
+ * balancer sees it: a token made on one works on the other at once, a revoked one stops everywhere within a second,
+ * the rate limit is one budget, the one-time token display survives landing on the other process, last use is
+ * recorded wherever the token was used. Then the shared services break under traffic: Redis killed and restarted
+ * (authentication never fails; rate limits count per process meanwhile, then are shared again), PostgreSQL stopped
+ * and started (503 with Retry-After, never 500; the service heals by itself; no acknowledged write is lost).
+ *
+ * The PostgreSQL and Redis are this test's own (test/helpers/private-services.ts), so the machine's stay up.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/config.ts';
+import { signUp } from '../../src/domain/accounts.ts';
+import { createPersonalAccessToken, deletePersonalAccessToken } from '../../src/domain/tokens.ts';
+import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { openSharedState } from '../../src/shared-state/connect.ts';
+import type { UserRow } from '../../src/store/database.ts';
+import { missingCommands, startPrivatePostgres, startPrivateRedis } from '../helpers/private-services.ts';
+import { runTessera, startServeProcess, type ServedProcess } from '../helpers/serve-process.ts';
+import { Traffic, type TrafficResult, within } from '../helpers/traffic.ts';
+import { WebClient } from '../helpers/web-client.ts';
+
+const RATE_LIMIT = 100;
+const PASSWORD = 'correct horse battery staple';
+const REVOCATION_DEADLINE_MS = 1000;
+const UNAVAILABLE = 'The service is briefly unavailable. Try again in a few seconds.';
+const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+type ApiResponse = { status: number; headers: Headers; body: Record<string, unknown> };
+
+/** Every answer the test got, to check at the end that none was a 5xx other than 503. */
+const answers: Array<{ what: string; status: number }> = [];
+
+async function api(server: ServedProcess, path: string, token?: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResponse> {
+  const response = await fetch(`${server.apiUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { ...(token && { authorization: `token ${token}` }), ...(init.body !== undefined && { 'content-type': 'application/json' }) },
+    ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
+  });
+  answers.push({ what: `${server.name} ${init.method ?? 'GET'} ${path}`, status: response.status });
+  return { status: response.status, headers: response.headers, body: await response.json() as Record<string, unknown> };
+}
+
+const newTokensIn = (html: string) => [...html.matchAll(/data-testid="new-token">(tsp_[0-9A-Za-z]+)</g)].map((match) => match[1]!);
+
+/** The token list's row for `note`: its id and what it says about last use. */
+function tokenRow(html: string, note: string): { id: string; lastUsed: string } {
+  const row = html.split('data-testid="token-row"').find((chunk) => chunk.includes(`data-testid="token-note">${note}<`));
+  assert.ok(row, `the list shows a token "${note}"`);
+  return { id: /data-token-id="(\d+)"/.exec(row)![1]!, lastUsed: /data-testid="token-last-used">([^<]*)</.exec(row)![1]!.trim() };
+}
+
+test('two tessera serve processes over one PostgreSQL and one Redis behave as one service', async (t) => {
+  const missing = missingCommands('initdb', 'pg_ctl', 'redis-server');
+  if (missing.length > 0) {
+    t.skip(`needs ${missing.join(', ')} in PATH (PostgreSQL's server binaries and redis-server; see scripts/test-prerequisites.sh)`);
+    return;
+  }
+  const [postgres, redis, dataDir] = await Promise.all([
+    startPrivatePostgres(t), startPrivateRedis(t), mkdtemp(join(tmpdir(), 'tessera-multi-')),
+  ]);
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const env = {
+    TESSERA_DATABASE_URL: postgres.url, TESSERA_REDIS_URL: redis.url, TESSERA_DATA_DIR: dataDir,
+    TESSERA_API_RATE_LIMIT: String(RATE_LIMIT), TESSERA_LOG_LEVEL: 'warn',
+  };
+  // The test's own connection, as the CLI has: migrates once before the servers start (as `tessera migrate` would)
+  // and makes users and tokens through the domain.
+  const config = loadConfig(env);
+  const db = await openMigratedStore(config);
+  const shared = openSharedState(config);
+  await shared.ready;
+  t.after(async () => {
+    await shared.close();
+    await db.destroy();
+  });
+  const deps = createDeps(config, db, { shared });
+  const [a, b] = await Promise.all([startServeProcess(t, 'A', env), startServeProcess(t, 'B', env)]);
+  const servers = [a, b] as const;
+
+  const names = ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank', 'ivy', 'judy'] as const;
+  const users = Object.fromEntries(await Promise.all(names.map(async (username) => {
+    const result = await signUp(deps, { username, email: `${username}@example.test`, password: PASSWORD }, { verified: true });
+    assert.ok(result.ok);
+    return [username, result.user] as const;
+  }))) as Record<(typeof names)[number], UserRow>;
+  const tokenOf = async (user: UserRow, note: string) => {
+    const result = await createPersonalAccessToken(deps, user, { note, scopes: ['repo'], expiresAt: null });
+    assert.ok(result.ok);
+    return result.secret;
+  };
+  const statuses = async (token: string) => Promise.all(servers.map(async (server) => (await api(server, '/user', token)).status));
+  const refusedEverywhere = async (secret: string, what: string) => {
+    const ms = await within(REVOCATION_DEADLINE_MS, `${what} refused on A and B`, async () => (await statuses(secret)).every((status) => status === 401));
+    t.diagnostic(`${what}: refused on A and B after ${Math.round(ms)} ms`);
+  };
+
+  const alice = new WebClient((url, response) => answers.push({ what: `page ${url}`, status: response.status }));
+
+  await t.test('a token made with the CLI works at once on both; revoked with the CLI, it stops on both within a second', async () => {
+    const secret = await runTessera(env, 'token', 'create', '--user', 'bob', '--note', 'laptop', '--scopes', 'repo');
+    assert.deepEqual(await statuses(secret), [200, 200]);
+    await runTessera(env, 'token', 'revoke', '--user', 'bob', '--note', 'laptop');
+    await refusedEverywhere(secret, 'revoked token');
+    const refused = await api(b, '/user', secret);
+    assert.equal(refused.body.message, 'Bad credentials');
+  });
+
+  await t.test('a new token shown once after a redirect that lands on the other process; last use recorded from there', async () => {
+    await alice.get(`${a.baseUrl}/login`);
+    const signedIn = await alice.submit(`${a.baseUrl}/login`, { login: 'alice', password: PASSWORD, return_to: '/settings/tokens' });
+    assert.equal(signedIn.status, 302);
+    await alice.get(`${a.baseUrl}/settings/tokens/new`);
+    const created = await alice.submit(`${a.baseUrl}/settings/tokens`, { note: 'ci', expiration: '30', scopes: 'repo' });
+    assert.equal(created.status, 302);
+    assert.equal(created.location, '/settings/tokens');
+
+    const shown = await alice.get(`${b.baseUrl}${created.location}`); // the load balancer sent the redirect to B
+    assert.equal(shown.status, 200);
+    assert.match(shown.body, /Make sure to copy your personal access token now/);
+    const [secret, ...others] = newTokensIn(shown.body);
+    assert.ok(secret, 'B shows the token A made');
+    assert.deepEqual(others, []);
+    assert.deepEqual(newTokensIn((await alice.get(`${b.baseUrl}/settings/tokens`)).body), [], 'not shown a second time on B');
+    const listOnA = (await alice.get(`${a.baseUrl}/settings/tokens`)).body;
+    assert.deepEqual(newTokensIn(listOnA), [], 'nor on A');
+    assert.equal(tokenRow(listOnA, 'ci').lastUsed, 'Never used');
+
+    const usedSince = Date.now();
+    const used = await api(b, '/user', secret);
+    assert.equal(used.status, 200);
+    assert.equal(used.body.login, 'alice');
+    const today = [usedSince, Date.now()].map((time) => `Last used ${DATE_FORMAT.format(new Date(time))}`);
+    assert.ok(today.includes(tokenRow((await alice.get(`${a.baseUrl}/settings/tokens`)).body, 'ci').lastUsed), 'A shows the use on B');
+    const row = await db.selectFrom('personal_access_tokens').select('last_used_at').where('note', '=', 'ci').executeTakeFirstOrThrow();
+    const lastUsed = Date.parse(String(row.last_used_at));
+    assert.ok(lastUsed >= usedSince - 1000 && lastUsed <= Date.now() + 1000, `last_used_at ${row.last_used_at} is the use on B`);
+  });
+
+  await t.test('deleted or regenerated on the web on A, a token stops working on B within a second', async () => {
+    const created: string[] = [];
+    for (const note of ['to delete', 'to regenerate']) {
+      await alice.get(`${a.baseUrl}/settings/tokens/new`);
+      assert.equal((await alice.submit(`${a.baseUrl}/settings/tokens`, { note, expiration: '30', scopes: 'repo' })).status, 302);
+      const [secret] = newTokensIn((await alice.get(`${a.baseUrl}/settings/tokens`)).body);
+      assert.ok(secret);
+      created.push(secret);
+    }
+    const [deleted, regenerated] = created as [string, string];
+    const list = (await alice.get(`${a.baseUrl}/settings/tokens`)).body;
+    assert.deepEqual(await statuses(deleted), [200, 200]);
+    assert.deepEqual(await statuses(regenerated), [200, 200]);
+
+    const removed = await alice.submit(`${a.baseUrl}/settings/tokens/${tokenRow(list, 'to delete').id}/delete`, {});
+    assert.equal(removed.status, 302);
+    await refusedEverywhere(deleted, 'deleted token');
+
+    const id = tokenRow(list, 'to regenerate').id;
+    await alice.get(`${a.baseUrl}/settings/tokens/${id}/regenerate`);
+    assert.equal((await alice.submit(`${a.baseUrl}/settings/tokens/${id}/regenerate`, { expiration: '30' })).status, 302);
+    await refusedEverywhere(regenerated, 'old secret');
+    const [fresh] = newTokensIn((await alice.get(`${b.baseUrl}/settings/tokens`)).body);
+    assert.ok(fresh && fresh !== regenerated);
+    assert.deepEqual(await statuses(fresh), [200, 200]);
+  });
+
+  await t.test('one rate limit for both: requests split over A and B use up one budget', async () => {
+    const secret = await tokenOf(users.carol, 'budget');
+    for (let used = 1; used <= RATE_LIMIT; used += 1) {
+      const response = await api(servers[used % 2]!, '/user', secret);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('x-ratelimit-remaining'), String(RATE_LIMIT - used), `request ${used}`);
+    }
+    for (const server of servers) {
+      const refused = await api(server, '/user', secret);
+      assert.equal(refused.status, 403, `the ${RATE_LIMIT + 1}th request on ${server.name}`);
+      assert.equal(refused.headers.get('x-ratelimit-remaining'), '0');
+      assert.equal(refused.body.message, `API rate limit exceeded for user ID ${users.carol.id}.`);
+    }
+  });
+
+  await t.test('Redis killed and restarted: authentication never fails, rate limits count per process meanwhile, then are shared again', async (t) => {
+    const erin = await tokenOf(users.erin, 'traffic');
+    const traffic = new Traffic(t, [0, 1].map((index) => async (iteration) => {
+      const response = await api(servers[index]!, '/user', erin);
+      return { what: `${servers[index]!.name} GET /user #${iteration}`, kind: 'auth', status: response.status, retryAfter: null };
+    }));
+    await traffic.until('answers before Redis goes', 10_000, (results) => results.length >= 4);
+
+    await redis.kill();
+    // Per process now (src/shared-state/connect.ts): each process counts gina's first request as her first.
+    const gina = await tokenOf(users.gina, 'outage');
+    for (const server of servers) {
+      const response = await api(server, '/user', gina);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('x-ratelimit-remaining'), String(RATE_LIMIT - 1), `${server.name} counts alone while Redis is down`);
+    }
+    // Revoking still works at once everywhere: authentication is the database's, whatever Redis does.
+    const ginaToken = (await db.selectFrom('personal_access_tokens').select('id').where('user_id', '=', users.gina.id).executeTakeFirstOrThrow()).id;
+    await deletePersonalAccessToken(deps, users.gina, ginaToken);
+    await refusedEverywhere(gina, 'token deleted while Redis is down');
+
+    await redis.start();
+    // Shared again once hank's requests counted on A show on B's /rate_limit (which counts nothing). While either
+    // process still counts in its own memory the two differ: B alone never counted hank.
+    const hank = await tokenOf(users.hank, 'resume');
+    const resumed = await within(10_000, 'rate limits shared again after Redis came back', async () => {
+      const counted = await api(a, '/user', hank);
+      const seen = await api(b, '/rate_limit', hank);
+      return counted.headers.get('x-ratelimit-used') === String((seen.body.rate as { used: number }).used);
+    });
+    t.diagnostic(`rate limits shared again ${Math.round(resumed)} ms after Redis started`);
+    const ivy = await tokenOf(users.ivy, 'shared');
+    assert.equal((await api(a, '/user', ivy)).headers.get('x-ratelimit-remaining'), String(RATE_LIMIT - 1));
+    assert.equal((await api(b, '/user', ivy)).headers.get('x-ratelimit-remaining'), String(RATE_LIMIT - 2), 'B counts on from A');
+
+    const after = performance.now();
+    await traffic.until('answers after Redis came back', 10_000, (results) => results.filter((result) => result.at > after).length >= 4);
+    const results = await traffic.stop();
+    assert.deepEqual(results.filter((result) => result.status !== 200).map((result) => `${result.what} → ${result.status}`), [], 'every request authenticated');
+
+    // And invalidation is shared again: a token revoked now stops on both within the second.
+    const judy = await tokenOf(users.judy, 'after');
+    assert.deepEqual(await statuses(judy), [200, 200]);
+    await runTessera(env, 'token', 'revoke', '--user', 'judy', '--note', 'after');
+    await refusedEverywhere(judy, 'token revoked after Redis came back');
+  });
+
+  await t.test('PostgreSQL stopped and started under traffic: 503 with Retry-After meanwhile, never 500, healed by itself, no acknowledged write lost', async (t) => {
+    const frank = await tokenOf(users.frank, 'writes');
+    const writer = new WebClient();
+    await writer.get(`${a.baseUrl}/login`);
+    assert.equal((await writer.submit(`${a.baseUrl}/login`, { login: 'frank', password: PASSWORD, return_to: '/settings/tokens' })).status, 302);
+    await writer.get(`${a.baseUrl}/settings/tokens/new`);
+    const traffic = new Traffic(t, [
+      ...servers.map((server) => async (iteration: number) => {
+        const name = `r-${server.name}-${iteration}`;
+        const response = await api(server, '/user/repos', frank, { method: 'POST', body: { name } });
+        return { what: `${server.name} POST /user/repos ${name}`, kind: 'repo', status: response.status, retryAfter: response.headers.get('retry-after'), detail: name };
+      }),
+      async (iteration: number) => {
+        const server = servers[iteration % 2]!;
+        const note = `n-${iteration}`;
+        const response = await writer.submit(`${server.baseUrl}/settings/tokens`, { note, expiration: '30', scopes: 'repo' });
+        // Only the redirect to the list is a success; one to the sign-in page would be a lost session (status 0).
+        const status = response.status === 302 && response.location !== '/settings/tokens' ? 0 : response.status;
+        return { what: `${server.name} POST /settings/tokens ${note}`, kind: 'token', status, retryAfter: response.headers.get('retry-after'), detail: note };
+      },
+    ]);
+    const succeeded = (result: TrafficResult) => result.status === 201 || result.status === 302;
+    const bothKinds = (results: TrafficResult[], test: (result: TrafficResult) => boolean) =>
+      ['repo', 'token'].every((kind) => results.some((result) => result.kind === kind && test(result)));
+    await traffic.until('writes before the restart', 10_000, (results) => bothKinds(results, succeeded));
+
+    await postgres.stop();
+    const stopped = performance.now();
+    await traffic.until('503 for both kinds of write while PostgreSQL is down', 10_000, (results) => bothKinds(results, (result) => result.at > stopped && result.status === 503));
+    const apiDown = await api(a, '/user', frank);
+    assert.equal(apiDown.status, 503);
+    assert.equal(apiDown.headers.get('retry-after'), '5');
+    assert.equal(apiDown.body.message, UNAVAILABLE);
+    const pageDown = await writer.get(`${b.baseUrl}/settings/tokens`);
+    assert.equal(pageDown.status, 503);
+    assert.equal(pageDown.headers.get('retry-after'), '5');
+    assert.match(pageDown.body, /Temporarily unavailable/);
+
+    await postgres.start();
+    const started = performance.now();
+    await traffic.until('writes succeeding on A and B again', 15_000, (results) =>
+      servers.every((server) => results.some((result) => result.at > started && succeeded(result) && result.what.startsWith(server.name))));
+    const results = await traffic.stop();
+    const healed = Math.min(...results.filter((result) => result.at > started && succeeded(result)).map((result) => result.at)) - started;
+    t.diagnostic(`${results.length} writes: ${results.filter(succeeded).length} done, ${results.filter((result) => result.status === 503).length} answered 503; first success ${Math.round(healed)} ms after PostgreSQL started`);
+
+    const unexpected = results.filter((result) => !(succeeded(result) || (result.status === 503 && result.retryAfter === '5')));
+    assert.deepEqual(unexpected.map((result) => `${result.what} → ${result.status} ${result.detail ?? ''}`), [], 'only success or 503 with Retry-After');
+    for (const result of results.filter((result) => result.kind === 'repo' && result.status === 201)) {
+      assert.equal((await api(result.what.startsWith('A') ? b : a, `/repos/frank/${result.detail}`, frank)).status, 200, `${result.detail} was acknowledged`);
+    }
+    const list = (await writer.get(`${b.baseUrl}/settings/tokens`)).body;
+    for (const result of results.filter((result) => result.kind === 'token' && result.status === 302)) {
+      assert.ok(list.includes(`data-testid="token-note">${result.detail}<`), `token ${result.detail} was acknowledged`);
+    }
+  });
+
+  await t.test('no answer in all of this was a server error other than 503', () => {
+    assert.deepEqual(answers.filter((answer) => answer.status >= 500 && answer.status !== 503), []);
+    assert.ok(answers.length > RATE_LIMIT, 'the checks above ran');
+    for (const server of servers) {
+      assert.deepEqual(server.errorLines(), [], `${server.name} logged no error`);
+      assert.match(server.output(), /"msg":"store unavailable"/, `${server.name}'s log is read (it says when the store was unavailable)`);
+    }
+  });
+});
