@@ -2,6 +2,7 @@
  * Who may create repositories, and how many: a verified email address, a quota per user and a rate of creations
  * an hour. Each refusal as the API (GitHub's shape), the /new page and `tessera repo create` say it.
  */
+import { userChanged } from '../../src/domain/token-cache.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -41,6 +42,7 @@ test('only a user with a verified email address creates repositories', async (t)
   const token = await server.createToken(user, { scopes: ['repo'] });
   // The address stops being verified (as after a change of address): the token stays, creating does not.
   await server.db.updateTable('users').set({ email_verified_at: null }).where('id', '=', user.id).execute();
+  await server.deps.shared.invalidations.publish(userChanged(user.id));
   const refused = await createOverApi(server, token, 'unverified');
   assert.equal(refused.status, 403);
   assert.match(refused.body.message, /verify your email address before you can create repositories/);
@@ -52,6 +54,8 @@ test('only a user with a verified email address creates repositories', async (t)
   assert.equal((await server.db.selectFrom('repositories').selectAll().execute()).length, 0);
 
   await server.db.updateTable('users').set({ email_verified_at: new Date().toISOString() }).where('id', '=', user.id).execute();
+  // Changed behind the domain's back: say so, as the domain does, so no cached token check holds the old row.
+  await server.deps.shared.invalidations.publish(userChanged(user.id));
   assert.equal((await createOverApi(server, token, 'verified')).status, 201);
 });
 
