@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
-import { createTestStore } from '../../test/helpers/store.ts';
+import { openTestDatabase } from '../../test/helpers/store.ts';
 import { fakeClock } from '../../test/helpers/fake-clock.ts';
 import { QueryCounter } from '../../test/helpers/query-counter.ts';
-import { loadConfig } from '../config/config.ts';
-import { createDeps, openMigratedStore } from '../runtime.ts';
+
+import { createDeps } from '../runtime.ts';
 import { signUp, updateDisplayName } from './accounts.ts';
 import { hashToken } from './token-format.ts';
 import { checkToken, createPersonalAccessToken, deletePersonalAccessToken, regeneratePersonalAccessToken } from './tokens.ts';
@@ -140,11 +140,7 @@ describe('token cache', () => {
 
 describe('checkToken with the cache, on a real store', () => {
   async function open(t: TestContext) {
-    const store = await createTestStore(t);
-    const config = loadConfig({}, { dataDir: store.dataDir });
-    config.databaseUrl = store.databaseUrl;
-    const db = await openMigratedStore(config);
-    t.after(() => db.destroy());
+    const { config, db } = await openTestDatabase(t);
     const counter = new QueryCounter();
     const clock = fakeClock(new Date(T0));
     const deps = createDeps(config, db.withPlugin(counter), { clock, mailer: { send: async () => {} } });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import type { Kysely } from 'kysely';
-import { createTestStore } from '../../test/helpers/store.ts';
+import { openTestDatabase } from '../../test/helpers/store.ts';
 import { fakeClock } from '../../test/helpers/fake-clock.ts';
 import { QueryCounter } from '../../test/helpers/query-counter.ts';
-import { loadConfig } from '../config/config.ts';
-import { createDeps, openMigratedStore } from '../runtime.ts';
+
+import { createDeps } from '../runtime.ts';
 import type { Config } from '../config/config.ts';
 import type { Database, UserRow } from '../store/database.ts';
 import { insertUser } from '../store/user-store.ts';
@@ -29,11 +29,7 @@ interface Fixture {
 }
 
 async function openFixture(t: TestContext): Promise<Fixture> {
-  const store = await createTestStore(t);
-  const config = loadConfig({}, { dataDir: store.dataDir });
-  config.databaseUrl = store.databaseUrl;
-  const db = await openMigratedStore(config);
-  t.after(() => db.destroy());
+  const { config, db } = await openTestDatabase(t);
   const counter = new QueryCounter();
   const now = START.toISOString();
   const user = await insertUser(db, {

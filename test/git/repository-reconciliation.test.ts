@@ -8,15 +8,15 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/config.ts';
+
 import { signUp } from '../../src/domain/accounts.ts';
 import { createRepository, deleteRepository, listRepositoriesOf, sessionActor } from '../../src/domain/repositories.ts';
 import { reconcileRepositories } from '../../src/domain/repository-lifecycle.ts';
 import { createRepositoryFiles, repositoriesRootOf } from '../../src/git/repository-files.ts';
-import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { createDeps } from '../../src/runtime.ts';
 import type { RepositoryState } from '../../src/store/database.ts';
 import { findRepositoryById, insertRepository } from '../../src/store/repository-store.ts';
-import { createTestStore } from '../helpers/store.ts';
+import { openTestDatabase } from '../helpers/store.ts';
 
 /** Above Linux's largest pid (2^22): never a running process. */
 const DEAD_INSTANCE = `4194305-deadbeef@${hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'localhost'}`;
@@ -24,16 +24,12 @@ const DEAD_INSTANCE = `4194305-deadbeef@${hostname().replace(/[^A-Za-z0-9.-]/g, 
 const RUNNING_INSTANCE = `${process.ppid}-cafe@${hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'localhost'}`;
 
 test('start-up reconciliation finishes or undoes what a crash left, and leaves live work and ready repositories alone', async (t) => {
-  const store = await createTestStore(t);
-  const config = loadConfig({}, { dataDir: store.dataDir });
-  config.databaseUrl = store.databaseUrl;
-  const db = await openMigratedStore(config);
-  t.after(() => db.destroy());
+  const { config, db, dataDir } = await openTestDatabase(t);
   const deps = createDeps(config, db);
   const signedUp = await signUp(deps, { username: 'crashy', email: 'crashy@example.test', password: 'correct horse battery staple' }, { verified: true });
   assert.ok(signedUp.ok);
   const owner = signedUp.user;
-  const root = repositoriesRootOf(store.dataDir);
+  const root = repositoriesRootOf(dataDir);
   const files = deps.repositoryFiles;
 
   const ready = await createRepository(deps, owner, { name: 'kept', private: false });

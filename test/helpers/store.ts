@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { type Config, type ConfigOverrides, loadConfig } from '../../src/config/config.ts';
+import { openMigratedStore } from '../../src/runtime.ts';
+import type { Database } from '../../src/store/database.ts';
 
 export const TEST_STORE = process.env.TESSERA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 /** Set (redis://…) to keep the servers' shared state in Redis, as the scale-out runs; unset keeps it in memory. */
@@ -67,4 +71,17 @@ export async function testRedisConfig(t: { after(fn: () => Promise<void>): void 
     });
   }
   return { redisUrl: TEST_REDIS_URL, redisPrefix };
+}
+
+/** A migrated store of the selected kind for one test, with the configuration that opens it; closed when the test ends. */
+export async function openTestDatabase(
+  t: TestContext,
+  overrides: ConfigOverrides = {},
+): Promise<{ config: Config; db: Kysely<Database>; dataDir: string }> {
+  const store = await createTestStore(t);
+  const config = loadConfig({}, { dataDir: store.dataDir, ...overrides });
+  config.databaseUrl = store.databaseUrl;
+  const db = await openMigratedStore(config);
+  t.after(() => db.destroy());
+  return { config, db, dataDir: store.dataDir };
 }

@@ -4,22 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/config.ts';
+
 import { signUp } from '../../src/domain/accounts.ts';
 import { ADMIN_CONTEXT, listSecurityEvents } from '../../src/domain/security-log.ts';
 import {
   createPersonalAccessToken, deletePersonalAccessToken, regeneratePersonalAccessToken, revokePersonalAccessTokenByNote,
 } from '../../src/domain/tokens.ts';
-import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { createDeps } from '../../src/runtime.ts';
 import { fakeClock } from '../helpers/fake-clock.ts';
-import { createTestStore } from '../helpers/store.ts';
+import { openTestDatabase } from '../helpers/store.ts';
 
 test('token changes are logged with their actor and origin, newest first; a rolled-back change logs nothing', async (t) => {
-  const store = await createTestStore(t);
-  const config = loadConfig({}, { dataDir: store.dataDir });
-  config.databaseUrl = store.databaseUrl;
-  const db = await openMigratedStore(config);
-  t.after(() => db.destroy());
+  const { config, db } = await openTestDatabase(t);
   const clock = fakeClock();
   const deps = createDeps(config, db, { clock, mailer: { send: async () => {} } });
   const signed = await signUp(deps, { username: 'logged', email: 'logged@example.test', password: 'correct horse battery' }, { verified: true });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { type Kysely, sql } from 'kysely';
-import { type Config, loadConfig } from '../../src/config/config.ts';
+import { type Config } from '../../src/config/config.ts';
 import {
   authenticateWithPassword, EMAIL_VERIFICATION_LIFETIME_MS, isEmailVerified, resendVerificationEmail, sendVerificationEmail, signUp,
   VERIFICATION_RESEND_INTERVAL_MS, verifyEmail,
@@ -20,7 +20,7 @@ import {
   MAX_NOTE_LENGTH, regeneratePersonalAccessToken,
 } from '../../src/domain/tokens.ts';
 import { endWebSession, resolveWebSession, startWebSession, WEB_SESSION_LIFETIME_MS } from '../../src/domain/web-sessions.ts';
-import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { createDeps } from '../../src/runtime.ts';
 import type { Database, UserRow } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import { findRepository, listRepositoriesOfOwner } from '../../src/store/repository-store.ts';
@@ -29,7 +29,7 @@ import { findTokenByHash, findTokenByNote, listTokensOfUser, updateTokenLastUsed
 import { findUserById, findUserByLogin, findUserByUsername, updateUserProfile } from '../../src/store/user-store.ts';
 import { isUniqueViolation } from '../../src/store/unique-violation.ts';
 import { DROPPED_TABLES, EXPORTED_TABLES } from '../../src/store/export-store.ts';
-import { createTestStore, TEST_STORE } from '../helpers/store.ts';
+import { TEST_STORE, openTestDatabase } from '../helpers/store.ts';
 import { type FakeClock, fakeClock } from '../helpers/fake-clock.ts';
 import { QueryCounter } from '../helpers/query-counter.ts';
 
@@ -53,11 +53,7 @@ interface Fixture {
 }
 
 async function openFixture(t: TestContext): Promise<Fixture> {
-  const store = await createTestStore(t);
-  const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0, baseUrl: 'http://tessera.test' });
-  config.databaseUrl = store.databaseUrl;
-  const db = await openMigratedStore(config);
-  t.after(() => db.destroy());
+  const { config, db } = await openTestDatabase(t, { host: '127.0.0.1', port: 0, baseUrl: 'http://tessera.test' });
   const clock = fakeClock(START);
   const counter = new QueryCounter();
   const mail: MailMessage[] = [];
@@ -672,11 +668,7 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
 
 describe(`verification resend (${TEST_STORE})`, () => {
   test('a new link at most every five minutes, none once verified', async (t) => {
-    const store = await createTestStore(t);
-    const config = loadConfig({}, { dataDir: store.dataDir });
-    config.databaseUrl = store.databaseUrl;
-    const db = await openMigratedStore(config);
-    t.after(() => db.destroy());
+    const { config, db } = await openTestDatabase(t);
     const mail: MailMessage[] = [];
     const clock = fakeClock(START);
     const deps = createDeps(config, db, { clock, mailer: { send: async (message) => void mail.push(message) } });
@@ -700,11 +692,7 @@ describe(`verification resend (${TEST_STORE})`, () => {
 
 describe(`token notes (${TEST_STORE})`, () => {
   test('a note with a control character or line break is refused; one with spaces around is stored trimmed', async (t) => {
-    const store = await createTestStore(t);
-    const config = loadConfig({}, { dataDir: store.dataDir });
-    config.databaseUrl = store.databaseUrl;
-    const db = await openMigratedStore(config);
-    t.after(() => db.destroy());
+    const { config, db } = await openTestDatabase(t);
     const deps = createDeps(config, db, { mailer: { send: async () => {} } });
     const signedUp = await signUp(deps, { username: 'noter', email: 'noter@example.test', password: PASSWORD }, { verified: true });
     assert.ok(signedUp.ok);
