@@ -3,7 +3,6 @@ import { describe, test, type TestContext } from 'node:test';
 import { openTestDatabase } from '../../test/helpers/store.ts';
 import { fakeClock } from '../../test/helpers/fake-clock.ts';
 import { QueryCounter } from '../../test/helpers/query-counter.ts';
-
 import { createDeps } from '../runtime.ts';
 import { signUp, updateDisplayName } from './accounts.ts';
 import { hashToken } from './token-format.ts';

@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import { openTestDatabase } from '../../test/helpers/store.ts';
 import { fakeClock } from '../../test/helpers/fake-clock.ts';
 import { QueryCounter } from '../../test/helpers/query-counter.ts';
-
 import { createDeps } from '../runtime.ts';
 import type { Config } from '../config/config.ts';
 import type { Database, UserRow } from '../store/database.ts';

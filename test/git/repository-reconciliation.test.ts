@@ -8,7 +8,6 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-
 import { signUp } from '../../src/domain/accounts.ts';
 import { createRepository, deleteRepository, listRepositoriesOf, sessionActor } from '../../src/domain/repositories.ts';
 import { reconcileRepositories } from '../../src/domain/repository-lifecycle.ts';

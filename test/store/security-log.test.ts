@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-
 import { signUp } from '../../src/domain/accounts.ts';
 import { ADMIN_CONTEXT, listSecurityEvents } from '../../src/domain/security-log.ts';
 import {
