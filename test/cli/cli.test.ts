@@ -2,13 +2,12 @@
  * The real `tessera` command, spawned as a user would run it, against the store test/helpers/store.ts selects.
  * Tokens it prints are checked with the domain code against the same store.
  */
+import { cliEnvironment, runCli } from '../helpers/cli.ts';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/config.ts';
 import { findUserByName } from '../../src/domain/accounts.ts';
 import type { Deps } from '../../src/domain/deps.ts';
@@ -20,7 +19,6 @@ import { findTokenByNote } from '../../src/store/token-store.ts';
 import { findUserByUsername } from '../../src/store/user-store.ts';
 import { createTestStore, TEST_STORE } from '../helpers/store.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -43,20 +41,8 @@ interface Cli {
 
 async function openCli(t: TestContext): Promise<Cli> {
   const store = await createTestStore(t);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TESSERA_')) env[name] = value;
-  env.TESSERA_DATA_DIR = store.dataDir;
-  if (store.databaseUrl) env.TESSERA_DATABASE_URL = store.databaseUrl;
-
-  const run = (...args: string[]): Promise<Run> => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const env = cliEnvironment(store);
+  const run = (...args: string[]): Promise<Run> => runCli(env, ...args);
   let deps: Promise<Deps> | undefined;
   const cli: Cli = {
     dataDir: store.dataDir,

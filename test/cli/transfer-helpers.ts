@@ -3,38 +3,24 @@
  * on a data folder (SQLite) or a database URL (PostgreSQL) with a fake clock and a mailer that keeps messages.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { Deps, MailMessage } from '../../src/domain/deps.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
 import type { Database } from '../../src/store/database.ts';
 import { EXPORTED_TABLES } from '../../src/store/export-store.ts';
+import { type CliRun, cliEnvironment, runCli } from '../helpers/cli.ts';
 import { fakeClock } from '../helpers/fake-clock.ts';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const START = new Date('2026-11-25T10:00:00.000Z');
 
-export interface Run { code: number | null; stdout: string; stderr: string }
+export type Run = CliRun;
 
 export function tessera(store: { dataDir: string; databaseUrl?: string }, ...args: string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TESSERA_')) env[name] = value;
-  env.TESSERA_DATA_DIR = store.dataDir;
-  if (store.databaseUrl) env.TESSERA_DATABASE_URL = store.databaseUrl;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(cliEnvironment(store), ...args);
 }
 
 export function assertOk(result: Run, what: string): void {

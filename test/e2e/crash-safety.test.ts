@@ -3,6 +3,7 @@
  * the same store and data folder: every repository that was answered 201 is listed and clones with the real git,
  * every listed repository clones, and no folder is left that is not a listed repository.
  */
+import { runCli } from '../helpers/cli.ts';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -25,13 +26,8 @@ function cliEnvironment(dataDir: string, databaseUrl: string | undefined): NodeJ
   return env;
 }
 
-async function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-  const [code] = await once(child, 'close');
+async function runCliOk(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+  const { code, stdout, stderr } = await runCli(env, ...args);
   assert.equal(code, 0, `tessera ${args.join(' ')} failed:\n${stderr}`);
   return stdout;
 }
@@ -53,8 +49,8 @@ async function startServer(t: TestContext, env: NodeJS.ProcessEnv): Promise<{ ch
 test('a server killed during 40 concurrent creations keeps every answered repository, and lists only cloneable ones', async (t) => {
   const store = await createTestStore(t);
   const env = cliEnvironment(store.dataDir, store.databaseUrl);
-  await runCli(env, 'user', 'create', '--username', 'crash', '--email', 'crash@example.test', '--password', 'correct horse battery staple', '--verified');
-  const token = (await runCli(env, 'token', 'create', '--user', 'crash', '--note', 'crash test', '--scopes', 'repo')).trim();
+  await runCliOk(env, 'user', 'create', '--username', 'crash', '--email', 'crash@example.test', '--password', 'correct horse battery staple', '--verified');
+  const token = (await runCliOk(env, 'token', 'create', '--user', 'crash', '--note', 'crash test', '--scopes', 'repo')).trim();
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 
   const first = await startServer(t, env);

@@ -3,13 +3,12 @@
  * object no ref reaches is kept through the grace period and gone after it (not fetchable by hash any more), while
  * everything reachable still clones. Runs are awaited through the scheduler, never slept for.
  */
+import { cliEnvironment, runCli } from '../helpers/cli.ts';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createMaintenanceScheduler } from '../../src/git/maintenance-scheduler.ts';
 import { maintainRepository } from '../../src/git/repository-maintenance.ts';
 import { createGitClient, withCredentials } from '../helpers/git.ts';
@@ -125,18 +124,8 @@ test('tessera repo maintain: one repository or all of them, with progress', asyn
   server.deps.repositoryMaintenance = { schedule: async () => ({ ok: true }), close() {} }; // By hand only, here.
   await git.ok(['push', '-q', withCredentials(`${server.baseUrl}/alice/first.git`, 'alice', token), 'main'], { cwd: work });
 
-  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TESSERA_DATA_DIR: server.dataDir };
-  if (server.databaseUrl) env.TESSERA_DATABASE_URL = server.databaseUrl;
-  const cli = async (...args: string[]) => {
-    const child = spawn(process.execPath, [main, 'repo', 'maintain', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    const [code] = await once(child, 'close');
-    return { code, stdout, stderr };
-  };
+  const env = cliEnvironment(server);
+  const cli = (...args: string[]) => runCli(env, 'repo', 'maintain', ...args);
 
   const one = await cli('--owner', 'alice', '--name', 'first');
   assert.equal(one.code, 0, one.stderr);

@@ -2,12 +2,10 @@
  * Who may create repositories, and how many: a verified email address, a quota per user and a rate of creations
  * an hour. Each refusal as the API (GitHub's shape), the /new page and `tessera repo create` say it.
  */
+import { cliEnvironment, runCli } from '../helpers/cli.ts';
 import { userChanged } from '../../src/domain/token-cache.ts';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -99,19 +97,11 @@ test('creations an hour are limited per user, and allowed again when the hour is
 
 test('tessera repo create says what to do when the user may not create one', async (t) => {
   const server = await startTestServer(t);
-  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TESSERA_DATA_DIR: server.dataDir };
-  if (server.databaseUrl) env.TESSERA_DATABASE_URL = server.databaseUrl;
+  const env = cliEnvironment(server);
   const unverified = await server.createUser({ verified: false });
   const quotaUser = await server.createUser();
   await server.createRepository(quotaUser, 'only', { private: false });
-  const run = async (...args: string[]) => {
-    const child = spawn(process.execPath, [main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    const [code] = await once(child, 'close');
-    return { code, stderr };
-  };
+  const run = (...args: string[]) => runCli(env, ...args);
   const notVerified = await run('repo', 'create', '--user', unverified.username, '--name', 'x');
   assert.equal(notVerified.code, 1);
   assert.match(notVerified.stderr, /has not verified their email address.*verification mail.*--verified/);

@@ -1,0 +1,32 @@
+/** Runs the real `tessera` command in a child process, as a person or a cron job would. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const TESSERA_MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** This process's environment without any TESSERA_* setting, plus the store's location and `extra`. */
+export function cliEnvironment(store: { dataDir: string; databaseUrl?: string | undefined }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TESSERA_') && name !== 'NODE_TEST_CONTEXT') env[name] = value;
+  env.TESSERA_DATA_DIR = store.dataDir;
+  if (store.databaseUrl) env.TESSERA_DATABASE_URL = store.databaseUrl;
+  return { ...env, ...extra };
+}
+
+export function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TESSERA_MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
