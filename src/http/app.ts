@@ -21,6 +21,7 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
+import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
     registerRepositoryPages(web, deps);
+    registerSecurityLogPage(web, deps);
   });
   return app;
 }

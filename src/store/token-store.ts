@@ -32,6 +32,26 @@ export async function findTokenWithUserByHash(db: Db, tokenHash: string): Promis
   };
 }
 
+/** The tokens with these hashes and their owners, in one query (a batch of leaked secrets being revoked). */
+export async function findTokensWithOwnersByHashes(db: Db, tokenHashes: readonly string[]): Promise<Array<{ token: TokenRow; user: UserRow }>> {
+  if (tokenHashes.length === 0) return [];
+  const tokens = await db.selectFrom('personal_access_tokens').selectAll().where('token_hash', 'in', tokenHashes).execute();
+  if (tokens.length === 0) return [];
+  const users = await db.selectFrom('users').selectAll().where('id', 'in', [...new Set(tokens.map((token) => token.user_id))]).execute();
+  const userById = new Map(users.map((user) => [user.id, user]));
+  return tokens.flatMap((token) => {
+    const user = userById.get(token.user_id);
+    return user ? [{ token, user }] : [];
+  });
+}
+
+/** Deletes the token only while it still has this hash: a secret regenerated meanwhile is not the leaked one. */
+export async function deleteTokenWithHash(db: Db, tokenId: number, tokenHash: string): Promise<boolean> {
+  const result = await db.deleteFrom('personal_access_tokens')
+    .where('id', '=', tokenId).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
 export async function findTokenOfUser(db: Db, userId: number, tokenId: number): Promise<TokenRow | undefined> {
   return db.selectFrom('personal_access_tokens').selectAll()
     .where('user_id', '=', userId).where('id', '=', tokenId).executeTakeFirst();

@@ -109,6 +109,36 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
       return { limit: rate.limit, resource: rate.resource };
     },
   },
+  {
+    // read:user (or user) reads the log; the matrix's lacking token has read:user, so its missing-scope answer (403)
+    // is tested in security-log.test.ts.
+    method: 'GET', url: `${API}/user/security-log`, requiresAuthentication: true, scope: 'read:user',
+    request: () => ({ path: '/user/security-log' }),
+    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    method: 'GET', url: `${API}/personal_access_tokens/self`, requiresAuthentication: true,
+    request: () => ({ path: '/personal_access_tokens/self' }),
+    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+    comparable: (body) => ({ ...(body as Record<string, unknown>), last_used_at: undefined }),
+  },
+  {
+    method: 'GET', url: `${API}/personal_access_tokens/self/check`, requiresAuthentication: true,
+    request: () => ({ path: '/personal_access_tokens/self/check?method=DELETE&path=/repos/someone/something' }),
+    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    method: 'POST', url: `${API}/personal_access_tokens/self/check`, requiresAuthentication: true,
+    request: () => ({ path: '/personal_access_tokens/self/check', body: { requests: [{ method: 'PATCH', path: '/user' }] } }),
+    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  },
+  {
+    // Unauthenticated by design (GitHub's contract): any valid credential is refused with 403, and the token listed
+    // is one nobody was issued, so the matrix revokes nothing.
+    method: 'POST', url: `${API}/credentials/revoke`, requiresAuthentication: false,
+    request: () => ({ path: '/credentials/revoke', body: { credentials: [unissuedToken()] } }),
+    expected: { 'no credential': 202, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 403 },
+  },
 ];
 
 function basic(username: string, password: string): string {

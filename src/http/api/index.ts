@@ -2,8 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { registerApiAuthentication } from '../plugins/api-authentication.ts';
 import { sendApiError } from './api-error.ts';
+import { registerCredentialRevocationRoutes } from './credential-revocation.ts';
 import { registerRateLimitRoutes } from './rate-limit.ts';
 import { registerRepositoryRoutes } from './repositories.ts';
+import { registerSecurityLogRoutes } from './security-log.ts';
+import { registerTokenIntrospectionRoutes } from './token-introspection.ts';
 import { registerUserRoutes } from './users.ts';
 
 /** The REST API, mounted under /api/v3 in GitHub's shape. */
@@ -26,4 +29,7 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   registerUserRoutes(app, deps);
   registerRepositoryRoutes(app, deps);
   registerRateLimitRoutes(app, deps);
+  registerSecurityLogRoutes(app, deps);
+  registerCredentialRevocationRoutes(app, deps);
+  registerTokenIntrospectionRoutes(app, deps);
 }

@@ -51,7 +51,8 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
   });
 
   app.post<{ Body: CreateRepositoryBody }>('/user/repos', {
-    config: { requiresAuthentication: true },
+    // The handler checks the scope: public_repo for a public repository, repo for a private one.
+    config: { requiresAuthentication: true, scopeCheckedByHandler: 'public_repo' },
     schema: {
       body: {
         type: 'object',

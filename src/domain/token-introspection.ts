@@ -1,0 +1,28 @@
+/**
+ * What a token may do, asked without doing it: the same rule the API applies to a request (a route's required scope
+ * against the token's scopes, a parent scope granting its children), answered as codes for the edge to word.
+ */
+import { hasScope, scopesGranting, type Scope } from './scopes.ts';
+
+/** What a route needs, as its registration declares it. */
+export interface RouteRequirement {
+  requiredScope?: Scope | undefined;
+  /** The least scope the handler checks itself (it may need more, depending on the body or the resource). */
+  scopeCheckedByHandler?: Scope | undefined;
+}
+
+export type PermissionCheck =
+  | { allowed: true }
+  | { allowed: false; code: 'not_found' }
+  | { allowed: false; code: 'missing_scope'; scope: Scope; acceptedScopes: Scope[] };
+
+/** `requirement` is undefined when no route matches the request. */
+export function checkTokenPermission(tokenScopes: readonly Scope[], requirement: RouteRequirement | undefined): PermissionCheck {
+  if (!requirement) return { allowed: false, code: 'not_found' };
+  for (const scope of [requirement.requiredScope, requirement.scopeCheckedByHandler]) {
+    if (scope !== undefined && !hasScope(tokenScopes, scope)) {
+      return { allowed: false, code: 'missing_scope', scope, acceptedScopes: scopesGranting(scope) };
+    }
+  }
+  return { allowed: true };
+}

@@ -1,0 +1,49 @@
+/**
+ * The security log in English: a sentence per event kind and a label per kind for the filter. Kept apart from the
+ * domain's codes (security-log.ts) so that another language is another copy of this file. A Record over every kind
+ * makes a new kind without words a type error.
+ */
+import type { SecurityEvent, SecurityEventKind } from '../../domain/security-log.ts';
+
+const quoted = (note: string | null) => `“${note ?? 'unknown'}”`;
+
+const SENTENCES: Record<SecurityEventKind, (note: string | null) => string> = {
+  'token.created': (note) => `Created personal access token ${quoted(note)}`,
+  'token.regenerated': (note) => `Regenerated personal access token ${quoted(note)}`,
+  'token.deleted': (note) => `Deleted personal access token ${quoted(note)}`,
+  'token.expired': (note) => `Personal access token ${quoted(note)} expired`,
+  'token.removed_unused': (note) => `Removed personal access token ${quoted(note)} because it was not used for a long time`,
+  'token.restored': (note) => `Restored personal access token ${quoted(note)}`,
+  'token.revoked_leaked': (note) => `Revoked personal access token ${quoted(note)} because it was found in a public place`,
+  'token.sso_authorized': (note) => `Authorized personal access token ${quoted(note)} for single sign-on`,
+  'token.sso_unauthorized': (note) => `Removed single sign-on authorization from personal access token ${quoted(note)}`,
+  'session.revoked': () => 'Signed out a browser session',
+};
+
+export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
+  'token.created': 'Token created',
+  'token.regenerated': 'Token regenerated',
+  'token.deleted': 'Token deleted',
+  'token.expired': 'Token expired',
+  'token.removed_unused': 'Token removed for disuse',
+  'token.restored': 'Token restored',
+  'token.revoked_leaked': 'Token revoked as leaked',
+  'token.sso_authorized': 'Token authorized for SSO',
+  'token.sso_unauthorized': 'Token SSO authorization removed',
+  'session.revoked': 'Session signed out',
+};
+
+const ACTORS: Record<SecurityEvent['actor'], string> = {
+  owner: 'You',
+  admin: 'An administrator',
+  system: 'Tessera',
+  anonymous: 'Someone who reported it',
+};
+
+export function describeSecurityEvent(event: SecurityEvent): string {
+  return SENTENCES[event.kind](event.tokenNote);
+}
+
+export function describeActor(actor: SecurityEvent['actor']): string {
+  return ACTORS[actor];
+}
