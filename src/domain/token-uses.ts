@@ -12,9 +12,9 @@
  */
 import type { Deps } from './deps.ts';
 import { clientNetworkKey } from './rate-limits.ts';
-import type { TokenUseRow } from '../store/database.ts';
+import type { TokenUseRow, UserRow } from '../store/database.ts';
 import { isFirstUseFromNetwork, listRecentTokenUses, pruneTokenUses, upsertTokenUse } from '../store/token-use-store.ts';
-import { findUserById } from '../store/user-store.ts';
+import { findUserById, updateUserNewNetworkNotifications } from '../store/user-store.ts';
 import { newNetworkMessage } from '../mail/new-network-mail.ts';
 
 export const TOKEN_USE_WRITE_INTERVAL_MS = 60_000;
@@ -123,4 +123,9 @@ function rowToUse(row: TokenUseRow): RecentTokenUse {
     firstSeenAt: new Date(row.first_seen_at),
     lastSeenAt: new Date(row.last_seen_at),
   };
+}
+
+/** Turns the mail about a token used from a new network on or off for the user. */
+export async function setNewNetworkNotifications(deps: Deps, user: UserRow, enabled: boolean): Promise<void> {
+  await updateUserNewNetworkNotifications(deps.db, user.id, enabled, deps.clock.now().toISOString());
 }
