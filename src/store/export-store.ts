@@ -9,16 +9,16 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from './database.ts';
 
-/** Exported tables, parents before children so foreign keys hold while importing. */
+/**
+ * Exported tables, parents before children so foreign keys hold while importing. Token uses travel with their
+ * tokens: without them, every token's next use would look like one from a new network and mail its owner.
+ */
 export const EXPORTED_TABLES = [
   'users', 'email_verifications', 'personal_access_tokens', 'token_uses', 'security_events', 'repositories',
 ] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 
 /**
- * Token uses travel with their tokens: without them, every token's next use would look like one from a new network
- * and mail its owner.
- *
  * Tables deliberately left out. Web sessions are short-lived sign-ins: dropping them signs everyone out of the
  * web pages once (tokens and passwords keep working), and spares moving cookies' hashes between installs.
  */
