@@ -13,7 +13,7 @@
 import type { Deps } from './deps.ts';
 import { clientNetworkKey } from './rate-limits.ts';
 import type { TokenUseRow, UserRow } from '../store/database.ts';
-import { isFirstUseFromNetwork, listRecentTokenUses, pruneTokenUses, upsertTokenUse } from '../store/token-use-store.ts';
+import { insertTokenUseIfNew, listRecentTokenUses, pruneTokenUses, touchTokenUse } from '../store/token-use-store.ts';
 import { findUserById, updateUserNewNetworkNotifications } from '../store/user-store.ts';
 import { newNetworkMessage } from '../mail/new-network-mail.ts';
 
@@ -98,10 +98,13 @@ async function writeUse(
 ): Promise<void> {
   const at = now.toISOString();
   const unlessSince = new Date(now.getTime() - TOKEN_USE_WRITE_INTERVAL_MS + 1).toISOString();
-  const result = await upsertTokenUse(deps.db, { tokenId: token.id, ...use, at }, unlessSince);
-  if (result.kind !== 'inserted') return;
+  const record = { tokenId: token.id, ...use, at };
+  // The usual case, a known combination written by another process or before a restart: one conditional update.
+  if (await touchTokenUse(deps.db, record, unlessSince)) return;
+  const inserted = await insertTokenUseIfNew(deps.db, record);
+  if (!inserted) return;
   await pruneTokenUses(deps.db, token.id, TOKEN_USES_KEPT);
-  if (!(await isFirstUseFromNetwork(deps.db, token.id, use.network, result.id))) return;
+  if (!inserted.newNetwork) return;
   // Read now, not from the cached principal: turning the mail off takes effect at once.
   const user = await findUserById(deps.db, userId);
   if (!user || user.notify_new_token_network !== 1) return;

@@ -1,4 +1,5 @@
-import type { Db, TokenUseRow } from './database.ts';
+import { type Kysely, PostgresAdapter } from 'kysely';
+import type { Database, Db, TokenUseRow } from './database.ts';
 
 export interface TokenUseRecord {
   tokenId: number;
@@ -8,40 +9,42 @@ export interface TokenUseRecord {
   at: string;
 }
 
-/**
- * Records a use: a new row for a new token × network × user agent (`inserted`, with its id), else moves that row's
- * last use forward unless one at or after `unlessSince` is already stored (another process wrote it).
- */
-export async function upsertTokenUse(
-  db: Db,
-  use: TokenUseRecord,
-  unlessSince: string,
-): Promise<{ kind: 'inserted'; id: number } | { kind: 'updated' | 'unchanged' }> {
-  const inserted = await db.insertInto('token_uses').values({
-    token_id: use.tokenId, network: use.network, client_address: use.clientAddress, user_agent: use.userAgent,
-    first_seen_at: use.at, last_seen_at: use.at,
-  }).onConflict((conflict) => conflict.columns(['token_id', 'network', 'user_agent']).doNothing())
-    .returning('id').executeTakeFirst();
-  if (inserted) return { kind: 'inserted', id: inserted.id };
+/** Moves an existing row's last use forward unless one at or after `unlessSince` is stored: true when it moved. */
+export async function touchTokenUse(db: Db, use: TokenUseRecord, unlessSince: string): Promise<boolean> {
   const result = await db.updateTable('token_uses').set({ last_seen_at: use.at, client_address: use.clientAddress })
     .where('token_id', '=', use.tokenId).where('network', '=', use.network).where('user_agent', '=', use.userAgent)
     .where('last_seen_at', '<', unlessSince)
     .executeTakeFirst();
-  return { kind: result.numUpdatedRows > 0n ? 'updated' : 'unchanged' };
+  return result.numUpdatedRows > 0n;
 }
 
 /**
- * Whether row `id` is the first sight of its network for the token, after a use from another network: the lowest id
- * of that network is this one, and a lower id from another network exists. Ids order the rows, so of two processes
- * that insert the same new network at once (with different user agents) only the lower id's answers yes.
+ * Adds the row for a new token × network × user agent; `undefined` when it exists already. `newNetwork` says
+ * whether it is the token's first row from this network after rows from another (so not its very first use).
+ *
+ * New rows of one token are added one at a time: on PostgreSQL the token's row is locked for the transaction, so of
+ * two processes that see the same new network at once the second waits and then finds the first's row. (SQLite
+ * takes its write lock at the insert, with the same effect.)
  */
-export async function isFirstUseFromNetwork(db: Db, tokenId: number, network: string, id: number): Promise<boolean> {
-  const earliest = await db.selectFrom('token_uses').select((eb) => eb.fn.min<number>('id').as('id'))
-    .where('token_id', '=', tokenId).where('network', '=', network).executeTakeFirst();
-  if (Number(earliest?.id) !== id) return false;
-  const before = await db.selectFrom('token_uses').select('id')
-    .where('token_id', '=', tokenId).where('network', '<>', network).where('id', '<', id).limit(1).executeTakeFirst();
-  return before !== undefined;
+export async function insertTokenUseIfNew(db: Kysely<Database>, use: TokenUseRecord): Promise<{ newNetwork: boolean } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+      await trx.selectFrom('personal_access_tokens').select('id').where('id', '=', use.tokenId).forUpdate().execute();
+    }
+    const inserted = await trx.insertInto('token_uses').values({
+      token_id: use.tokenId, network: use.network, client_address: use.clientAddress, user_agent: use.userAgent,
+      first_seen_at: use.at, last_seen_at: use.at,
+    }).onConflict((conflict) => conflict.columns(['token_id', 'network', 'user_agent']).doNothing())
+      .returning('id').executeTakeFirst();
+    if (!inserted) return undefined;
+    const sameNetwork = await trx.selectFrom('token_uses').select('id')
+      .where('token_id', '=', use.tokenId).where('network', '=', use.network).where('id', '<>', inserted.id)
+      .limit(1).executeTakeFirst();
+    const otherNetwork = await trx.selectFrom('token_uses').select('id')
+      .where('token_id', '=', use.tokenId).where('network', '<>', use.network)
+      .limit(1).executeTakeFirst();
+    return { newNetwork: sameNetwork === undefined && otherNetwork !== undefined };
+  });
 }
 
 /** Keeps the token's `keep` most recently seen rows and deletes the rest. */
