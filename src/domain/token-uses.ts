@@ -4,7 +4,8 @@
  * keeps the latest address in that network and the first and last time.
  * - In this process a combination is written at most once per TOKEN_USE_WRITE_INTERVAL_MS (no query otherwise), and
  *   the write itself is conditional, so several processes move one row once per interval (as token-last-used.ts).
- * - Writes happen after the request was answered, never in its way; a failed write is reported and forgotten.
+ * - Writes run in the background: the request that caused one never waits for it, and a failed write is reported
+ *   (onError) and tried again on the next use, never failing the request.
  * - Rows are pruned to the newest TOKEN_USES_KEPT per token; a network pruned away counts as new again.
  * - The first use from a network the token was not used from before mails the owner once (not the token's very
  *   first use, and not when the owner turned it off). Client addresses and user agents are the client's word: kept

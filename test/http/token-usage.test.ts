@@ -228,6 +228,19 @@ test('token uses, new-network mail and sessions', async (t) => {
     assert.deepEqual(events.map((event) => [event.kind, event.actor, event.client_address, event.user_agent]),
       [['session.revoked', 'owner', '192.0.2.1', 'Firefox/140']]);
 
+    // Signed out, the pages send to the sign-in page; a malformed id is a 4xx, never a 500.
+    for (const url of ['/settings/sessions', `/settings/tokens/${othersId}`]) {
+      const signedOut = await server.app.inject({ method: 'GET', url });
+      assert.equal(signedOut.statusCode, 302, url);
+      assert.equal(signedOut.headers.location, `/login?return_to=${encodeURIComponent(url)}`);
+    }
+    for (const id of ['abc', '0', '99999999999999']) {
+      const malformed = await here.post('/settings/sessions', `/settings/sessions/${id}/revoke`, {});
+      assert.ok(malformed.statusCode >= 400 && malformed.statusCode < 500, `${id}: ${malformed.statusCode}`);
+      const tokenPage = await here.get(`/settings/tokens/${id}`);
+      assert.ok(tokenPage.statusCode >= 400 && tokenPage.statusCode < 500, `token ${id}: ${tokenPage.statusCode}`);
+    }
+
     // Revoking this browser's own session signs it out.
     const own = await here.post('/settings/sessions', `/settings/sessions/${hereRow[1]}/revoke`, {});
     assert.equal(own.headers.location, '/login');
