@@ -9,6 +9,7 @@ import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './do
 import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import { createTokenCache } from './domain/token-cache.ts';
+import { createTokenUseRecorder } from './domain/token-uses.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { createRepositoryMaintenance } from './git/repository-maintenance.ts';
 import { createGitProcessGate } from './http/git/git-process-gate.ts';
@@ -43,6 +44,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     mailer: options.mailer ?? createMailer(config),
     config: { baseUrl: config.baseUrl },
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
+    tokenUses: createTokenUseRecorder(options.onBackgroundError),
     tokenCache: createTokenCache(shared.invalidations),
     repositoryFiles: createRepositoryFiles(repositoriesRootOf(config.dataDir)),
     shared,

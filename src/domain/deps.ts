@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.ts';
 import type { RandomBase62Digit } from './token-format.ts';
 import type { LastUsedRecorder } from './token-last-used.ts';
+import type { TokenUseRecorder } from './token-uses.ts';
 import type { SharedState } from './shared-state.ts';
 import type { TokenCache } from './token-cache.ts';
 
@@ -63,6 +64,8 @@ export interface Deps {
   mailer: Mailer;
   config: DomainConfig;
   lastUsed: LastUsedRecorder;
+  /** Where tokens are used from, written in the background (token-uses.ts). */
+  tokenUses: TokenUseRecorder;
   /** Recently verified tokens of this process, dropped through shared.invalidations (token-cache.ts). */
   tokenCache: TokenCache;
   repositoryFiles: RepositoryFiles;

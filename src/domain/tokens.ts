@@ -18,6 +18,7 @@ import {
 import { tokenChanged } from './token-cache.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import type { TokenUse } from './token-uses.ts';
 
 export const MAX_NOTE_LENGTH = 255;
 
@@ -181,9 +182,10 @@ export type CheckTokenResult =
 /**
  * Checks a presented secret. A bad checksum is refused without touching the database; a token checked within the
  * last second is answered from this process's cache (token-cache.ts: invalidated on every change, expiry checked on
- * each hit), else from one store query; a known token records its use (coalesced, see token-last-used.ts).
+ * each hit), else from one store query; a known token records its use (coalesced, see token-last-used.ts) and, given
+ * `use`, where it came from (in the background, see token-uses.ts).
  */
-export async function checkToken(deps: Deps, secret: string): Promise<CheckTokenResult> {
+export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Promise<CheckTokenResult> {
   if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
   const presentedHash = hashToken(secret);
   const now = deps.clock.now();
@@ -202,5 +204,6 @@ export async function checkToken(deps: Deps, secret: string): Promise<CheckToken
   const { token, user } = found;
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
   await deps.lastUsed.record(deps.db, { id: token.id, last_used_at: token.lastUsedAt?.toISOString() ?? null }, now);
+  if (use) deps.tokenUses.record(deps, token, user.id, use, now);
   return { ok: true, principal: { user, token } };
 }

@@ -23,6 +23,8 @@ import { registerAccountPages } from './web/account-pages.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
 import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
+import { registerTokenUsagePages } from './web/token-usage-pages.ts';
+import { registerSessionPages } from './web/session-pages.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -143,6 +145,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   registerErrorHandling(app);
+  // Token uses are written after the answer (domain/token-uses.ts): let them finish before the store closes.
+  app.addHook('onClose', async () => deps.tokenUses.settled());
   // At the root, so that error and not-found pages also know who is signed in.
   registerWebSession(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
@@ -150,6 +154,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (web) => {
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
+    registerTokenUsagePages(web, deps);
+    registerSessionPages(web, deps);
     registerRepositoryPages(web, deps);
     registerSecurityLogPage(web, deps);
   });

@@ -50,14 +50,14 @@ export type Authentication =
 export type AuthenticationFailure = Extract<Authentication, { ok: false }>['reason'];
 
 export interface ClientRequest {
-  headers: { authorization?: string | string[] | undefined };
+  headers: { authorization?: string | string[] | undefined; 'user-agent'?: string | undefined };
   /** The client's address (X-Forwarded-For only from a trusted proxy). */
   ip: string;
 }
 
 const failuresKey = (request: ClientRequest) => `auth-failures:${clientNetworkKey(request.ip)}`;
 
-async function verify(deps: AppDeps, credential: Credential): Promise<Authentication> {
+async function verify(deps: AppDeps, credential: Credential, request: ClientRequest): Promise<Authentication> {
   switch (credential.kind) {
     case 'none':
       return { ok: true, actor: undefined, token: undefined };
@@ -65,7 +65,7 @@ async function verify(deps: AppDeps, credential: Credential): Promise<Authentica
     case 'password':
       return { ok: false, reason: credential.kind };
     case 'token': {
-      const result = await checkToken(deps, credential.secret);
+      const result = await checkToken(deps, credential.secret, { clientAddress: request.ip, userAgent: request.headers['user-agent'] });
       if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'unknown' };
       const { user, token } = result.principal;
       return { ok: true, actor: { user, scopes: token.scopes }, token };
@@ -82,11 +82,11 @@ async function verify(deps: AppDeps, credential: Credential): Promise<Authentica
  */
 export async function authenticateRequest(deps: AppDeps, request: ClientRequest): Promise<Authentication> {
   const credential = parseAuthorization(request.headers.authorization);
-  if (credential.kind === 'none') return verify(deps, credential);
+  if (credential.kind === 'none') return verify(deps, credential, request);
   const limit = deps.rateLimits.failedAuthenticationsPerHour;
   const failures = await deps.shared.rateLimiter.peek(failuresKey(request), limit, deps.clock.now());
   if (limit > 0 && failures.used >= limit) return { ok: false, reason: 'too_many_failures', retryAt: failures.resetAt };
-  const authentication = await verify(deps, credential);
+  const authentication = await verify(deps, credential, request);
   if (!authentication.ok) await deps.shared.rateLimiter.consume(failuresKey(request), limit, deps.clock.now());
   return authentication;
 }

@@ -16,6 +16,8 @@ export interface UsersTable {
   email_verified_at: string | null;
   created_at: string;
   updated_at: string;
+  /** 1 (the default) when the owner is mailed about a token's use from a new network, else 0. */
+  notify_new_token_network: ColumnType<number, number | undefined, number>;
 }
 
 export interface EmailVerificationsTable {
@@ -32,6 +34,11 @@ export interface WebSessionsTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** Updated at most once a minute (web-sessions.ts); null until then for sessions older than the column. */
+  last_active_at: string | null;
+  /** The address and user agent of the latest activity. */
+  client_address: string | null;
+  user_agent: string | null;
 }
 
 export interface PersonalAccessTokensTable {
@@ -79,12 +86,27 @@ export interface SecurityEventsTable {
   created_at: string;
 }
 
+/** Where a token was used from: one row per token × client network × user agent (src/domain/token-uses.ts). */
+export interface TokenUsesTable {
+  id: Generated<number>;
+  token_id: number;
+  /** clientNetworkKey of the address: the IPv4 address, or the IPv6 /64. */
+  network: string;
+  /** The latest address seen in that network. */
+  client_address: string;
+  /** '' when the client sent none. */
+  user_agent: string;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   security_events: SecurityEventsTable;
   email_verifications: EmailVerificationsTable;
   web_sessions: WebSessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
+  token_uses: TokenUsesTable;
   repositories: RepositoriesTable;
 }
 
@@ -96,3 +118,5 @@ export type NewUserRow = Insertable<UsersTable>;
 export type TokenRow = Selectable<PersonalAccessTokensTable>;
 export type RepositoryRow = Selectable<RepositoriesTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
+export type TokenUseRow = Selectable<TokenUsesTable>;
+export type WebSessionRow = Selectable<WebSessionsTable>;

@@ -9,8 +9,13 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from './database.ts';
 
-/** Exported tables, parents before children so foreign keys hold while importing. */
-export const EXPORTED_TABLES = ['users', 'email_verifications', 'personal_access_tokens', 'security_events', 'repositories'] as const;
+/**
+ * Exported tables, parents before children so foreign keys hold while importing. Token uses travel with their
+ * tokens: without them, every token's next use would look like one from a new network and mail its owner.
+ */
+export const EXPORTED_TABLES = [
+  'users', 'email_verifications', 'personal_access_tokens', 'token_uses', 'security_events', 'repositories',
+] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 
 /**

@@ -1,12 +1,42 @@
-import type { Db } from './database.ts';
+import type { Db, WebSessionRow } from './database.ts';
 
 export async function insertWebSession(
   db: Db,
-  session: { tokenHash: string; userId: number; createdAt: string; expiresAt: string },
+  session: {
+    tokenHash: string; userId: number; createdAt: string; expiresAt: string;
+    lastActiveAt: string | null; clientAddress: string | null; userAgent: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('web_sessions').values({
     token_hash: session.tokenHash, user_id: session.userId, created_at: session.createdAt, expires_at: session.expiresAt,
+    last_active_at: session.lastActiveAt, client_address: session.clientAddress, user_agent: session.userAgent,
   }).execute();
+}
+
+/** Notes a session's latest activity unless one at or after `unlessSince` is already stored (another process's). */
+export async function updateWebSessionActivity(
+  db: Db,
+  sessionId: number,
+  activity: { lastActiveAt: string; unlessSince: string; clientAddress: string; userAgent: string },
+): Promise<void> {
+  await db.updateTable('web_sessions')
+    .set({ last_active_at: activity.lastActiveAt, client_address: activity.clientAddress, user_agent: activity.userAgent })
+    .where('id', '=', sessionId)
+    .where((eb) => eb.or([eb('last_active_at', 'is', null), eb('last_active_at', '<', activity.unlessSince)]))
+    .execute();
+}
+
+export async function listLiveWebSessionsOfUser(db: Db, userId: number, now: string): Promise<WebSessionRow[]> {
+  return db.selectFrom('web_sessions').selectAll().where('user_id', '=', userId).where('expires_at', '>', now).execute();
+}
+
+export async function findWebSessionOfUser(db: Db, userId: number, sessionId: number): Promise<WebSessionRow | undefined> {
+  return db.selectFrom('web_sessions').selectAll().where('user_id', '=', userId).where('id', '=', sessionId).executeTakeFirst();
+}
+
+export async function deleteWebSessionOfUser(db: Db, userId: number, sessionId: number): Promise<boolean> {
+  const result = await db.deleteFrom('web_sessions').where('user_id', '=', userId).where('id', '=', sessionId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 export async function findWebSession(db: Db, tokenHash: string) {

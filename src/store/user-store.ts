@@ -34,3 +34,7 @@ export async function listUsersByIds(db: Db, ids: number[]): Promise<UserRow[]> 
   if (ids.length === 0) return [];
   return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
 }
+
+export async function updateUserNewNetworkNotifications(db: Db, id: number, enabled: boolean, updatedAt: string): Promise<void> {
+  await db.updateTable('users').set({ notify_new_token_network: enabled ? 1 : 0, updated_at: updatedAt }).where('id', '=', id).execute();
+}

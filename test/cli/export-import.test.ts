@@ -60,6 +60,9 @@ async function buildSqliteInstall(): Promise<Store> {
   const laptop = await token(alice, 'laptop', ['repo', 'read:org'], new Date(START.getTime() + 30 * DAY));
   secrets.laptop = laptop.secret;
   await updateTokenLastUsed(store.db, laptop.token.id, new Date(START.getTime() + 1000).toISOString(), new Date(START.getTime() + 1000).toISOString());
+  // Where the laptop token was used from travels with it.
+  store.deps.tokenUses.record(store.deps, laptop.token, alice.id, { clientAddress: '198.51.100.4', userAgent: 'git/2.45.1' }, START);
+  await store.deps.tokenUses.settled();
   secrets.forever = (await token(alice, 'forever', ['gist'], null)).secret;
   secrets.short = (await token(bob, 'short', ['repo'], new Date(START.getTime() + DAY))).secret;
   for (const [owner, name, isPrivate] of [[alice, 'tools', false], [alice, 'secret', true], [bob, 'notes', false]] as const) {
@@ -99,7 +102,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     assertOk(exportRun, 'export');
     assert.match(exportRun.stdout, /Exported 1,203 users, 1,203 tokens, 3 repositories and 1 pending email verifications/);
     assert.match(exportRun.stdout, /Web sessions are not exported/);
-    assert.match(exportRun.stderr, /export: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, security log events \d+\/\d+, repositories 3\/3/);
+    assert.match(exportRun.stderr, /export: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, token uses 1\/1, security log events \d+\/\d+, repositories 3\/3/);
     const lines = (await readFile(exportFile, 'utf8')).trimEnd().split('\n');
     const header = JSON.parse(lines[0]!);
     assert.equal(header.format, 'tessera-export');
@@ -126,7 +129,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const target = { dataDir: await tempDir(t), databaseUrl: await createTestPostgresDatabase(t) };
     const imported = await tessera(target, 'import', '--in', exportFile, '--repositories-from', join(source.config.dataDir, 'repositories'));
     assertOk(imported, 'import');
-    assert.match(imported.stderr, /import: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, security log events \d+\/\d+, repositories 3\/3/);
+    assert.match(imported.stderr, /import: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, token uses 1\/1, security log events \d+\/\d+, repositories 3\/3/);
     assert.match(imported.stdout, /Imported 1,203 users.*PostgreSQL.*Copied 3 git repositories/);
 
     const pg = await openStore(t, target.dataDir, target.databaseUrl);

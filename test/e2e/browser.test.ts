@@ -141,7 +141,9 @@ test('a person signs up, verifies, and generates, uses, copies, regenerates and 
   assert.equal(await page.getByTestId('new-token-panel').count(), 0);
   assert.equal(await textOf(row.getByTestId('token-note')), 'laptop git');
   assert.equal(await textOf(row.getByTestId('token-scopes')), 'repo');
-  assert.match(await textOf(row.getByTestId('token-last-used')), /^Last used [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+  assert.equal(await textOf(row.getByTestId('token-last-used')), 'Last used within the last week');
+  // The exact time on hover.
+  assert.match(String(await row.getByTestId('token-last-used').locator('time').getAttribute('title')), /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d\d:\d\d:\d\d UTC$/);
   assert.ok(expiryDatesFor(60, generatedSince).map((date) => `Expires on ${date}`).includes(await textOf(row.getByTestId('token-expiry'))));
 
   // Regenerate: a new secret shown once; the old one stops working, the new one works.

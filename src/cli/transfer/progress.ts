@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   users: 'users',
   email_verifications: 'email verifications',
   personal_access_tokens: 'tokens',
+  token_uses: 'token uses',
   security_events: 'security log events',
   repositories: 'repositories',
   web_sessions: 'web sessions',

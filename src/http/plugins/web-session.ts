@@ -1,7 +1,7 @@
 /** Reads the session cookie into `request.webUser` for pages; see domain/web-sessions.ts for what is stored. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRow } from '../../store/database.ts';
-import { resolveWebSession, WEB_SESSION_LIFETIME_MS } from '../../domain/web-sessions.ts';
+import { resolveWebSession, type SessionActivity, WEB_SESSION_LIFETIME_MS } from '../../domain/web-sessions.ts';
 import type { AppDeps } from '../app-deps.ts';
 
 export const SESSION_COOKIE = 'tessera_session';
@@ -13,6 +13,12 @@ declare module 'fastify' {
   }
 }
 
+/** Where the request came from, for the sessions page. */
+export function sessionActivityOf(request: FastifyRequest): SessionActivity {
+  const userAgent = request.headers['user-agent'];
+  return { clientAddress: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined };
+}
+
 export function registerWebSession(app: FastifyInstance, deps: AppDeps): void {
   const secure = deps.config.baseUrl.startsWith('https://');
   app.decorateRequest('webUser', undefined);
@@ -21,7 +27,7 @@ export function registerWebSession(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onRequest', async (request) => {
     const secret = request.cookies[SESSION_COOKIE];
     if (!secret) return;
-    const user = await resolveWebSession(deps, secret);
+    const user = await resolveWebSession(deps, secret, sessionActivityOf(request));
     if (!user) return;
     request.webUser = user;
     request.webSessionSecret = secret;

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { authenticateWithPassword, resendVerificationEmail, signUp, verifyEmail } from '../../domain/accounts.ts';
 import { endWebSession, startWebSession } from '../../domain/web-sessions.ts';
 import { clientNetworkKey } from '../../domain/rate-limits.ts';
-import { requireWebUser } from '../plugins/web-session.ts';
+import { requireWebUser, sessionActivityOf } from '../plugins/web-session.ts';
 import { field, safeReturnPath } from './form.ts';
 import { renderPage } from './render.ts';
 
@@ -32,7 +32,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     const values = { username: field(request.body, 'username').trim(), email: field(request.body, 'email').trim() };
     const result = await signUp(deps, { ...values, password: field(request.body, 'password') });
     if (!result.ok) return renderPage(reply.code(422), 'signup', { title: 'Sign up', values, errors: result.errors });
-    reply.setSessionCookie(await startWebSession(deps, result.user));
+    reply.setSessionCookie(await startWebSession(deps, result.user, sessionActivityOf(request)));
     return reply.redirect('/settings/tokens');
   });
 
@@ -49,7 +49,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     if (!user) {
       return renderPage(reply.code(401), 'login', { title: 'Sign in', login, returnTo, error: 'Incorrect username or password.' });
     }
-    reply.setSessionCookie(await startWebSession(deps, user));
+    reply.setSessionCookie(await startWebSession(deps, user, sessionActivityOf(request)));
     return reply.redirect(returnTo);
   });
 

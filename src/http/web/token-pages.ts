@@ -10,6 +10,7 @@ import {
   listPersonalAccessTokens, type PersonalAccessToken, regeneratePersonalAccessToken,
 } from '../../domain/tokens.ts';
 import type { FieldErrors } from '../../domain/deps.ts';
+import { lastUsedBucket } from '../../domain/last-used-bucket.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
@@ -18,10 +19,16 @@ import { renderPage } from './render.ts';
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
   'verification-sent': 'We sent a new verification link to your email address.',
+  'notifications-saved': 'Saved your notification setting.',
   'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
 };
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+/** The exact time, for hovering over a relative one. */
+export const TIME_FORMAT = new Intl.DateTimeFormat('en-US', {
+  month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  timeZone: 'UTC', timeZoneName: 'short',
+});
 
 function expirationChoiceOf(body: unknown): ExpirationChoice {
   const expiration = field(body, 'expiration');
@@ -30,7 +37,7 @@ function expirationChoiceOf(body: unknown): ExpirationChoice {
   return { kind: 'days', days: expiration === '' ? DEFAULT_EXPIRATION_DAYS : Number(expiration) };
 }
 
-const tokenIdParams = {
+export const tokenIdParams = {
   type: 'object',
   properties: { id: { type: 'integer', minimum: 1, maximum: 2 ** 31 - 1 } },
   required: ['id'],
@@ -60,6 +67,9 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       tokens: await listPersonalAccessTokens(deps, user),
       newTokens,
       notice: NOTICES[request.query.notice ?? ''],
+      notifyNewNetwork: user.notify_new_token_network === 1,
+      lastUsed: (token: PersonalAccessToken) => lastUsedBucket(token.lastUsedAt, now),
+      formatTime: (date: Date) => TIME_FORMAT.format(date),
       emailVerified: isEmailVerified(user),
       formatDate: (date: Date) => DATE_FORMAT.format(date),
       // The last day a token works: a custom date's token expires at the end of that day (midnight UTC after it),

@@ -1,0 +1,36 @@
+/** The user's signed-in browsers, and revoking one (see domain/web-sessions.ts). */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { listWebSessions, revokeWebSession } from '../../domain/web-sessions.ts';
+import { requireWebUser } from '../plugins/web-session.ts';
+import { requestChangeContext } from '../change-context.ts';
+import { renderPage } from './render.ts';
+import { TIME_FORMAT } from './token-pages.ts';
+
+const sessionIdParams = {
+  type: 'object',
+  properties: { id: { type: 'integer', minimum: 1, maximum: 2 ** 31 - 1 } },
+  required: ['id'],
+} as const;
+
+export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void {
+  app.get<{ Querystring: { notice?: string } }>('/settings/sessions', async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    return renderPage(reply, 'sessions', {
+      title: 'Sessions',
+      sessions: await listWebSessions(deps, user, request.webSessionSecret),
+      notice: request.query.notice === 'revoked' ? 'Revoked the session: that browser is signed out.' : undefined,
+      formatTime: (date: Date) => TIME_FORMAT.format(date),
+    });
+  });
+
+  app.post<{ Params: { id: number } }>('/settings/sessions/:id/revoke', { preHandler: app.csrfProtection, schema: { params: sessionIdParams } }, async (request, reply) => {
+    const user = requireWebUser(request, reply);
+    if (!user) return reply;
+    const result = await revokeWebSession(deps, user, request.params.id, request.webSessionSecret, requestChangeContext(request));
+    if (!result.ok) return reply.callNotFound();
+    if (result.wasCurrent) return reply.clearSessionCookie().redirect('/login');
+    return reply.redirect('/settings/sessions?notice=revoked');
+  });
+}
