@@ -34,8 +34,11 @@ export function pageOf(query: PageQuery): Page {
 /** The request's own URL with `page` (and the effective `per_page`) replaced, absolute as GitHub writes it. */
 function pageUrl(baseUrl: string, request: FastifyRequest, page: Page, target: number): string {
   const url = new URL(request.url, 'http://placeholder');
-  url.searchParams.set('per_page', String(page.perPage));
-  url.searchParams.set('page', String(target));
+  // The request's other parameters in their order, then per_page and page, as GitHub writes its links.
+  url.searchParams.delete('per_page');
+  url.searchParams.delete('page');
+  url.searchParams.append('per_page', String(page.perPage));
+  url.searchParams.append('page', String(target));
   const path = url.pathname.startsWith(API_PREFIX) ? url.pathname : `${API_PREFIX}${url.pathname}`;
   return `<${baseUrl}${path}?${url.searchParams}>`;
 }
