@@ -158,7 +158,7 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     comparable: () => 'a sentence chosen at random',
   },
   {
-    // Anyone sees a user's public repositories; only the owner's token with `repo` sees the private one.
+    // Anyone sees a user's public repositories; the private one is never listed here, not even to its owner.
     method: 'GET', url: `${API}/users/:username/repos`, requiresAuthentication: false,
     request: (fixture) => ({ path: `/users/${fixture.owner.username}/repos` }),
     expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },

@@ -56,14 +56,14 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
       .map((repository) => repositoryJson(repository, actor.user, deps.config.baseUrl, true));
   });
 
-  // What anyone may see of a user's repositories; their owner, with `repo`, sees the private ones too (as on GitHub).
+  // A user's public repositories, whoever asks ("Lists public repositories for the specified user"): private ones
+  // are listed by GET /user/repos alone, so this answer never depends on the credential.
   app.get<{ Params: { username: string }; Querystring: PageQuery }>('/users/:username/repos', {
     schema: { params: usernameParams, querystring: pageQuery },
   }, async (request, reply) => {
-    if (request.actor) setAcceptedScopes(reply, 'repo');
     const owner = await findUserByName(deps, request.params.username);
     if (!owner) return sendApiError(reply, 404, 'Not Found');
-    const repositories = await listRepositoriesOf(deps, request.actor, owner);
+    const repositories = await listRepositoriesOf(deps, undefined, owner);
     const isOwner = request.actor?.user.id === owner.id;
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
       .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, isOwner));
