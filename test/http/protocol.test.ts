@@ -156,6 +156,7 @@ test('REST protocol behaviour', async (t) => {
     assert.equal((await get('/user')).headers.get('x-github-api-version-selected'), '2022-11-28');
     const unsupported = await get('/user', { 'x-github-api-version': 'v3' });
     assert.equal(unsupported.status, 400);
+    assert.ok(unsupported.headers.get('x-ratelimit-remaining') !== null, 'rate-limit headers on the 400 too');
     assert.deepEqual(await unsupported.json(), {
       message: 'The version you specified in the "X-GitHub-Api-Version" request header, "v3", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).',
       documentation_url: DOCUMENTATION_URL,
@@ -182,7 +183,11 @@ test('REST protocol behaviour', async (t) => {
     const svg = await avatar.text();
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.equal(await (await fetch(me.avatar_url)).text(), svg, 'the same picture every time');
-    const root = await (await fetch(`${server.apiUrl}/`, { headers: auth })).json() as Record<string, string>;
+    // gh auth login checks a token with GET /api/v3/ and reads its scopes there.
+    const rootAnswer = await fetch(`${server.apiUrl}/`, { headers: auth });
+    assert.equal(rootAnswer.headers.get('x-oauth-scopes'), 'repo, user');
+    const root = await rootAnswer.json() as Record<string, string>;
     assert.equal(root.current_user_url, `${server.apiUrl}/user`);
+    assert.equal((await fetch(root.rate_limit_url!)).status, 200);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { registerApiAuthentication } from '../plugins/api-authentication.ts';
 import { registerApiBodies } from '../plugins/api-bodies.ts';
-import { registerApiProtocol } from '../plugins/api-protocol.ts';
+import { registerApiProtocol, registerApiVersionCheck } from '../plugins/api-protocol.ts';
 import { registerDiscoveryRoutes } from './discovery.ts';
 import { sendApiError } from './api-error.ts';
 import { registerCredentialRevocationRoutes } from './credential-revocation.ts';
@@ -17,6 +17,7 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   registerApiBodies(app);
   registerApiProtocol(app, deps);
   registerApiAuthentication(app, deps);
+  registerApiVersionCheck(app);
   app.setNotFoundHandler((_request, reply) => sendApiError(reply, 404, 'Not Found'));
   registerDiscoveryRoutes(app, deps);
   registerUserRoutes(app, deps);

@@ -61,6 +61,20 @@ export function isConditionalRequest(request: FastifyRequest): boolean {
     && (request.headers['if-none-match'] !== undefined || request.headers['if-modified-since'] !== undefined);
 }
 
+/**
+ * Registered after authentication, so that a refused version, like every other answer, carries the rate-limit
+ * headers (and counts, as GitHub counts it).
+ */
+export function registerApiVersionCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const version = request.headers['x-github-api-version'];
+    if (version !== undefined && !(SUPPORTED_API_VERSIONS as readonly string[]).includes(String(version))) {
+      return sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
+    }
+    reply.header('X-GitHub-Api-Version-Selected', version ?? NEWEST_VERSION);
+  });
+}
+
 export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Access-Control-Allow-Origin', '*');
@@ -71,11 +85,6 @@ export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
         .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE')
         .header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S).send();
     }
-    const version = request.headers['x-github-api-version'];
-    if (version !== undefined && !(SUPPORTED_API_VERSIONS as readonly string[]).includes(String(version))) {
-      return sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
-    }
-    reply.header('X-GitHub-Api-Version-Selected', version ?? NEWEST_VERSION);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
