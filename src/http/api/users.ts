@@ -16,11 +16,12 @@ export const usernameParams = {
 export const pageQuery = { type: 'object', properties: PAGE_QUERY_PROPERTIES } as const;
 
 export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // No Last-Modified on users: their JSON counts repositories, which change without the user's row changing; the
+  // ETag (of the body itself) is what makes these conditional.
   const counts = (user: UserRow) => countRepositoriesByVisibility(deps.db, user.id);
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
     const { user } = request.actor!;
-    reply.header('Last-Modified', new Date(user.updated_at).toUTCString());
     return privateUserJson(user, deps.config.baseUrl, await counts(user));
   });
 
@@ -50,7 +51,6 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { username: string } }>('/users/:username', { schema: { params: usernameParams } }, async (request, reply) => {
     const user = await findUserByName(deps, request.params.username);
     if (!user) return sendApiError(reply, 404, 'Not Found');
-    reply.header('Last-Modified', new Date(user.updated_at).toUTCString());
     return userJson(user, deps.config.baseUrl, await counts(user));
   });
 }
