@@ -111,12 +111,15 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
 
     const { key, limit } = rateLimitKey(request, deps);
     const now = deps.clock.now();
-    let state = await deps.shared.rateLimiter.peek(key, limit, now);
     // A conditional GET may end in a 304, which GitHub does not count: it is counted in onSend once the status is
     // known (settleDeferredRateLimit). With nothing left, it is counted (and refused) now, like any other request.
-    const countsNow = config.countsAgainstRateLimit !== false && !(isConditionalRequest(request) && state.remaining > 0);
-    if (countsNow) state = await deps.shared.rateLimiter.consume(key, limit, now);
-    else if (config.countsAgainstRateLimit !== false) request.deferredRateLimit = { key, limit };
+    const counts = config.countsAgainstRateLimit !== false;
+    const deferrable = counts && isConditionalRequest(request);
+    let state = counts && !deferrable
+      ? await deps.shared.rateLimiter.consume(key, limit, now)
+      : await deps.shared.rateLimiter.peek(key, limit, now);
+    if (deferrable && state.remaining > 0) request.deferredRateLimit = { key, limit };
+    else if (deferrable) state = await deps.shared.rateLimiter.consume(key, limit, now);
     // A limit of 0 is no limit (TESSERA_API_RATE_LIMIT=0): there is nothing to report.
     if (limit > 0) setRateLimitHeaders(reply, state);
     // GET /rate_limit answers even when the limit is used up: that is when a client needs it.
