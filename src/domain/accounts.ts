@@ -27,7 +27,7 @@ export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
 /** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
 const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** Names that are paths of the service itself (`/<owner>/<repo>` must never shadow them). */
-const RESERVED_USERNAMES = new Set(['api', 'assets', 'login', 'logout', 'new', 'settings', 'signup', 'verify-email']);
+const RESERVED_USERNAMES = new Set(['api', 'assets', 'avatars', 'login', 'logout', 'new', 'settings', 'signup', 'verify-email']);
 const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 const MAX_EMAIL_LENGTH = 254;
 

@@ -18,6 +18,8 @@ import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
+import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
@@ -118,6 +120,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...timeoutOptions(deps.serverTimeouts),
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
     trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
+    genReqId: generateRequestId,
   });
 
   await app.register(cookie);
@@ -147,6 +150,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerErrorHandling(app);
   // Token uses are written after the answer (domain/token-uses.ts): let them finish before the store closes.
   app.addHook('onClose', async () => deps.tokenUses.settled());
+  registerRequestIdHeader(app);
   // At the root, so that error and not-found pages also know who is signed in.
   registerWebSession(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
@@ -158,6 +162,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerSessionPages(web, deps);
     registerRepositoryPages(web, deps);
     registerSecurityLogPage(web, deps);
+    registerAvatarRoutes(web);
   });
   return app;
 }

@@ -56,3 +56,11 @@ export async function updateRepositoryState(db: Db, id: number, from: readonly R
 export async function deleteRepository(db: Db, repositoryId: number): Promise<void> {
   await db.deleteFrom('repositories').where('id', '=', repositoryId).execute();
 }
+
+/** An owner's ready repositories, public and private, for the counts GitHub puts in a user's JSON. */
+export async function countRepositoriesByVisibility(db: Db, ownerId: number): Promise<{ public: number; private: number }> {
+  const rows = await db.selectFrom('repositories').select(['private', (eb) => eb.fn.countAll<string | number>().as('count')])
+    .where('owner_id', '=', ownerId).where('state', '=', 'ready').groupBy('private').execute();
+  const count = (flag: number) => Number(rows.find((row) => Number(row.private) === flag)?.count ?? 0);
+  return { public: count(0), private: count(1) };
+}

@@ -304,8 +304,10 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
       assert.ok(answer.status >= 400 && answer.status < 500, `${what}: ${answer.status}`);
       assert.equal(answer.body.documentation_url, DOCUMENTATION_URL);
     }
+    // GitHub reads every body as JSON whatever its content type: XML is a JSON parse error, not a 415.
     const wrongType = await send('POST', '/user/repos', '<name>x</name>', 'application/xml');
-    assert.equal(wrongType.status, 415);
+    assert.equal(wrongType.status, 400);
+    assert.equal(wrongType.body.message, 'Problems parsing JSON');
   });
 
   await t.test('odd paths and parameters get a 4xx, never a 500', async () => {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { registerApiAuthentication } from '../plugins/api-authentication.ts';
+import { registerApiBodies } from '../plugins/api-bodies.ts';
+import { registerApiProtocol, registerApiVersionCheck } from '../plugins/api-protocol.ts';
+import { registerDiscoveryRoutes } from './discovery.ts';
 import { sendApiError } from './api-error.ts';
 import { registerCredentialRevocationRoutes } from './credential-revocation.ts';
 import { registerRateLimitRoutes } from './rate-limit.ts';
@@ -11,21 +14,12 @@ import { registerUserRoutes } from './users.ts';
 
 /** The REST API, mounted under /api/v3 in GitHub's shape. */
 export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  // Clients (curl scripts, some SDKs) send `Content-Type: application/json` on a DELETE with no body; GitHub
-  // takes that as no body, so do we. Anything else goes to Fastify's own parser (prototype-poisoning safe), which
-  // answers an empty POST or PATCH body with "Problems parsing JSON".
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '' && request.method === 'DELETE') return done(null, undefined);
-    return parseJson(request, body as string, done);
-  });
+  registerApiBodies(app);
+  registerApiProtocol(app, deps);
   registerApiAuthentication(app, deps);
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('X-GitHub-Media-Type', 'github.v3; format=json');
-    reply.header('Cache-Control', 'private, no-store');
-  });
+  registerApiVersionCheck(app);
   app.setNotFoundHandler((_request, reply) => sendApiError(reply, 404, 'Not Found'));
+  registerDiscoveryRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerRepositoryRoutes(app, deps);
   registerRateLimitRoutes(app, deps);

@@ -13,6 +13,12 @@ export function registerRateLimitRoutes(app: FastifyInstance, deps: AppDeps): vo
       reset: Math.floor(state.resetAt.getTime() / 1000),
       resource: 'core',
     };
-    return { resources: { core }, rate: core };
+    // Tessera counts every API call against one budget; GitHub's other resources are reported with that budget's
+    // figures (GraphQL and search are no cheaper here), so a client that reads `resources.search` sees the truth.
+    const resource = (name: string) => ({ ...core, resource: name });
+    return {
+      resources: { core, search: resource('search'), graphql: resource('graphql'), code_search: resource('code_search') },
+      rate: core,
+    };
   });
 }

@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { setAcceptedScopes } from '../plugins/api-authentication.ts';
+import { missingScopeMessage, setAcceptedScopes } from '../plugins/api-authentication.ts';
 import { sendApiError } from './api-error.ts';
 import { repositoryJson } from './github-json.ts';
+import { pageOf, sendPage, type PageQuery } from './pagination.ts';
+import { pageQuery, usernameParams } from './users.ts';
+import { findUserByName } from '../../domain/accounts.ts';
 import {
   createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, scopeToWrite,
 } from '../../domain/repositories.ts';
@@ -44,10 +47,26 @@ function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal: Exclud
 }
 
 export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/user/repos', { config: { requiresAuthentication: true } }, async (request) => {
+  app.get<{ Querystring: PageQuery }>('/user/repos', {
+    config: { requiresAuthentication: true }, schema: { querystring: pageQuery },
+  }, async (request, reply) => {
     const actor = request.actor!;
     const repositories = await listRepositoriesOf(deps, actor, actor.user);
-    return repositories.map((repository) => repositoryJson(repository, actor.user, deps.config.baseUrl, true));
+    return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
+      .map((repository) => repositoryJson(repository, actor.user, deps.config.baseUrl, true));
+  });
+
+  // A user's public repositories, whoever asks ("Lists public repositories for the specified user"): private ones
+  // are listed by GET /user/repos alone, so this answer never depends on the credential.
+  app.get<{ Params: { username: string }; Querystring: PageQuery }>('/users/:username/repos', {
+    schema: { params: usernameParams, querystring: pageQuery },
+  }, async (request, reply) => {
+    const owner = await findUserByName(deps, request.params.username);
+    if (!owner) return sendApiError(reply, 404, 'Not Found');
+    const repositories = await listRepositoriesOf(deps, undefined, owner);
+    const isOwner = request.actor?.user.id === owner.id;
+    return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
+      .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, isOwner));
   });
 
   app.post<{ Body: CreateRepositoryBody }>('/user/repos', {
@@ -70,8 +89,9 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     const isPrivate = request.body.private ?? request.body.visibility === 'private';
     const needed = scopeToWrite({ private: isPrivate });
     setAcceptedScopes(reply, needed);
-    // GitHub answers 404, not 403, when a classic token lacks the scope to create a repository.
-    if (!hasScope(actor.scopes, needed)) return sendApiError(reply, 404, 'Not Found');
+    // GitHub answers 404 when a classic token lacks the scope to create a repository; the message names the scope,
+    // as every other missing-scope answer does, so the user knows which token to make.
+    if (!hasScope(actor.scopes, needed)) return sendApiError(reply, 404, missingScopeMessage(needed));
     const result = await createRepository(deps, actor.user, {
       name: request.body.name, private: isPrivate, description: request.body.description ?? null,
     });
@@ -84,6 +104,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     if (request.actor) setAcceptedScopes(reply, 'repo');
     const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
     if (!found) return sendApiError(reply, 404, 'Not Found');
+    reply.header('Last-Modified', new Date(found.repository.updated_at).toUTCString());
     return repositoryJson(found.repository, found.owner, deps.config.baseUrl, isRepositoryOwner(request.actor, found.repository));
   });
 

@@ -5,16 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { listSecurityEvents, SECURITY_EVENT_KINDS, type SecurityEvent, type SecurityEventKind } from '../../domain/security-log.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { API_PREFIX, isoSeconds } from './github-json.ts';
+import { isoSeconds } from './github-json.ts';
+import { PAGE_QUERY_PROPERTIES, pageOf, setPageLinks, type PageQuery } from './pagination.ts';
 
-export const DEFAULT_PER_PAGE = 30;
-export const MAX_PER_PAGE = 100;
-/** Far beyond any real log; keeps the offset a small number. */
-const MAX_PAGE = 100_000;
-
-interface SecurityLogQuery {
-  page?: number;
-  per_page?: number;
+interface SecurityLogQuery extends PageQuery {
   action?: SecurityEventKind;
 }
 
@@ -31,19 +25,6 @@ export function securityEventJson(event: SecurityEvent) {
   };
 }
 
-/** GitHub's `Link` header: `<url>; rel="prev", <url>; rel="next", <url>; rel="first"` (no `last`: only "more" is known). */
-export function pageLinks(baseUrl: string, query: { page: number; perPage: number; action?: string | undefined }, hasMore: boolean): string {
-  const url = (page: number) => {
-    const params = new URLSearchParams({ ...(query.action && { action: query.action }), per_page: String(query.perPage), page: String(page) });
-    return `<${baseUrl}${API_PREFIX}/user/security-log?${params}>`;
-  };
-  const links: string[] = [];
-  if (query.page > 1) links.push(`${url(query.page - 1)}; rel="prev"`);
-  if (hasMore) links.push(`${url(query.page + 1)}; rel="next"`);
-  if (query.page > 1) links.push(`${url(1)}; rel="first"`);
-  return links.join(', ');
-}
-
 export function registerSecurityLogRoutes(app: FastifyInstance, deps: AppDeps): void {
   // `read:user` (or `user`, which grants it): the log shows where and with what a user's account is used, which is
   // the private profile data that `read:user` guards. A token made for repositories alone (a CI job) has no business
@@ -54,19 +35,15 @@ export function registerSecurityLogRoutes(app: FastifyInstance, deps: AppDeps): 
       querystring: {
         type: 'object',
         properties: {
-          page: { type: 'integer', minimum: 1, maximum: MAX_PAGE },
-          per_page: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE },
+          ...PAGE_QUERY_PROPERTIES,
           action: { type: 'string', enum: [...SECURITY_EVENT_KINDS] },
         },
       },
     },
   }, async (request, reply) => {
-    const page = request.query.page ?? 1;
-    const perPage = request.query.per_page ?? DEFAULT_PER_PAGE;
-    const action = request.query.action;
-    const { events, hasMore } = await listSecurityEvents(deps, request.actor!.user, { kind: action, page, perPage });
-    const link = pageLinks(deps.config.baseUrl, { page, perPage, action }, hasMore);
-    if (link !== '') reply.header('Link', link);
+    const page = pageOf(request.query);
+    const { events, hasMore } = await listSecurityEvents(deps, request.actor!.user, { kind: request.query.action, ...page });
+    setPageLinks(reply, deps.config.baseUrl, page, { hasMore });
     return events.map(securityEventJson);
   });
 }

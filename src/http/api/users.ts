@@ -2,17 +2,27 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
+import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
+import { countRepositoriesByVisibility } from '../../store/repository-store.ts';
+import type { UserRow } from '../../store/database.ts';
 
-const usernameParams = {
+export const usernameParams = {
   type: 'object',
   properties: { username: { type: 'string', maxLength: 100 } },
   required: ['username'],
 } as const;
 
+export const pageQuery = { type: 'object', properties: PAGE_QUERY_PROPERTIES } as const;
+
 export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/user', { config: { requiresAuthentication: true } }, async (request) => {
-    return privateUserJson(request.actor!.user, deps.config.baseUrl);
+  // No Last-Modified on users: their JSON counts repositories, which change without the user's row changing; the
+  // ETag (of the body itself) is what makes these conditional.
+  const counts = (user: UserRow) => countRepositoriesByVisibility(deps.db, user.id);
+
+  app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
+    const { user } = request.actor!;
+    return privateUserJson(user, deps.config.baseUrl, await counts(user));
   });
 
   app.patch<{ Body: { name?: string | null } }>('/user', {
@@ -26,19 +36,21 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   }, async (request) => {
     const { user: current } = request.actor!;
     const user = request.body.name === undefined ? current : await updateDisplayName(deps, current, request.body.name);
-    return privateUserJson(user, deps.config.baseUrl);
+    return privateUserJson(user, deps.config.baseUrl, await counts(user));
   });
 
-  app.get('/user/emails', {
+  app.get<{ Querystring: PageQuery }>('/user/emails', {
     config: { requiresAuthentication: true, requiredScope: 'user:email', missingScopeStatus: 404 },
-  }, async (request) => {
+    schema: { querystring: pageQuery },
+  }, async (request, reply) => {
     const { user } = request.actor!;
-    return [{ email: user.email, primary: true, verified: user.email_verified_at !== null, visibility: 'private' }];
+    const emails = [{ email: user.email, primary: true, verified: user.email_verified_at !== null, visibility: 'private' }];
+    return sendPage(reply, deps.config.baseUrl, pageOf(request.query), emails);
   });
 
   app.get<{ Params: { username: string } }>('/users/:username', { schema: { params: usernameParams } }, async (request, reply) => {
     const user = await findUserByName(deps, request.params.username);
     if (!user) return sendApiError(reply, 404, 'Not Found');
-    return userJson(user, deps.config.baseUrl);
+    return userJson(user, deps.config.baseUrl, await counts(user));
   });
 }

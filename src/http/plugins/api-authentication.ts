@@ -15,11 +15,14 @@ import type { RateLimitState } from '../../domain/shared-state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest } from '../credentials.ts';
 import { sendApiError } from '../api/api-error.ts';
+import { isConditionalRequest } from './api-protocol.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | undefined;
     apiToken: PersonalAccessToken | undefined;
+    /** Set when counting this request waits until its status is known (a conditional GET that may end in 304). */
+    deferredRateLimit: { key: string; limit: number } | undefined;
   }
   interface FastifyContextConfig {
     /** The route answers 401 without a credential. */
@@ -60,12 +63,26 @@ export function rateLimitKey(request: { actor: Actor | undefined; ip: string }, 
     : { key: `ip:${clientNetworkKey(request.ip)}`, limit: deps.rateLimits.anonymousPerHour };
 }
 
+export function missingScopeMessage(scope: Scope): string {
+  return `Your token has not been granted the required scopes to execute this query. It needs ${scopesGranting(scope).map((s) => `'${s}'`).join(' or ')}.`;
+}
+
+/** Counts a deferred request unless it was answered 304, and reports where the client stands either way. */
+export async function settleDeferredRateLimit(request: FastifyRequest, reply: FastifyReply, deps: AppDeps): Promise<void> {
+  const deferred = request.deferredRateLimit;
+  if (!deferred || reply.statusCode === 304) return;
+  request.deferredRateLimit = undefined;
+  const state = await deps.shared.rateLimiter.consume(deferred.key, deferred.limit, deps.clock.now());
+  if (deferred.limit > 0) setRateLimitHeaders(reply, state);
+}
+
 /** GitHub's words when a client has failed to authenticate too often (it answers 403 for a while). */
 export const TOO_MANY_FAILURES_MESSAGE = 'Maximum number of login attempts exceeded. Please try again later.';
 
 export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest('actor', undefined);
   app.decorateRequest('apiToken', undefined);
+  app.decorateRequest('deferredRateLimit', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
@@ -94,9 +111,15 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
 
     const { key, limit } = rateLimitKey(request, deps);
     const now = deps.clock.now();
-    const state = config.countsAgainstRateLimit === false
-      ? await deps.shared.rateLimiter.peek(key, limit, now)
-      : await deps.shared.rateLimiter.consume(key, limit, now);
+    // A conditional GET may end in a 304, which GitHub does not count: it is counted in onSend once the status is
+    // known (settleDeferredRateLimit). With nothing left, it is counted (and refused) now, like any other request.
+    const counts = config.countsAgainstRateLimit !== false;
+    const deferrable = counts && isConditionalRequest(request);
+    let state = counts && !deferrable
+      ? await deps.shared.rateLimiter.consume(key, limit, now)
+      : await deps.shared.rateLimiter.peek(key, limit, now);
+    if (deferrable && state.remaining > 0) request.deferredRateLimit = { key, limit };
+    else if (deferrable) state = await deps.shared.rateLimiter.consume(key, limit, now);
     // A limit of 0 is no limit (TESSERA_API_RATE_LIMIT=0): there is nothing to report.
     if (limit > 0) setRateLimitHeaders(reply, state);
     // GET /rate_limit answers even when the limit is used up: that is when a client needs it.
@@ -109,8 +132,7 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     if (request.actor) setAcceptedScopes(reply, config.requiredScope);
     if (config.requiredScope && request.actor && !hasScope(request.actor.scopes, config.requiredScope)) {
       const status = config.missingScopeStatus ?? 403;
-      return sendApiError(reply, status, status === 404 ? 'Not Found'
-        : `Your token has not been granted the required scopes to execute this query. It needs ${scopesGranting(config.requiredScope).map((s) => `'${s}'`).join(' or ')}.`);
+      return sendApiError(reply, status, status === 404 ? 'Not Found' : missingScopeMessage(config.requiredScope));
     }
   });
 }

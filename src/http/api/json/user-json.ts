@@ -1,0 +1,79 @@
+/**
+ * Users in GitHub's shapes: "Simple User" (a repository's owner), "Public User" (`GET /users/{u}`, which allows no
+ * other field) and "Private User" (`GET /user`). Followers, gists, organizations and events are features Tessera
+ * does not have: their counts are 0 and their URLs GitHub's templates, as a fresh GitHub account shows them.
+ */
+import type { UserRow } from '../../../store/database.ts';
+import { API_PREFIX, isoSeconds, nodeId } from '../github-json.ts';
+
+export interface RepositoryCounts {
+  public: number;
+  private: number;
+}
+
+/** Where a user's avatar is served: an identicon made from the user id (src/http/web/avatars.ts). */
+export function avatarUrl(baseUrl: string, user: UserRow): string {
+  return `${baseUrl}/avatars/u/${user.id}`;
+}
+
+export function simpleUserJson(user: UserRow, baseUrl: string) {
+  const api = `${baseUrl}${API_PREFIX}/users/${user.username}`;
+  return {
+    login: user.username,
+    id: user.id,
+    node_id: nodeId('User', user.id),
+    avatar_url: avatarUrl(baseUrl, user),
+    gravatar_id: '',
+    url: api,
+    html_url: `${baseUrl}/${user.username}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type: 'User',
+    user_view_type: 'public',
+    site_admin: false,
+  };
+}
+
+/** `GET /users/{u}`: what anyone may see. The email address is never shown to others (Tessera has no public email). */
+export function userJson(user: UserRow, baseUrl: string, counts: RepositoryCounts) {
+  return {
+    ...simpleUserJson(user, baseUrl),
+    name: user.name,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: null,
+    twitter_username: null,
+    public_repos: counts.public,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: isoSeconds(user.created_at),
+    updated_at: isoSeconds(user.updated_at),
+  };
+}
+
+/** `GET /user`: the authenticated user sees a little more about themselves, as on GitHub. */
+export function privateUserJson(user: UserRow, baseUrl: string, counts: RepositoryCounts) {
+  return {
+    ...userJson(user, baseUrl, counts),
+    user_view_type: 'private',
+    email: user.email,
+    notification_email: user.email,
+    private_gists: 0,
+    total_private_repos: counts.private,
+    owned_private_repos: counts.private,
+    disk_usage: 0,
+    collaborators: 0,
+    two_factor_authentication: false,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The REST API's protocol behaviour as GitHub documents it, for every route under /api/v3:
+ * - CORS for browser clients: `Access-Control-Allow-Origin: *` and GitHub's exposed headers on every answer, and a
+ *   204 preflight for any OPTIONS. Credentials are never allowed cross-origin (no Allow-Credentials) and the API
+ *   never reads a cookie, so a page on another site can only call the API with a token it already has.
+ * - `X-GitHub-Api-Version`: a dated version Tessera supports, else 400 in GitHub's words; the answer names the
+ *   version used in `X-GitHub-Api-Version-Selected`.
+ * - Conditional requests: a weak `ETag` of every successful GET body; `If-None-Match` (or `If-Modified-Since` where a
+ *   route sets `Last-Modified`) gets a 304 with no body, which does not count against the rate limit
+ *   (api-authentication.ts defers counting such requests until the answer is known).
+ * - `Vary`, the media-type header and caching headers GitHub sends.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { sendApiError } from '../api/api-error.ts';
+import { SUPPORTED_API_VERSIONS } from '../api/discovery.ts';
+import { settleDeferredRateLimit } from './api-authentication.ts';
+
+const EXPOSED_HEADERS = [
+  'ETag', 'Link', 'Location', 'Retry-After', 'X-GitHub-OTP', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Used',
+  'X-RateLimit-Resource', 'X-RateLimit-Reset', 'X-OAuth-Scopes', 'X-Accepted-OAuth-Scopes', 'X-Poll-Interval',
+  'X-GitHub-Media-Type', 'X-GitHub-SSO', 'X-GitHub-Request-Id', 'Deprecation', 'Sunset',
+].join(', ');
+const ALLOWED_HEADERS = [
+  'Authorization', 'Content-Type', 'If-Match', 'If-Modified-Since', 'If-None-Match', 'If-Unmodified-Since', 'Accept-Encoding',
+  'X-GitHub-OTP', 'X-Requested-With', 'User-Agent', 'GraphQL-Features', 'X-GitHub-Api-Version',
+].join(', ');
+/** A day, as GitHub's preflight answers allow browsers to remember them. */
+const PREFLIGHT_MAX_AGE_S = 86_400;
+
+const NEWEST_VERSION = SUPPORTED_API_VERSIONS[SUPPORTED_API_VERSIONS.length - 1]!;
+
+function unsupportedVersionMessage(version: string): string {
+  const listed = SUPPORTED_API_VERSIONS.map((supported) => `"${supported}"${supported === NEWEST_VERSION ? ' (most recent)' : ''}`).join(', ');
+  return `The version you specified in the "X-GitHub-Api-Version" request header, "${version}", is not a supported version. The following versions are currently supported: ${listed}.`;
+}
+
+export function weakETag(body: string | Buffer): string {
+  return `W/"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`;
+}
+
+function matchesETag(header: string, etag: string): boolean {
+  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag));
+}
+
+/** Whether a successful GET may be answered 304 instead (RFC 9110 §13.1.2, 13.1.3: If-None-Match wins). */
+function isNotModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) return matchesETag(ifNoneMatch, etag);
+  const ifModifiedSince = request.headers['if-modified-since'];
+  const lastModified = reply.getHeader('last-modified');
+  if (ifModifiedSince === undefined || typeof lastModified !== 'string') return false;
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Date.parse(lastModified) <= since;
+}
+
+export function isConditionalRequest(request: FastifyRequest): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD')
+    && (request.headers['if-none-match'] !== undefined || request.headers['if-modified-since'] !== undefined);
+}
+
+/**
+ * Registered after authentication, so that a refused version, like every other answer, carries the rate-limit
+ * headers (and counts, as GitHub counts it).
+ */
+export function registerApiVersionCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const version = request.headers['x-github-api-version'];
+    if (version !== undefined && !(SUPPORTED_API_VERSIONS as readonly string[]).includes(String(version))) {
+      return sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
+    }
+    reply.header('X-GitHub-Api-Version-Selected', version ?? NEWEST_VERSION);
+  });
+}
+
+export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Access-Control-Allow-Origin', '*');
+    reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    reply.header('Vary', 'Accept, Authorization, Accept-Encoding');
+    if (request.method === 'OPTIONS') {
+      return reply.code(204).header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+        .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE')
+        .header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S).send();
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-GitHub-Media-Type', 'github.v3; format=json');
+    let body = payload;
+    const cacheable = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200
+      && (typeof payload === 'string' || Buffer.isBuffer(payload));
+    if (cacheable) {
+      const etag = weakETag(payload as string | Buffer);
+      reply.header('ETag', etag);
+      reply.header('Cache-Control', request.headers.authorization ? 'private, max-age=60, s-maxage=60' : 'public, max-age=60, s-maxage=60');
+      if (isNotModified(request, reply, etag)) {
+        reply.code(304);
+        reply.removeHeader('content-type');
+        reply.removeHeader('content-length');
+        body = '';
+      }
+    } else {
+      reply.removeHeader('last-modified');
+      reply.header('Cache-Control', 'private, no-store');
+    }
+    await settleDeferredRateLimit(request, reply, deps);
+    return body;
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * Every answer carries `X-GitHub-Request-Id`, the id its log line carries as `reqId`, so a user who quotes the
+ * header lets an operator find the request. GitHub's format (five colon-separated hex groups); random, so it says
+ * nothing about the server or the order of requests. A client's own request id is not taken over: it could forge
+ * or collide with another's log lines.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+
+export function generateRequestId(): string {
+  const hex = randomBytes(14).toString('hex').toUpperCase();
+  return [hex.slice(0, 4), hex.slice(4, 8), hex.slice(8, 14), hex.slice(14, 20), hex.slice(20, 28)].join(':');
+}
+
+export function registerRequestIdHeader(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-GitHub-Request-Id', request.id);
+  });
+}
