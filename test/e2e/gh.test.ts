@@ -34,7 +34,7 @@ async function ghOk(gh: GhClient, server: TestServer, args: string[], options: {
   assert.equal(result.code, 0, [
     `${shown.join(' ')} exited ${result.code}`,
     `stdout: ${result.stdout.trim()}`,
-    `stderr: ${result.stderr.trim()}`,
+    `stderr (GH_DEBUG=api, last 12 kB): ${result.stderr.trim().slice(-12_000)}`,
     `requests the server answered: ${answeredRequests(server, from).join(', ') || 'none'}`,
   ].join('\n'));
   return result;

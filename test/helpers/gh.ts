@@ -45,6 +45,8 @@ export async function createGhClient(
     GH_PROMPT_DISABLED: '1',
     GH_NO_UPDATE_NOTIFIER: '1',
     NO_COLOR: '1',
+    // Every request and answer on stderr (the token masked by gh), so a failing step shows what gh asked and got.
+    GH_DEBUG: 'api',
     // Go (gh) reads SSL_CERT_FILE on Linux, git (libcurl) GIT_SSL_CAINFO: both trust the test's authority alone.
     SSL_CERT_FILE: options.caFile,
     GIT_SSL_CAINFO: options.caFile,
