@@ -77,7 +77,7 @@ export async function startTestServer(
   Object.assign(deps.rateLimits, options.rateLimits);
   const logs: string[] = [];
   const app = await buildApp(deps, {
-    logger: loggerOptions('debug', { write: (line) => void logs.push(line) }), ...(options.tls && { https: options.tls }),
+    logger: loggerOptions('debug', { write: (line) => void logs.push(line) }), ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
