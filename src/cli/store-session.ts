@@ -6,6 +6,7 @@ import { findUserByName } from '../domain/accounts.ts';
 import { createDeps, openMigratedStore } from '../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../shared-state/connect.ts';
 import { CliError } from './cli-error.ts';
+import { findServedBaseUrl, serverRecordsDirOf } from './server-record.ts';
 
 /** The `--data` option every command that opens the store takes. */
 export const DATA_OPTION = ['--data <dir>', 'data folder for the SQLite store and the mail outbox (TESSERA_DATA_DIR, default ./data)'] as const;
@@ -14,9 +15,11 @@ export interface DataOptions {
   data?: string;
 }
 
-export function configFrom(options: DataOptions & { host?: string; port?: string }): Config {
+export function configFrom(options: DataOptions & { host?: string; port?: string; tlsCert?: string; tlsKey?: string }): Config {
   return loadConfig(process.env, {
     ...(options.data !== undefined && { dataDir: options.data }),
+    ...(options.tlsCert !== undefined && { tlsCert: options.tlsCert }),
+    ...(options.tlsKey !== undefined && { tlsKey: options.tlsKey }),
     ...(options.host !== undefined && { host: options.host }),
     ...(options.port !== undefined && { port: options.port }),
   });
@@ -26,6 +29,27 @@ export function configFrom(options: DataOptions & { host?: string; port?: string
 export function storeError(config: Config, error: unknown): CliError {
   const where = config.databaseUrl ? 'the database named by TESSERA_DATABASE_URL' : `the data folder ${config.dataDir}`;
   return new CliError(`Cannot open the store (${(error as Error).message}). Check ${where}: it must exist or be creatable, and be reachable.`);
+}
+
+/**
+ * The base URL for the links a command prints or mails: TESSERA_BASE_URL, else the one a running `tessera serve`
+ * recorded for this data folder (src/cli/server-record.ts), else the default made from host and port. Only the last
+ * is a guess, so the command says which URL it used, on stderr, the first time it makes a link with it (most
+ * commands make none).
+ */
+function cliDomainConfig(config: Config): { baseUrl: string } {
+  const served = config.baseUrlSource === 'default' ? findServedBaseUrl(config.dataDir) : undefined;
+  if (config.baseUrlSource === 'setting' || served) return { baseUrl: served ?? config.baseUrl };
+  let noted = false;
+  return {
+    get baseUrl() {
+      if (!noted) {
+        noted = true;
+        console.error(`Note: no running tessera serve is recorded in ${serverRecordsDirOf(config.dataDir)}, so links use ${config.baseUrl}. Set TESSERA_BASE_URL to choose.`);
+      }
+      return config.baseUrl;
+    },
+  };
 }
 
 /** Runs `work` against the configured (and migrated) store, then closes it. */
@@ -41,7 +65,9 @@ export async function withStore<T>(options: DataOptions, work: (deps: AppDeps, c
   const shared = openSharedState(config);
   try {
     if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) console.error('Redis at TESSERA_REDIS_URL is not answering: running servers may keep a revoked token cached until it is back.');
-    return await work(createDeps(config, db, { shared }), config);
+    const deps = createDeps(config, db, { shared });
+    deps.config = cliDomainConfig(config);
+    return await work(deps, config);
   } finally {
     await shared.close();
     await db.destroy();

@@ -11,6 +11,14 @@ export interface Config {
   dataDir: string;
   /** Public URL for links in mail and messages, without a trailing slash. */
   baseUrl: string;
+  /**
+   * 'setting' when TESSERA_BASE_URL (or the file's baseUrl) chose it; 'default' when it was made from host, port and
+   * scheme, which a server listening on port 0 replaces with its real address and the CLI with a running server's.
+   */
+  baseUrlSource: 'setting' | 'default';
+  /** PEM files: with both set, `tessera serve` speaks HTTPS itself (without a reverse proxy in front). */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
   /** `postgres://…` selects PostgreSQL; unset means SQLite in the data folder. */
   databaseUrl: string | undefined;
   /** `redis://…` keeps the state shared between processes in Redis; unset means this process's memory. */
@@ -50,7 +58,7 @@ export interface Config {
   gitPruneGrace: number;
 }
 
-export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl'>> & {
+export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl' | 'tlsCert' | 'tlsKey'>> & {
   /** A number, or the text of a --port flag (checked here like TESSERA_PORT). */
   port?: number | string;
 };
@@ -96,6 +104,11 @@ function list(value: unknown): string[] {
   return typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
 }
 
+/** The URL of a server listening on `host` and `port` (an IPv6 address in brackets). */
+export function listeningUrl(scheme: 'http' | 'https', host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const file = readConfigFile(env.TESSERA_CONFIG);
   const setting = (variable: string, key: keyof Config) => env[variable] ?? file[key];
@@ -103,8 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const host = overrides.host ?? optionalString(env.TESSERA_HOST) ?? optionalString(file.host) ?? '127.0.0.1';
   const port = parsePort(overrides.port ?? env.TESSERA_PORT ?? file.port ?? DEFAULT_PORT);
   const dataDir = resolve(overrides.dataDir ?? optionalString(env.TESSERA_DATA_DIR) ?? optionalString(file.dataDir) ?? 'data');
-  const baseUrl = (overrides.baseUrl ?? optionalString(env.TESSERA_BASE_URL) ?? optionalString(file.baseUrl)
-    ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  const tlsCert = overrides.tlsCert ?? optionalString(env.TESSERA_TLS_CERT) ?? optionalString(file.tlsCert);
+  const tlsKey = overrides.tlsKey ?? optionalString(env.TESSERA_TLS_KEY) ?? optionalString(file.tlsKey);
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    throw new ConfigError('HTTPS needs both a certificate and its private key: give --tls-cert and --tls-key (TESSERA_TLS_CERT and TESSERA_TLS_KEY) together.');
+  }
+  const chosenBaseUrl = overrides.baseUrl ?? optionalString(env.TESSERA_BASE_URL) ?? optionalString(file.baseUrl);
+  const baseUrl = (chosenBaseUrl ?? listeningUrl(tlsCert ? 'https' : 'http', host, port)).replace(/\/+$/, '');
   const redisUrl = optionalString(env.TESSERA_REDIS_URL) ?? optionalString(file.redisUrl);
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`TESSERA_REDIS_URL must start with redis:// or rediss://, not "${redisUrl}".`);
   return {
@@ -112,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     port,
     dataDir,
     baseUrl,
+    baseUrlSource: chosenBaseUrl ? 'setting' : 'default',
+    tlsCert,
+    tlsKey,
     databaseUrl: optionalString(env.TESSERA_DATABASE_URL) ?? optionalString(file.databaseUrl),
     redisUrl,
     redisPrefix: optionalString(env.TESSERA_REDIS_PREFIX) ?? optionalString(file.redisPrefix) ?? 'tessera:',

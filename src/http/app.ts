@@ -45,6 +45,8 @@ declare module 'fastify' {
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** PEM certificate and key: the server speaks HTTPS (src/cli/tls-files.ts reads and checks them). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 /**
@@ -113,15 +115,19 @@ function timeoutOptions(timeouts: AppDeps['serverTimeouts']): Partial<FastifyHtt
 }
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const timeouts = timeoutOptions(deps.serverTimeouts);
+  // Fastify hands `http` to http.createServer only; an HTTPS server takes the same timeouts beside its certificate.
+  // The instance is typed as an HTTP one: nothing in Tessera depends on which of the two servers it runs on.
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT_BYTES,
-    ...timeoutOptions(deps.serverTimeouts),
+    ...timeouts,
+    ...(options.https && { https: { ...timeouts.http, ...options.https } }),
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
     trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
     genReqId: generateRequestId,
-  });
+  } as FastifyHttpOptions<Server>) as FastifyInstance;
 
   await app.register(cookie);
   await app.register(formbody);

@@ -54,7 +54,15 @@ let counter = 0;
 
 export async function startTestServer(
   t: TestContext,
-  options: { clock?: Clock; rateLimits?: Partial<AppDeps['rateLimits']>; config?: Partial<Config> } = {},
+  options: {
+    clock?: Clock;
+    rateLimits?: Partial<AppDeps['rateLimits']>;
+    config?: Partial<Config>;
+    /** Serve HTTPS with this certificate and key (test/helpers/tls-certificates.ts). */
+    tls?: { cert: Buffer; key: Buffer };
+    /** The public URL links use, when clients reach the server under another name (a proxy); else its address. */
+    publicUrl?: string;
+  } = {},
 ): Promise<TestServer> {
   const store = await createTestStore(t);
   const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
@@ -63,15 +71,19 @@ export async function startTestServer(
   const db = await openMigratedStore(config);
   const shared = openSharedState(await testRedisConfig(t));
   await shared.ready;
+  // The scheme is known before listening; web-session.ts decides on Secure cookies from it.
+  if (options.tls || options.publicUrl) config.baseUrl = options.publicUrl ?? 'https://127.0.0.1';
   const deps = createDeps(config, db, { shared, ...(options.clock && { clock: options.clock }) });
   Object.assign(deps.rateLimits, options.rateLimits);
   const logs: string[] = [];
-  const app = await buildApp(deps, { logger: loggerOptions('debug', { write: (line) => void logs.push(line) }) });
+  const app = await buildApp(deps, {
+    logger: loggerOptions('debug', { write: (line) => void logs.push(line) }), ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
-  deps.config.baseUrl = baseUrl; // Links in mail and messages must point at the port the test got.
+  const baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
+  deps.config.baseUrl = options.publicUrl ?? baseUrl; // Links in mail and messages must point at the port the test got.
   t.after(async () => {
     deps.repositoryMaintenance.close();
     await app.close();

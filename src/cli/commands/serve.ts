@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { reconcileRepositories } from '../../domain/repository-lifecycle.ts';
+import { listeningUrl } from '../../config/config.ts';
 import { asyncStdoutDestination, buildApp, loggerOptions } from '../../http/app.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
 import { CliError } from '../cli-error.ts';
+import { writeServerRecord } from '../server-record.ts';
+import { readTlsFiles } from '../tls-files.ts';
 import { configFrom, DATA_OPTION, storeError } from '../store-session.ts';
 
 export function registerServeCommand(program: Command): void {
@@ -11,9 +14,13 @@ export function registerServeCommand(program: Command): void {
     .description('Start the web server (migrates an empty store first)')
     .option('--port <port>', 'port to listen on (TESSERA_PORT, default 8080)')
     .option('--host <host>', 'address to listen on (TESSERA_HOST, default 127.0.0.1)')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (and its chain) (TESSERA_TLS_CERT)')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (TESSERA_TLS_KEY)')
     .option(...DATA_OPTION)
-    .action(async (options: { port?: string; host?: string; data?: string }) => {
+    .action(async (options: { port?: string; host?: string; data?: string; tlsCert?: string; tlsKey?: string }) => {
       const config = configFrom(options);
+      // Read before anything opens, so that a wrong file stops the command at once with its name.
+      const https = config.tlsCert && config.tlsKey ? readTlsFiles(config.tlsCert, config.tlsKey) : undefined;
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
       const logDestination = asyncStdoutDestination();
       process.once('exit', () => logDestination.flushSync());
@@ -25,12 +32,14 @@ export function registerServeCommand(program: Command): void {
       });
       // Finish what a crash left half-done before serving (src/domain/repository-lifecycle.ts).
       const reconciled = await reconcileRepositories(deps);
-      const app = await buildApp(deps, { logger: loggerOptions(config.logLevel, logDestination) });
+      const app = await buildApp(deps, { logger: loggerOptions(config.logLevel, logDestination), ...(https && { https }) });
       if (Object.values(reconciled).some((count) => count > 0)) app.log.info({ reconciled }, 'repositories reconciled after an unclean stop');
       if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
         app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
       }
+      let removeRecord = () => {};
       const close = async () => {
+        removeRecord();
         await app.close();
         await shared.close();
         await db.destroy();
@@ -50,7 +59,15 @@ export function registerServeCommand(program: Command): void {
       }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      console.log(`Tessera is listening on http://${host}:${port} (data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''}${config.redisUrl ? ', shared state: Redis' : ''})`);
+      const served = listeningUrl(https ? 'https' : 'http', config.host, port);
+      // Without TESSERA_BASE_URL, links name the port really listened on (with --port 0, config.port is 0).
+      if (config.baseUrlSource === 'default') deps.config.baseUrl = served;
+      try {
+        removeRecord = writeServerRecord(config.dataDir, deps.config.baseUrl);
+      } catch (error) {
+        app.log.warn({ err: error }, 'could not record the base URL for the tessera command; it will link to TESSERA_BASE_URL or the default');
+      }
+      const links = deps.config.baseUrl === served ? '' : `, links to ${deps.config.baseUrl}`;
+      console.log(`Tessera is listening on ${served} (data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''}${config.redisUrl ? ', shared state: Redis' : ''}${links})`);
     });
 }
