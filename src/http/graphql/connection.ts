@@ -59,3 +59,8 @@ export function connectionOf<T>(items: readonly T[], slice: { start: number; end
     },
   };
 }
+
+/** A connection Tessera has nothing for yet (issues, stars, followers …): GitHub's answer for an empty one. */
+export function emptyConnection() {
+  return connectionOf([], { start: 0, end: 0 }, (item) => item);
+}

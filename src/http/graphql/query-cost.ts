@@ -47,10 +47,23 @@ export function measureQuery(
   let requests = 0;
   let selections = 0;
 
+  function selectsItems(selectionSet: SelectionSetNode, seen = new Set<string>()): boolean {
+    return selectionSet.selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === 'nodes' || selection.name.value === 'edges';
+      if (selection.kind === Kind.INLINE_FRAGMENT) return selectsItems(selection.selectionSet, seen);
+      const fragment = fragments[selection.name.value];
+      if (!fragment || seen.has(fragment.name.value)) return false;
+      seen.add(fragment.name.value);
+      return selectsItems(fragment.selectionSet, seen);
+    });
+  }
+
   function connectionSize(field: FieldNode, path: readonly string[]): number {
     const name = field.name.value;
     const first = pageSize(field, 'first', variables);
     const last = pageSize(field, 'last', variables);
+    // GitHub lets `watchers { totalCount }` through: without nodes or edges nothing is paged (gh asks that way).
+    if (first === undefined && last === undefined && !selectsItems(field.selectionSet!)) return 0;
     if (first === undefined && last === undefined) {
       throw new Refusal(gitHubError('MISSING_PAGINATION_BOUNDARIES', `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`));
     }

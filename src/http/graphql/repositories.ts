@@ -5,7 +5,7 @@
 import { findReadableRepository, isRepositoryOwner, listRepositoriesOf } from '../../domain/repositories.ts';
 import type { RepositoryRow, UserRow } from '../../store/database.ts';
 import { isoSeconds } from '../api/github-json.ts';
-import { connectionOf, selectSlice, type ConnectionArguments } from './connection.ts';
+import { connectionOf, emptyConnection, selectSlice, type ConnectionArguments } from './connection.ts';
 import type { GraphQLContext } from './context.ts';
 import { gitHubError } from './errors.ts';
 import { nodeId } from './node-ids.ts';
@@ -20,6 +20,9 @@ const NEUTRAL_REPOSITORY_FIELDS = {
   autoMergeAllowed: false, forkingAllowed: true, parent: null, templateRepository: null, mirrorUrl: null,
   homepageUrl: null, primaryLanguage: null, licenseInfo: null, codeOfConduct: null, lockReason: null,
   archivedAt: null, forkCount: 0, stargazerCount: 0, viewerHasStarred: false, viewerSubscription: 'UNSUBSCRIBED',
+  issues: emptyConnection, pullRequests: emptyConnection, watchers: emptyConnection, stargazers: emptyConnection,
+  forks: emptyConnection, labels: emptyConnection, milestones: emptyConnection, releases: emptyConnection,
+  repositoryTopics: emptyConnection, languages: emptyConnection, latestRelease: null,
 };
 
 export function repositoryObject(repository: RepositoryRow, owner: UserRow, context: GraphQLContext) {

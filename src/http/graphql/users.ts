@@ -2,6 +2,7 @@
 import type { UserRow } from '../../store/database.ts';
 import { isoSeconds } from '../api/github-json.ts';
 import type { GraphQLContext } from './context.ts';
+import { emptyConnection } from './connection.ts';
 import { requireAnyScope } from './errors.ts';
 import { nodeId } from './node-ids.ts';
 import { findRepositoryObject, repositoriesConnection } from './repositories.ts';
@@ -43,6 +44,11 @@ export function userObject(user: UserRow, context: GraphQLContext) {
     twitterUsername: null,
     pronouns: null,
     status: null,
+    followers: emptyConnection,
+    following: emptyConnection,
+    starredRepositories: emptyConnection,
+    organizations: emptyConnection,
+    gists: emptyConnection,
     repositories: (args: Record<string, unknown>) => repositoriesConnection(user, args, context),
     repository: (args: Record<string, unknown>) => findRepositoryObject(user.username, String(args.name), context, { missingIsError: false }),
   };
