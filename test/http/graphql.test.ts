@@ -55,6 +55,9 @@ test('GraphQL over one server: what gh and Octokit ask, and what is refused', as
     assert.equal(answer.headers['x-oauth-scopes'], 'repo');
     assert.equal(answer.headers['x-ratelimit-resource'], 'graphql');
     assert.equal(answer.headers['x-ratelimit-limit'], '5000');
+    const expiring = await server.createToken(owner, { scopes: ['repo'], expiresAt: new Date('2099-12-25T10:00:00Z') });
+    const warned = await ask(server, `token ${expiring}`, GH_USER_CURRENT);
+    assert.equal(warned.headers['github-authentication-token-expiration'], '2099-12-25 10:00:00 UTC');
   });
 
   await t.test('viewer: the fields clients read, and ids that REST answers as node_id', async () => {
@@ -285,4 +288,19 @@ test('pagination over more than 100 repositories with cursors, both ways', async
   assert.deepEqual(back.body.data.viewer.repositories.nodes, [{ name: publicPage.edges[97].node.name }, { name: publicPage.edges[98].node.name }]);
   const badCursor = await ask(server, token, '{ viewer { repositories(first: 1, after: "bm9wZQ==") { totalCount } } }');
   assert.equal(badCursor.body.errors![0]!.type, 'INVALID_CURSOR_ARGUMENTS');
+});
+
+test('the graphql window used up: 200 with RATE_LIMITED, as Octokit\'s throttling expects; REST\'s core window untouched', async (t) => {
+  const server = await startTestServer(t, { rateLimits: { authenticatedPerHour: 2 } });
+  const owner = await server.createUser({ username: 'limited' });
+  const token = `token ${await server.createToken(owner, { scopes: ['repo'] })}`;
+  assert.equal((await ask(server, token, GH_USER_CURRENT)).headers['x-ratelimit-remaining'], '1');
+  assert.equal((await ask(server, token, GH_USER_CURRENT)).headers['x-ratelimit-remaining'], '0');
+  const refused = await ask(server, token, GH_USER_CURRENT);
+  assert.equal(refused.status, 200);
+  assert.deepEqual(refused.body, { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${owner.id}.` }] });
+  assert.equal(refused.headers['x-ratelimit-resource'], 'graphql');
+  const rest = await fetch(`${server.apiUrl}/user`, { headers: { authorization: token } });
+  assert.equal(rest.status, 200);
+  assert.equal(rest.headers.get('x-ratelimit-used'), '1');
 });

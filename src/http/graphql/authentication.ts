@@ -51,6 +51,13 @@ export async function authenticateGraphQLRequest(deps: AppDeps, request: Fastify
     return undefined;
   }
   reply.header('X-OAuth-Scopes', authentication.token.scopes.join(', '));
+  const expiresAt = authentication.token.expiresAt;
+  if (expiresAt) {
+    // As on REST: `2026-12-25 10:00:00 UTC`, so a client warns before its token stops working.
+    const value = `${expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    reply.header('GitHub-Authentication-Token-Expiration', value);
+    reply.header('Tessera-Authentication-Token-Expiration', value);
+  }
   // GitHub checks scopes per field, so the endpoint as a whole accepts any.
   reply.header('X-Accepted-OAuth-Scopes', '');
   return authentication.actor;
