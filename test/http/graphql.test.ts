@@ -286,6 +286,13 @@ test('pagination over more than 100 repositories with cursors, both ways', async
   assert.deepEqual([publicPage.pageInfo.hasNextPage, publicPage.pageInfo.hasPreviousPage], [true, false]);
   const back = await ask(server, token, 'query($before: String) { viewer { repositories(last: 2, before: $before, privacy: PUBLIC, orderBy: {field: NAME, direction: DESC}) { nodes { name } } } }', { before: publicPage.pageInfo.endCursor });
   assert.deepEqual(back.body.data.viewer.repositories.nodes, [{ name: publicPage.edges[97].node.name }, { name: publicPage.edges[98].node.name }]);
+  // Nested connections over the same owner read its repositories once per request (context.repositoriesByOwner).
+  const nested = await ask(server, token, '{ viewer { repositories(first: 100) { nodes { owner { repositories(first: 1) { totalCount } } } } } }');
+  const counts = nested.body.data.viewer.repositories.nodes.map((node: { owner: { repositories: { totalCount: number } } }) => node.owner.repositories.totalCount);
+  assert.deepEqual(new Set(counts), new Set([130]));
+  assert.equal(counts.length, 100);
+  const tooMany = await ask(server, token, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => 'MDQ6VXNlcjE=') });
+  assert.equal(tooMany.body.errors![0]!.type, 'EXCESSIVE_PAGINATION');
   const badCursor = await ask(server, token, '{ viewer { repositories(first: 1, after: "bm9wZQ==") { totalCount } } }');
   assert.equal(badCursor.body.errors![0]!.type, 'INVALID_CURSOR_ARGUMENTS');
 });

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/repositories.ts';
 import type { RateLimitState } from '../../domain/shared-state.ts';
+import type { RepositoryRow } from '../../store/database.ts';
 import type { AppDeps } from '../app-deps.ts';
 
 /** What every resolver of one request sees: who acts (always someone: GraphQL needs a credential) and what it cost. */
@@ -10,4 +11,6 @@ export interface GraphQLContext {
   rate: RateLimitState;
   cost: number;
   nodeCount: number;
+  /** Each owner's repositories, read once per request however often a query asks for them (nested connections). */
+  repositoriesByOwner: Map<number, Promise<RepositoryRow[]>>;
 }

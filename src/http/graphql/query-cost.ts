@@ -17,8 +17,11 @@ export const MAX_PAGE_SIZE = 100;
 export const MAX_NODES = 500_000;
 /** Deeper than any client's query we know (gh's go to 6, the full introspection query to 13). */
 export const MAX_DEPTH = 25;
-/** Field selections after fragments are spread: far beyond real queries, small enough to walk in a millisecond. */
-export const MAX_SELECTIONS = 20_000;
+/**
+ * Field selections once fragments are spread (gh's largest queries have under 100, the full introspection query about
+ * 80): a bound on the lookups one query can start (`a1: repository(…) a2: repository(…) …`), and on the walk itself.
+ */
+export const MAX_SELECTIONS = 2_000;
 
 export type QueryCost = { ok: true; cost: number; nodeCount: number } | { ok: false; error: GraphQLError };
 

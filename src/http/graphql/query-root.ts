@@ -9,6 +9,9 @@ import { userObject } from './users.ts';
 
 type Args = Record<string, unknown>;
 
+/** As GitHub: `nodes(ids:)` takes at most 100 ids, like a page of any connection. */
+const MAX_NODE_IDS = 100;
+
 async function nodeById(id: string, context: GraphQLContext) {
   const parsed = parseNodeId(id);
   if (parsed?.kind === 'User') {
@@ -40,7 +43,11 @@ export function queryRoot(context: GraphQLContext) {
     },
     repository: ({ owner, name }: Args) => findRepositoryObject(String(owner), String(name), context, { missingIsError: true }),
     node: ({ id }: Args) => nodeById(String(id), context),
-    nodes: ({ ids }: Args) => (ids as string[]).map((id) => nodeById(id, context)),
+    nodes: ({ ids }: Args) => {
+      const list = ids as string[];
+      if (list.length > MAX_NODE_IDS) throw gitHubError('EXCESSIVE_PAGINATION', `You may not ask for more than ${MAX_NODE_IDS} nodes at once; you asked for ${list.length}.`);
+      return list.map((id) => nodeById(id, context));
+    },
     rateLimit: () => ({
       __typename: 'RateLimit',
       limit: context.rate.limit,

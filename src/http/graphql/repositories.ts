@@ -101,7 +101,12 @@ function keeps(args: RepositoriesArguments, repository: RepositoryRow): boolean 
 
 export async function repositoriesConnection(owner: UserRow, rawArgs: Record<string, unknown>, context: GraphQLContext) {
   const args = rawArgs as RepositoriesArguments;
-  const readable = await listRepositoriesOf(context.deps, context.actor, owner);
+  let listing = context.repositoriesByOwner.get(owner.id);
+  if (!listing) {
+    listing = listRepositoriesOf(context.deps, context.actor, owner);
+    context.repositoriesByOwner.set(owner.id, listing);
+  }
+  const readable = await listing;
   const repositories = ordered(readable.filter((repository) => keeps(args, repository)), args.orderBy);
   const slice = selectSlice(repositories.length, args);
   if (!slice.ok) throw gitHubError('INVALID_CURSOR_ARGUMENTS', `\`${slice.cursor}\` does not appear to be a valid cursor.`);

@@ -5,7 +5,9 @@
  * answers them; only refused credentials and unreadable bodies get another status.
  */
 import type { FastifyInstance } from 'fastify';
-import { execute, getOperationAST, getVariableValues, Kind, type FragmentDefinitionNode } from 'graphql';
+import {
+  execute, getOperationAST, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema,
+} from 'graphql';
 import type { AppDeps } from '../app-deps.ts';
 import type { Actor } from '../../domain/repositories.ts';
 import { authenticateGraphQLRequest, graphqlRateLimitKey, setGraphQLRateLimitHeaders } from './authentication.ts';
@@ -51,6 +53,23 @@ declare module 'fastify' {
   }
 }
 
+type Measured = { ok: true; cost: number; nodeCount: number } | { ok: false; errors: readonly GraphQLError[] };
+
+/** The operation's cost, or why it may not run: variables that do not fit, or a limit of query-cost.ts passed. */
+function measure(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): Measured {
+  const operation = getOperationAST(document, operationName);
+  // No such operation (or several and no name): execute says so, in graphql-js's words.
+  if (!operation) return { ok: true, cost: 1, nodeCount: 0 };
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 10 });
+  if (coerced.errors) return { ok: false, errors: coerced.errors };
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const measured = measureQuery(schema, operation, fragments, coerced.coerced);
+  return measured.ok ? measured : { ok: false, errors: [measured.error] };
+}
+
 /** Registers the route in an encapsulated plugin: its body parsing and hooks stay its own. */
 export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   // GitHub reads the body as JSON whatever the Content-Type says (curl -d sends a form type); Fastify's own JSON
@@ -75,31 +94,21 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
     const { schema } = githubSchema();
     const { query, variables, operationName } = request.body;
     const checked = checkedDocument(schema, query);
-    if (!checked.ok) return { errors: checked.errors.map((error) => formatError(error, () => {})) };
+    const measured: Measured = checked.ok
+      ? measure(schema, checked.document, variables ?? {}, operationName ?? undefined)
+      : { ok: false, errors: checked.errors };
 
-    const operation = getOperationAST(checked.document, operationName ?? undefined);
-    let cost = 1;
-    let nodeCount = 0;
-    if (operation) {
-      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 10 });
-      if (coerced.errors) return { errors: coerced.errors.map((error) => formatError(error, () => {})) };
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const definition of checked.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-      }
-      const measured = measureQuery(schema, operation, fragments, coerced.coerced);
-      if (!measured.ok) return { errors: [formatError(measured.error, () => {})] };
-      ({ cost, nodeCount } = measured);
-    }
-
-    const rate = await charge(deps, graphqlRateLimitKey(actor), cost);
+    // A refused query costs a point too, so sending broken ones is not free.
+    const rate = await charge(deps, graphqlRateLimitKey(actor), measured.ok ? measured.cost : 1);
     if (rate.limit > 0) setGraphQLRateLimitHeaders(reply, rate, 'graphql');
     if (rate.exceeded) {
       // 200 with RATE_LIMITED, as GitHub answers it (Octokit's plugin-throttling reads exactly this).
       return { errors: [formatError(gitHubError('RATE_LIMITED', `API rate limit exceeded for user ID ${actor.user.id}.`), () => {})] };
     }
+    if (!measured.ok || !checked.ok) return { errors: (measured.ok ? [] : measured.errors).map((error) => formatError(error, () => {})) };
 
-    const context: GraphQLContext = { deps, actor, rate, cost, nodeCount };
+    const { cost, nodeCount } = measured;
+    const context: GraphQLContext = { deps, actor, rate, cost, nodeCount, repositoriesByOwner: new Map() };
     const result = await execute({
       schema,
       document: checked.document,
