@@ -237,6 +237,11 @@ test('GraphQL over one server: what gh and Octokit ask, and what is refused', as
     assert.equal(form.json().message, 'Problems parsing JSON');
     const noQuery = await server.app.inject({ method: 'POST', url: '/api/graphql', headers: { authorization: withRepo }, payload: { variables: {} } });
     assert.deepEqual(noQuery.json(), { errors: [{ message: 'A query attribute must be specified and must be a string.' }] });
+    const post = (payload: unknown) => server.app.inject({ method: 'POST', url: '/api/graphql', headers: { authorization: withRepo }, payload: payload as object });
+    const textVariables = await post({ query: 'query($login: String!) { user(login: $login) { login } }', variables: '{"login":"octo-other"}' });
+    assert.deepEqual(textVariables.json(), { data: { user: { login: 'octo-other' } } });
+    assert.deepEqual((await post({ query: '{ __typename }', variables: '[1' })).json(), { errors: [{ message: 'Variables are invalid JSON.' }] });
+    assert.match((await post({ query: '{ __typename }', variables: [1, 2] })).json().errors[0].message, /^Invalid request: /);
     for (const [method, url] of [['GET', '/api/graphql'], ['POST', '/api/graphql/extra'], ['GET', '/api/nothing']] as const) {
       const missing = await server.app.inject({ method, url, headers: { authorization: withRepo } });
       assert.equal(missing.statusCode, 404, `${method} ${url}`);

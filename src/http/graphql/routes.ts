@@ -23,7 +23,7 @@ export const GRAPHQL_PATH = '/api/graphql';
 
 interface GraphQLBody {
   query: string;
-  variables?: Record<string, unknown> | null;
+  variables?: Record<string, unknown> | string | null;
   operationName?: string | null;
 }
 
@@ -32,7 +32,8 @@ const bodySchema = {
   required: ['query'],
   properties: {
     query: { type: 'string' },
-    variables: { type: ['object', 'null'] },
+    // Some clients send the variables as a JSON text; GitHub takes that too.
+    variables: { type: ['object', 'string', 'null'] },
     operationName: { type: ['string', 'null'], maxLength: 1000 },
   },
 } as const;
@@ -50,6 +51,18 @@ async function charge(deps: AppDeps, key: string, points: number) {
 declare module 'fastify' {
   interface FastifyRequest {
     graphqlActor: Actor | undefined;
+  }
+}
+
+/** The variables as an object; undefined when a JSON text does not hold one. */
+function parseVariables(variables: GraphQLBody['variables']): Record<string, unknown> | null | undefined {
+  if (typeof variables !== 'string') return variables ?? null;
+  if (variables.trim() === '') return null;
+  try {
+    const parsed: unknown = JSON.parse(variables);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -89,10 +102,12 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
   app.post<{ Body: GraphQLBody }>(GRAPHQL_PATH, { schema: { body: bodySchema }, attachValidation: true }, async (request, reply) => {
     const actor = request.graphqlActor!;
     if (request.validationError) {
-      return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+      return { errors: [{ message: typeof request.body?.query === 'string' ? `Invalid request: ${request.validationError.message}` : 'A query attribute must be specified and must be a string.' }] };
     }
     const { schema } = githubSchema();
-    const { query, variables, operationName } = request.body;
+    const { query, operationName } = request.body;
+    const variables = parseVariables(request.body.variables);
+    if (variables === undefined) return { errors: [{ message: 'Variables are invalid JSON.' }] };
     const checked = checkedDocument(schema, query);
     const measured: Measured = checked.ok
       ? measure(schema, checked.document, variables ?? {}, operationName ?? undefined)
