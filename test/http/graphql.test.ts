@@ -1,41 +1,17 @@
 /**
  * GraphQL at /api/graphql as clients see it: gh 2.23's own queries, Octokit's `graphql` over real HTTP, scopes per
- * field, cursor pagination, createRepository, the rate limit, the cost limits and GitHub's error shapes.
+ * field, createRepository, rateLimit, the cost limits and GitHub's error shapes (pagination and the used-up window:
+ * graphql-limits.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Octokit } from '@octokit/rest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { ask } from '../helpers/graphql.ts';
+import { startTestServer } from '../helpers/server.ts';
 import {
   GH_GITHUB_REPO, GH_REPOSITORY_CREATE, GH_REPOSITORY_FIELDS, GH_REPOSITORY_INFO, GH_REPOSITORY_LIST,
   GH_REPOSITORY_LIST_OF_OWNER, GH_USER_CURRENT,
 } from './gh-queries.ts';
-
-interface Answer {
-  status: number;
-  body: { data?: any; errors?: Array<{ type?: string; message: string; path?: unknown[] }>; message?: string; documentation_url?: string };
-  headers: Record<string, unknown>;
-}
-
-async function ask(server: TestServer, authorization: string | undefined, query: string, variables?: Record<string, unknown>): Promise<Answer> {
-  const response = await server.app.inject({
-    method: 'POST', url: '/api/graphql',
-    headers: { 'content-type': 'application/json; charset=utf-8', ...(authorization !== undefined && { authorization }) },
-    payload: JSON.stringify({ query, ...(variables && { variables }) }),
-  });
-  assert.match(String(response.headers['content-type']), /^application\/json/);
-  assert.doesNotMatch(response.body, /\bat .*\.[cm]?[jt]s:\d+/, 'no stack trace');
-  return { status: response.statusCode, body: response.json(), headers: response.headers };
-}
-
-/** Repository rows straight into the store: listing needs no git data, and 130 creations would meet the hourly limit. */
-async function insertRepositories(server: TestServer, ownerId: number, names: string[], isPrivate: boolean): Promise<void> {
-  const now = new Date().toISOString();
-  await server.db.insertInto('repositories').values(names.map((name) => ({
-    owner_id: ownerId, name, name_key: name.toLowerCase(), description: null, private: isPrivate ? 1 : 0,
-    created_at: now, updated_at: now, state: 'ready' as const, instance: null,
-  }))).execute();
-}
 
 test('GraphQL over one server: what gh and Octokit ask, and what is refused', async (t) => {
   const server = await startTestServer(t);
@@ -258,61 +234,4 @@ test('GraphQL over one server: what gh and Octokit ask, and what is refused', as
       return true;
     });
   });
-});
-
-test('pagination over more than 100 repositories with cursors, both ways', async (t) => {
-  const server = await startTestServer(t);
-  const owner = await server.createUser({ username: 'many-owner' });
-  const token = `token ${await server.createToken(owner, { scopes: ['repo'] })}`;
-  const names = Array.from({ length: 130 }, (_, index) => `repo-${String(index).padStart(3, '0')}`);
-  await insertRepositories(server, owner.id, names.filter((_, index) => index % 10 !== 0), false);
-  await insertRepositories(server, owner.id, names.filter((_, index) => index % 10 === 0), true);
-
-  const seen: string[] = [];
-  let after: string | null = null;
-  let pages = 0;
-  for (;;) {
-    const answer = await ask(server, token, GH_REPOSITORY_LIST_OF_OWNER.replace('PUSHED_AT, direction: DESC', 'NAME, direction: ASC'), { perPage: 50, owner: 'many-owner', endCursor: after });
-    const repositories = answer.body.data.repositoryOwner.repositories;
-    assert.equal(repositories.totalCount, 130);
-    seen.push(...repositories.nodes.map((node: { nameWithOwner: string }) => node.nameWithOwner.split('/')[1]));
-    pages += 1;
-    if (!repositories.pageInfo.hasNextPage) break;
-    after = repositories.pageInfo.endCursor;
-  }
-  assert.equal(pages, 3);
-  assert.deepEqual(seen, names);
-
-  const edges = await ask(server, token, '{ viewer { repositories(first: 100, privacy: PUBLIC, orderBy: {field: NAME, direction: DESC}) { totalCount edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }');
-  const publicPage = edges.body.data.viewer.repositories;
-  assert.equal(publicPage.totalCount, 117);
-  assert.equal(publicPage.edges.length, 100);
-  assert.equal(publicPage.edges[0].node.name, 'repo-129');
-  assert.deepEqual([publicPage.pageInfo.hasNextPage, publicPage.pageInfo.hasPreviousPage], [true, false]);
-  const back = await ask(server, token, 'query($before: String) { viewer { repositories(last: 2, before: $before, privacy: PUBLIC, orderBy: {field: NAME, direction: DESC}) { nodes { name } } } }', { before: publicPage.pageInfo.endCursor });
-  assert.deepEqual(back.body.data.viewer.repositories.nodes, [{ name: publicPage.edges[97].node.name }, { name: publicPage.edges[98].node.name }]);
-  // Nested connections over the same owner read its repositories once per request (context.repositoriesByOwner).
-  const nested = await ask(server, token, '{ viewer { repositories(first: 100) { nodes { owner { repositories(first: 1) { totalCount } } } } } }');
-  const counts = nested.body.data.viewer.repositories.nodes.map((node: { owner: { repositories: { totalCount: number } } }) => node.owner.repositories.totalCount);
-  assert.deepEqual(new Set(counts), new Set([130]));
-  assert.equal(counts.length, 100);
-  const tooMany = await ask(server, token, 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => 'MDQ6VXNlcjE=') });
-  assert.equal(tooMany.body.errors![0]!.type, 'EXCESSIVE_PAGINATION');
-  const badCursor = await ask(server, token, '{ viewer { repositories(first: 1, after: "bm9wZQ==") { totalCount } } }');
-  assert.equal(badCursor.body.errors![0]!.type, 'INVALID_CURSOR_ARGUMENTS');
-});
-
-test('the graphql window used up: 200 with RATE_LIMITED, as Octokit\'s throttling expects; REST\'s core window untouched', async (t) => {
-  const server = await startTestServer(t, { rateLimits: { authenticatedPerHour: 2 } });
-  const owner = await server.createUser({ username: 'limited' });
-  const token = `token ${await server.createToken(owner, { scopes: ['repo'] })}`;
-  assert.equal((await ask(server, token, GH_USER_CURRENT)).headers['x-ratelimit-remaining'], '1');
-  assert.equal((await ask(server, token, GH_USER_CURRENT)).headers['x-ratelimit-remaining'], '0');
-  const refused = await ask(server, token, GH_USER_CURRENT);
-  assert.equal(refused.status, 200);
-  assert.deepEqual(refused.body, { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${owner.id}.` }] });
-  assert.equal(refused.headers['x-ratelimit-resource'], 'graphql');
-  const rest = await fetch(`${server.apiUrl}/user`, { headers: { authorization: token } });
-  assert.equal(rest.status, 200);
-  assert.equal(rest.headers.get('x-ratelimit-used'), '1');
 });
