@@ -17,6 +17,7 @@ import type { AppDeps } from './app-deps.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
+import { registerGraphQLRoutes } from './graphql/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // At the root, so that error and not-found pages also know who is signed in.
   registerWebSession(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
+  await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
   await app.register(async (git) => gitRoutes(git, deps));
   await app.register(async (web) => {
     registerAccountPages(web, deps);

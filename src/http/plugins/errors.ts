@@ -27,8 +27,9 @@ const CLIENT_MESSAGES: Record<string, { status: number; message: string }> = {
   FST_CSRF_MISSING_SECRET: { status: 403, message: 'The form was out of date or not sent by this site. Go back, reload the page and try again.' },
 };
 
+/** Everything under /api answers JSON: REST at /api/v3 and GraphQL at /api/graphql, as on GitHub Enterprise Server. */
 function isApiRequest(request: FastifyRequest): boolean {
-  return request.url === API_PREFIX || request.url.startsWith(`${API_PREFIX}/`);
+  return request.url === API_PREFIX || request.url.startsWith(`${API_PREFIX}/`) || /^\/api(?:[/?]|$)/.test(request.url);
 }
 
 /** git prints a text/plain error body as `remote:` lines; an HTML page would only show as a bare status. */

@@ -1,0 +1,67 @@
+/**
+ * The mutations Tessera answers: `createRepository`, with the scope REST's POST /user/repos needs (public_repo for a
+ * public repository, repo for a private one) and the same domain call, so quota, rate and verified-email rules hold.
+ */
+import { createRepository, scopeToWrite, type CreateRepositoryResult } from '../../domain/repositories.ts';
+import { hasScope, scopesGranting } from '../../domain/scopes.ts';
+import type { GraphQLContext } from './context.ts';
+import { gitHubError, insufficientScopes } from './errors.ts';
+import { parseNodeId } from './node-ids.ts';
+import { repositoryObject } from './repositories.ts';
+
+interface CreateRepositoryInput {
+  name: string;
+  visibility: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
+  description?: string | null;
+  ownerId?: string | null;
+  teamId?: string | null;
+  template?: boolean | null;
+  clientMutationId?: string | null;
+}
+
+/** Longer descriptions are refused, as REST refuses them (its body schema allows 1000 characters). */
+const MAX_DESCRIPTION_LENGTH = 1000;
+
+function refusal(result: Exclude<CreateRepositoryResult, { ok: true }>, context: GraphQLContext) {
+  switch (result.code) {
+    case 'invalid':
+      return gitHubError('UNPROCESSABLE', Object.values(result.errors).join(' '));
+    case 'email_unverified':
+      return gitHubError('FORBIDDEN', `You must verify your email address before you can create repositories. Use the link we mailed you, or send a new one from ${context.deps.config.baseUrl}/settings/tokens`);
+    case 'quota_exceeded':
+      return gitHubError('FORBIDDEN', `You have reached the limit of ${result.quota} repositories for your account. Delete a repository to create another.`);
+    case 'rate_limited':
+      return gitHubError('FORBIDDEN', `You have exceeded a secondary rate limit: at most ${result.limit} repositories may be created in an hour. Please wait a few minutes before you try again.`);
+  }
+}
+
+export function mutationRoot(context: GraphQLContext) {
+  return {
+    createRepository: async ({ input }: { input: CreateRepositoryInput }) => {
+      const { actor, deps } = context;
+      const isPrivate = input.visibility !== 'PUBLIC';
+      const needed = scopeToWrite({ private: isPrivate });
+      if (!hasScope(actor.scopes, needed)) {
+        throw insufficientScopes('createRepository', scopesGranting(needed), actor.scopes, deps.config.baseUrl);
+      }
+      if (input.visibility === 'INTERNAL') throw gitHubError('UNPROCESSABLE', 'Only organizations can have internal repositories.');
+      if (input.teamId != null || input.template) throw gitHubError('UNPROCESSABLE', 'Teams and template repositories are not served by Tessera yet.');
+      const owner = input.ownerId == null ? undefined : parseNodeId(input.ownerId);
+      if (input.ownerId != null && (owner?.kind !== 'User' || owner.databaseId !== actor.user.id)) {
+        throw gitHubError('FORBIDDEN', `${actor.user.username} does not have the correct permissions to execute \`CreateRepository\``);
+      }
+      if ((input.description ?? '').length > MAX_DESCRIPTION_LENGTH) {
+        throw gitHubError('UNPROCESSABLE', `description is too long (maximum is ${MAX_DESCRIPTION_LENGTH} characters)`);
+      }
+      const result = await createRepository(deps, actor.user, {
+        name: input.name, private: isPrivate, description: input.description || null,
+      });
+      if (!result.ok) throw refusal(result, context);
+      return {
+        __typename: 'CreateRepositoryPayload',
+        clientMutationId: input.clientMutationId ?? null,
+        repository: repositoryObject(result.repository, actor.user, context),
+      };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/** The fields of `Query` that Tessera answers; any other is named in an error by the schema's default resolver. */
+import { findUserByName } from '../../domain/accounts.ts';
+import { findReadableRepositoryById, findUserByDatabaseId } from '../../domain/nodes.ts';
+import type { GraphQLContext } from './context.ts';
+import { gitHubError } from './errors.ts';
+import { parseNodeId } from './node-ids.ts';
+import { findRepositoryObject, repositoryObject } from './repositories.ts';
+import { userObject } from './users.ts';
+
+type Args = Record<string, unknown>;
+
+/** As GitHub: `nodes(ids:)` takes at most 100 ids, like a page of any connection. */
+const MAX_NODE_IDS = 100;
+
+async function nodeById(id: string, context: GraphQLContext) {
+  const parsed = parseNodeId(id);
+  if (parsed?.kind === 'User') {
+    const user = await findUserByDatabaseId(context.deps, parsed.databaseId);
+    if (user) return userObject(user, context);
+  } else if (parsed?.kind === 'Repository') {
+    const found = await findReadableRepositoryById(context.deps, context.actor, parsed.databaseId);
+    if (found) return repositoryObject(found.repository, found.owner, context);
+  }
+  throw gitHubError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
+}
+
+export function queryRoot(context: GraphQLContext) {
+  return {
+    viewer: () => userObject(context.actor.user, context),
+    user: async ({ login }: Args) => {
+      const user = await findUserByName(context.deps, String(login));
+      if (!user) throw gitHubError('NOT_FOUND', `Could not resolve to a User with the login of '${String(login)}'.`);
+      return userObject(user, context);
+    },
+    // GitHub answers null without an error for an unknown owner here.
+    repositoryOwner: async ({ login }: Args) => {
+      const user = await findUserByName(context.deps, String(login));
+      return user ? userObject(user, context) : null;
+    },
+    // Tessera has no organizations yet: every login is unknown as one.
+    organization: ({ login }: Args) => {
+      throw gitHubError('NOT_FOUND', `Could not resolve to an Organization with the login of '${String(login)}'.`);
+    },
+    repository: ({ owner, name }: Args) => findRepositoryObject(String(owner), String(name), context, { missingIsError: true }),
+    node: ({ id }: Args) => nodeById(String(id), context),
+    nodes: ({ ids }: Args) => {
+      const list = ids as string[];
+      if (list.length > MAX_NODE_IDS) throw gitHubError('EXCESSIVE_PAGINATION', `You may not ask for more than ${MAX_NODE_IDS} nodes at once; you asked for ${list.length}.`);
+      return list.map((id) => nodeById(id, context));
+    },
+    rateLimit: () => ({
+      __typename: 'RateLimit',
+      limit: context.rate.limit,
+      cost: context.cost,
+      remaining: context.rate.remaining,
+      used: context.rate.used,
+      resetAt: context.rate.resetAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      nodeCount: context.nodeCount,
+    }),
+  };
+}

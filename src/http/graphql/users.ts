@@ -1,0 +1,55 @@
+/** User objects as GitHub's schema describes them, for the viewer and for anyone looked up by login or id. */
+import type { UserRow } from '../../store/database.ts';
+import { isoSeconds } from '../api/github-json.ts';
+import type { GraphQLContext } from './context.ts';
+import { emptyConnection } from './connection.ts';
+import { requireAnyScope } from './errors.ts';
+import { nodeId } from './node-ids.ts';
+import { findRepositoryObject, repositoriesConnection } from './repositories.ts';
+
+/** GitHub: the viewer's email needs `user:email` or `read:user` (`user` grants both); others' is their public one. */
+const EMAIL_SCOPES = ['user:email', 'read:user'];
+
+export function userObject(user: UserRow, context: GraphQLContext) {
+  const baseUrl = context.deps.config.baseUrl;
+  const isViewer = context.actor.user.id === user.id;
+  return {
+    __typename: 'User',
+    id: nodeId('User', user.id),
+    databaseId: user.id,
+    login: user.username,
+    name: user.name,
+    email: () => {
+      if (!isViewer) return '';
+      requireAnyScope('email', EMAIL_SCOPES, context.actor.scopes, baseUrl);
+      return user.email;
+    },
+    url: `${baseUrl}/${user.username}`,
+    resourcePath: `/${user.username}`,
+    avatarUrl: `${baseUrl}/${user.username}.png`,
+    createdAt: isoSeconds(user.created_at),
+    updatedAt: isoSeconds(user.updated_at),
+    isViewer,
+    isSiteAdmin: false,
+    isHireable: false,
+    isEmployee: false,
+    isBountyHunter: false,
+    isCampusExpert: false,
+    isDeveloperProgramMember: false,
+    isGitHubStar: false,
+    bio: null,
+    company: null,
+    location: null,
+    websiteUrl: null,
+    twitterUsername: null,
+    pronouns: null,
+    status: null,
+    followers: emptyConnection,
+    following: emptyConnection,
+    starredRepositories: emptyConnection,
+    organizations: emptyConnection,
+    gists: emptyConnection,
+    repositories: (args: Record<string, unknown>) => repositoriesConnection(user, args, context),
+    repository: (args: Record<string, unknown>) => findRepositoryObject(user.username, String(args.name), context, { missingIsError: false }),
+  };
+}
