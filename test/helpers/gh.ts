@@ -68,6 +68,8 @@ export async function createGhClient(
       child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
       child.once('error', reject);
       child.once('close', (code) => resolve({ code, stdout, stderr }));
+      // A command that exits without reading its input must not fail the test with EPIPE.
+      child.stdin.on('error', () => {});
       child.stdin.end(runOptions.input ?? '');
     }),
   };

@@ -20,5 +20,6 @@ export function isoSeconds(iso: string): string {
 
 /** GitHub's opaque global ids: base64 of a type-tagged id. */
 export function nodeId(type: string, id: number): string {
-  return Buffer.from(`${type.length.toString().padStart(2, '0')}:${type}${id}`).toString('base64');
+  // GitHub's legacy global ids: `04:User1`, `010:Repository1296269` (a zero, the type's length, the type, the id).
+  return Buffer.from(`0${type.length}:${type}${id}`).toString('base64');
 }

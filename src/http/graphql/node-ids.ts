@@ -3,12 +3,14 @@
  * either API to the other: base64 of `04:User{id}` for users and `010:Repository{id}` for repositories (GitHub's
  * legacy id format, which its GraphQL API still accepts).
  */
+import { nodeId as restNodeId } from '../api/github-json.ts';
+
 export type NodeKind = 'User' | 'Repository';
 
 const PREFIX: Record<NodeKind, string> = { User: '04:User', Repository: '010:Repository' };
 
 export function nodeId(kind: NodeKind, databaseId: number): string {
-  return Buffer.from(`${PREFIX[kind]}${databaseId}`).toString('base64');
+  return restNodeId(kind, databaseId);
 }
 
 /** The kind and database id behind a node id, or undefined for anything Tessera did not issue. */

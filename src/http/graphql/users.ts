@@ -1,4 +1,5 @@
 /** User objects as GitHub's schema describes them, for the viewer and for anyone looked up by login or id. */
+import { avatarUrl } from '../api/json/user-json.ts';
 import type { UserRow } from '../../store/database.ts';
 import { isoSeconds } from '../api/github-json.ts';
 import type { GraphQLContext } from './context.ts';
@@ -26,7 +27,7 @@ export function userObject(user: UserRow, context: GraphQLContext) {
     },
     url: `${baseUrl}/${user.username}`,
     resourcePath: `/${user.username}`,
-    avatarUrl: `${baseUrl}/${user.username}.png`,
+    avatarUrl: avatarUrl(baseUrl, user),
     createdAt: isoSeconds(user.created_at),
     updatedAt: isoSeconds(user.updated_at),
     isViewer,
