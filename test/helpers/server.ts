@@ -64,7 +64,10 @@ export async function startTestServer(
     publicUrl?: string;
   } = {},
 ): Promise<TestServer> {
-  const store = await createTestStore(t);
+  // The store's own cleanup (dropping the database, removing the data folder) runs after the server has stopped:
+  // a server still writing (a mail, a token use) must not race the removal of its folder.
+  const storeCleanups: Array<() => Promise<void>> = [];
+  const store = await createTestStore({ after: (cleanup: () => Promise<void>) => void storeCleanups.push(cleanup) });
   const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
   config.databaseUrl = store.databaseUrl;
   Object.assign(config, options.config);
@@ -89,6 +92,7 @@ export async function startTestServer(
     await app.close();
     await shared.close();
     await db.destroy();
+    for (const cleanup of storeCleanups.reverse()) await cleanup();
   });
 
   return {

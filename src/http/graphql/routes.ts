@@ -33,7 +33,7 @@ const bodySchema = {
   properties: {
     query: { type: 'string' },
     // Some clients send the variables as a JSON text; GitHub takes that too.
-    variables: { type: ['object', 'string', 'null'] },
+    variables: { anyOf: [{ type: 'object' }, { type: 'string' }, { type: 'null' }] },
     operationName: { type: ['string', 'null'], maxLength: 1000 },
   },
 } as const;
