@@ -28,8 +28,12 @@ export type KeysetCursor = { key: string; id: number } | undefined;
 
 const claimedColumns = ['id', 'user_id', 'note', 'scopes', 'expires_at', TOKEN_ACTIVITY.as('activity')] as const;
 
+/**
+ * Past the cursor. The `>=` is the index range's lower bound on both stores (SQLite uses neither a row-value
+ * comparison nor an OR as a bound on an expression index); the OR only skips the few rows at the cursor's own key.
+ */
 function after(key: Expression<string>, cursor: KeysetCursor) {
-  return cursor ? sql<SqlBool>`(${key} > ${cursor.key} or (${key} = ${cursor.key} and id > ${cursor.id}))` : sql<SqlBool>`1 = 1`;
+  return cursor ? sql<SqlBool>`(${key} >= ${cursor.key} and (${key} > ${cursor.key} or id > ${cursor.id}))` : sql<SqlBool>`1 = 1`;
 }
 
 // ----- expiry -----
