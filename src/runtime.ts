@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   shared?: SharedState;
   onBackgroundError?: (error: unknown) => void;
   onMaintenanceError?: (error: unknown, path: string) => void;
+  /** Failures that must not fail the caller, such as a notification mail (Deps.reportError). */
+  reportError?: (error: unknown, what: string) => void;
 }
 
 export function createMailer(config: Config): Mailer {
@@ -42,7 +44,8 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     db,
     clock: options.clock ?? systemClock,
     mailer: options.mailer ?? createMailer(config),
-    config: { baseUrl: config.baseUrl },
+    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays },
+    ...(options.reportError && { reportError: options.reportError }),
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     tokenUses: createTokenUseRecorder(options.onBackgroundError),
     tokenCache: createTokenCache(shared.invalidations),

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config.ts';
 import { CliError } from './cli-error.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerJobsCommands } from './commands/jobs.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerRepoCommands } from './commands/repo.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -23,6 +24,7 @@ registerTokenCommands(program);
 registerRepoCommands(program);
 registerExportCommand(program);
 registerImportCommand(program);
+registerJobsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -56,6 +56,8 @@ export interface Config {
   gitMaintenanceDelay: number;
   /** Seconds an unreachable object is kept before maintenance prunes it (default two weeks, as git's gc). */
   gitPruneGrace: number;
+  /** Days without a use after which a token is removed (restorable for 30 days); 0 never removes one. */
+  unusedTokenDays: number;
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl' | 'tlsCert' | 'tlsKey'>> & {
@@ -153,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     repositoryQuota: number('TESSERA_REPOSITORY_QUOTA', 'repositoryQuota', 1000),
     gitMaintenanceDelay: number('TESSERA_GIT_MAINTENANCE_DELAY', 'gitMaintenanceDelay', 30),
     gitPruneGrace: number('TESSERA_GIT_PRUNE_GRACE', 'gitPruneGrace', 14 * 24 * 60 * 60),
+    unusedTokenDays: number('TESSERA_UNUSED_TOKEN_DAYS', 'unusedTokenDays', 365),
   };
 }

@@ -56,6 +56,8 @@ export interface RepositoryFiles {
 export interface DomainConfig {
   /** Public URL of the service, for links in mail and messages (no trailing slash). */
   baseUrl: string;
+  /** Days unused after which a token is removed (TESSERA_UNUSED_TOKEN_DAYS); 0 never removes; default 365. */
+  unusedTokenDays?: number;
 }
 
 export interface Deps {
@@ -74,6 +76,8 @@ export interface Deps {
   randomDigit?: RandomBase62Digit;
   /** Defaults to DEFAULT_REPOSITORY_LIMITS. */
   repositoryLimits?: RepositoryLimits;
+  /** Where a failure that must not fail the caller goes (a notification mail that could not be sent). */
+  reportError?: (error: unknown, what: string) => void;
 }
 
 /** 0 turns a limit off. */

@@ -19,6 +19,7 @@ import { tokenChanged } from './token-cache.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { TokenUse } from './token-uses.ts';
+import { mailTokenAdded } from './token-added-mail.ts';
 
 export const MAX_NOTE_LENGTH = 255;
 
@@ -92,7 +93,9 @@ export async function createPersonalAccessToken(
       await recordSecurityEvent(trx, { userId: user.id, kind: 'token.created', token: inserted, context, at: now });
       return inserted;
     });
-    return { ok: true, token: rowToToken(row), secret };
+    const token = rowToToken(row);
+    await mailTokenAdded(deps, user, token, 'created');
+    return { ok: true, token, secret };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: 'invalid', errors: { note: 'Note has already been taken.' } };
     throw error;
@@ -109,7 +112,7 @@ export async function findPersonalAccessToken(deps: Deps, user: UserRow, tokenId
 }
 
 /** Every process drops its cached check of this token (token-cache.ts); call after the change has committed. */
-async function announceTokenChanged(deps: Deps, tokenId: number): Promise<void> {
+export async function announceTokenChanged(deps: Deps, tokenId: number): Promise<void> {
   await deps.shared.invalidations.publish(tokenChanged(tokenId));
 }
 
@@ -167,7 +170,9 @@ export async function regeneratePersonalAccessToken(
     return updated;
   });
   await announceTokenChanged(deps, existing.id);
-  return { ok: true, token: rowToToken(row), secret };
+  const token = rowToToken(row);
+  await mailTokenAdded(deps, user, token, 'regenerated');
+  return { ok: true, token, secret };
 }
 
 export interface TokenPrincipal {

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-25T10-00-00-initial.ts';
 import * as repositoryState from './2026-11-25T22-00-00-repository-state.ts';
 import * as securityEvents from './2026-11-25T23-00-00-security-events.ts';
+import * as tokenLifecycle from './2026-11-25T23-10-00-token-lifecycle.ts';
 import * as tokenUsesAndSessions from './2026-11-25T23-20-00-token-uses-and-sessions.ts';
 
 /** Every migration, by name. Names sort in the order they run; a migration never changes once it has landed. */
@@ -9,5 +10,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25T10-00-00-initial': initial,
   '2026-11-25T22-00-00-repository-state': repositoryState,
   '2026-11-25T23-00-00-security-events': securityEvents,
+  '2026-11-25T23-10-00-token-lifecycle': tokenLifecycle,
   '2026-11-25T23-20-00-token-uses-and-sessions': tokenUsesAndSessions,
 };

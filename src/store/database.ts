@@ -52,6 +52,15 @@ export interface PersonalAccessTokensTable {
   updated_at: string;
   expires_at: string | null;
   last_used_at: string | null;
+  /** Removed for disuse: fails authentication, restorable by its owner until erased (src/jobs/disuse-sweep.ts). */
+  removed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When each expiry notice was claimed (src/jobs/expiry-reminders.ts); cleared when a regeneration sets a new expiry. */
+  expiry_reminder_sent_at: ColumnType<string | null, string | null | undefined, string | null>;
+  expiry_day_reminder_sent_at: ColumnType<string | null, string | null | undefined, string | null>;
+  expired_recorded_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The activity time a disuse warning was about: a later use makes the next idle period warn again. */
+  disuse_warned_30_for: ColumnType<string | null, string | null | undefined, string | null>;
+  disuse_warned_7_for: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RepositoriesTable {

@@ -5,6 +5,11 @@ export async function insertToken(db: Db, token: Insertable<PersonalAccessTokens
   return db.insertInto('personal_access_tokens').values(token).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Lifecycle state (src/jobs/); a removed token (removed_at set) is found by none of the queries below but its owner's restore. */
+const LIFECYCLE_COLUMNS = [
+  'removed_at', 'expiry_reminder_sent_at', 'expiry_day_reminder_sent_at', 'expired_recorded_at', 'disuse_warned_30_for', 'disuse_warned_7_for',
+] as const;
+
 export async function findTokenByHash(db: Db, tokenHash: string): Promise<TokenRow | undefined> {
   return db.selectFrom('personal_access_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
@@ -14,15 +19,19 @@ export async function findTokenWithUserByHash(db: Db, tokenHash: string): Promis
   const row = await db.selectFrom('personal_access_tokens as t').innerJoin('users as u', 'u.id', 't.user_id')
     .select([
       't.id', 't.user_id', 't.note', 't.token_hash', 't.scopes', 't.created_at', 't.updated_at', 't.expires_at', 't.last_used_at',
+      ...LIFECYCLE_COLUMNS.map((column) => `t.${column}` as const),
       'u.username', 'u.username_key', 'u.email', 'u.email_key', 'u.name', 'u.password_hash', 'u.email_verified_at',
       'u.created_at as user_created_at', 'u.updated_at as user_updated_at', 'u.notify_new_token_network',
     ])
-    .where('t.token_hash', '=', tokenHash).executeTakeFirst();
+    .where('t.token_hash', '=', tokenHash).where('t.removed_at', 'is', null).executeTakeFirst();
   if (!row) return undefined;
   return {
     token: {
       id: row.id, user_id: row.user_id, note: row.note, token_hash: row.token_hash, scopes: row.scopes,
       created_at: row.created_at, updated_at: row.updated_at, expires_at: row.expires_at, last_used_at: row.last_used_at,
+      removed_at: row.removed_at, expiry_reminder_sent_at: row.expiry_reminder_sent_at,
+      expiry_day_reminder_sent_at: row.expiry_day_reminder_sent_at, expired_recorded_at: row.expired_recorded_at,
+      disuse_warned_30_for: row.disuse_warned_30_for, disuse_warned_7_for: row.disuse_warned_7_for,
     },
     user: {
       id: row.user_id, username: row.username, username_key: row.username_key, email: row.email, email_key: row.email_key,
@@ -54,22 +63,22 @@ export async function deleteTokenWithHash(db: Db, tokenId: number, tokenHash: st
 
 export async function findTokenOfUser(db: Db, userId: number, tokenId: number): Promise<TokenRow | undefined> {
   return db.selectFrom('personal_access_tokens').selectAll()
-    .where('user_id', '=', userId).where('id', '=', tokenId).executeTakeFirst();
+    .where('user_id', '=', userId).where('id', '=', tokenId).where('removed_at', 'is', null).executeTakeFirst();
 }
 
 export async function findTokenByNote(db: Db, userId: number, note: string): Promise<TokenRow | undefined> {
   return db.selectFrom('personal_access_tokens').selectAll()
-    .where('user_id', '=', userId).where('note', '=', note).executeTakeFirst();
+    .where('user_id', '=', userId).where('note', '=', note).where('removed_at', 'is', null).executeTakeFirst();
 }
 
 export async function listTokensOfUser(db: Db, userId: number): Promise<TokenRow[]> {
   return db.selectFrom('personal_access_tokens').selectAll()
-    .where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    .where('user_id', '=', userId).where('removed_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 export async function deleteToken(db: Db, userId: number, tokenId: number): Promise<boolean> {
   const result = await db.deleteFrom('personal_access_tokens')
-    .where('user_id', '=', userId).where('id', '=', tokenId).executeTakeFirst();
+    .where('user_id', '=', userId).where('id', '=', tokenId).where('removed_at', 'is', null).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -79,7 +88,11 @@ export async function updateTokenSecret(
   changes: { tokenHash: string; expiresAt: string | null; updatedAt: string },
 ): Promise<TokenRow> {
   return db.updateTable('personal_access_tokens')
-    .set({ token_hash: changes.tokenHash, expires_at: changes.expiresAt, updated_at: changes.updatedAt, last_used_at: null })
+    .set({
+      token_hash: changes.tokenHash, expires_at: changes.expiresAt, updated_at: changes.updatedAt, last_used_at: null,
+      // A new expiry: its reminders and its expiry event are still to come.
+      expiry_reminder_sent_at: null, expiry_day_reminder_sent_at: null, expired_recorded_at: null,
+    })
     .where('id', '=', tokenId).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -330,6 +330,8 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
       assert.deepEqual({ ...row }, {
         id: result.token.id, user_id: user.id, note: 'deploy', token_hash: hashToken(result.secret), scopes: 'repo read:org gist',
         created_at: START.toISOString(), updated_at: START.toISOString(), expires_at: expiresAt.toISOString(), last_used_at: null,
+        removed_at: null, expiry_reminder_sent_at: null, expiry_day_reminder_sent_at: null, expired_recorded_at: null,
+        disuse_warned_30_for: null, disuse_warned_7_for: null,
       });
       assert.equal((await findTokenByNote(f.db, user.id, 'deploy'))?.id, row.id);
       assert.deepEqual(await findPersonalAccessToken(f.deps, user, row.id), result.token);

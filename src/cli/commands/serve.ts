@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { reconcileRepositories } from '../../domain/repository-lifecycle.ts';
 import { listeningUrl } from '../../config/config.ts';
 import { asyncStdoutDestination, buildApp, loggerOptions } from '../../http/app.ts';
+import { startJobScheduler } from '../../jobs/scheduler.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
 import { CliError } from '../cli-error.ts';
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
         shared,
         onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
         onMaintenanceError: (error, path) => app.log.warn({ err: error, path }, 'repository maintenance failed'),
+        reportError: (error, what) => app.log.warn({ err: error }, what),
       });
       // Finish what a crash left half-done before serving (src/domain/repository-lifecycle.ts).
       const reconciled = await reconcileRepositories(deps);
@@ -37,9 +39,15 @@ export function registerServeCommand(program: Command): void {
       if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
         app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
       }
+      // Reminders, the disuse sweep and purging, hourly (src/jobs/); stopped before the store closes.
+      const jobs = startJobScheduler(deps, {
+        onRun: (job, report) => app.log.info({ job: job.name, report }, 'job ran'),
+        onError: (job, error) => app.log.error({ err: error, job: job.name }, 'job failed'),
+      });
       let removeRecord = () => {};
       const close = async () => {
         removeRecord();
+        await jobs.close();
         await app.close();
         await shared.close();
         await db.destroy();
@@ -50,6 +58,7 @@ export function registerServeCommand(program: Command): void {
       try {
         await app.listen({ host: config.host, port: config.port });
       } catch (error) {
+        await jobs.close();
         await shared.close();
         await db.destroy();
         const code = (error as NodeJS.ErrnoException).code;

@@ -14,10 +14,14 @@ import { lastUsedBucket } from '../../domain/last-used-bucket.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
+import { listRestorableTokens, unusedTokenDaysOf } from '../../domain/token-restore.ts';
+import { registerRemovedTokenPages } from './removed-token-pages.ts';
 import { renderPage } from './render.ts';
 
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
+  restored: 'Restored personal access token.',
+  'restore-expired': 'That token can no longer be restored.',
   'verification-sent': 'We sent a new verification link to your email address.',
   'notifications-saved': 'Saved your notification setting.',
   'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
@@ -44,6 +48,7 @@ export const tokenIdParams = {
 } as const;
 
 export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
+  registerRemovedTokenPages(app, deps);
   const csrf = { preHandler: app.csrfProtection };
   const expirationFieldData = { expirationDays: EXPIRATION_DAY_CHOICES, defaultExpiration: DEFAULT_EXPIRATION_DAYS };
 
@@ -65,6 +70,8 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderPage(reply, 'tokens', {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
+      removedTokens: await listRestorableTokens(deps, user),
+      unusedTokenDays: unusedTokenDaysOf(deps),
       newTokens,
       notice: NOTICES[request.query.notice ?? ''],
       notifyNewNetwork: user.notify_new_token_network === 1,
