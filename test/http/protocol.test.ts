@@ -1,7 +1,8 @@
 /**
  * The REST API's protocol behaviour as GitHub documents it, over real HTTP: paging with Link (Octokit's paginate
  * over 250 repositories), ETag/Last-Modified with 304s that do not count against the rate limit, bodies read as JSON
- * whatever their content type and validated without coercion, CORS, X-GitHub-Api-Version, request ids, avatars.
+ * whatever their content type and validated without coercion, CORS and X-GitHub-Api-Version (on GraphQL too), request
+ * ids, avatars.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,6 +168,42 @@ test('REST protocol behaviour', async (t) => {
       documentation_url: DOCUMENTATION_URL,
     });
     assert.deepEqual(await (await get('/versions')).json(), ['2022-11-28']);
+  });
+
+  await t.test('GraphQL: the same CORS answers and X-GitHub-Api-Version handling as REST', async () => {
+    const corsHeaders = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('access-control-')));
+    const preflightHeaders = { origin: 'https://example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' };
+    const restPreflight = await server.app.inject({ method: 'OPTIONS', url: '/api/v3/user', headers: preflightHeaders });
+    const preflight = await server.app.inject({ method: 'OPTIONS', url: '/api/graphql', headers: preflightHeaders });
+    assert.equal(preflight.statusCode, 204, 'a preflight carries no credential and is answered all the same');
+    assert.equal(preflight.body, '');
+    assert.equal(preflight.headers['access-control-allow-origin'], '*');
+    assert.equal(preflight.headers['access-control-allow-credentials'], undefined);
+    assert.deepEqual(corsHeaders(preflight.headers), corsHeaders(restPreflight.headers));
+
+    const graphql = (headers: Record<string, string>) => server.app.inject({
+      method: 'POST', url: '/api/graphql', headers: { ...auth, origin: 'https://example.org', ...headers }, payload: { query: '{ viewer { login } }' },
+    });
+    const answer = await graphql({});
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(answer.json(), { data: { viewer: { login: 'proto' } } });
+    assert.equal(answer.headers['access-control-allow-origin'], '*');
+    assert.equal(answer.headers['access-control-expose-headers'], restPreflight.headers['access-control-expose-headers']);
+    assert.equal(answer.headers['x-github-api-version-selected'], '2022-11-28');
+    const refused = await server.app.inject({ method: 'POST', url: '/api/graphql', headers: { origin: 'https://example.org' }, payload: { query: '{ viewer { login } }' } });
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.headers['access-control-allow-origin'], '*', 'a browser can read the 401 too');
+
+    const chosen = await graphql({ 'x-github-api-version': '2022-11-28' });
+    assert.equal(chosen.statusCode, 200);
+    assert.equal(chosen.headers['x-github-api-version-selected'], '2022-11-28');
+    const unsupported = await graphql({ 'x-github-api-version': 'v3' });
+    assert.equal(unsupported.statusCode, 400);
+    assert.equal(unsupported.headers['access-control-allow-origin'], '*');
+    assert.deepEqual(unsupported.json(), {
+      message: 'The version you specified in the "X-GitHub-Api-Version" request header, "v3", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).',
+      documentation_url: DOCUMENTATION_URL,
+    });
   });
 
   await t.test('X-GitHub-Request-Id on every answer, and on its log line', async () => {
