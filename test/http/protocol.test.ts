@@ -10,8 +10,8 @@ import { request as httpRequest } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import { WebClient } from '../helpers/web-client.ts';
+import { docsUrl } from '../helpers/api-docs.ts';
 
-const DOCUMENTATION_URL = 'https://docs.github.com/rest';
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** A request exactly as curl sends it: no Content-Type at all when none is given (fetch always adds one). */
@@ -33,6 +33,7 @@ test('REST protocol behaviour', async (t) => {
   const user = await server.createUser({ username: 'proto' });
   const token = await server.createToken(user, { scopes: ['repo', 'user'] });
   const auth = { authorization: `token ${token}` };
+  const createDocs = docsUrl(server, 'create-a-repository-for-the-authenticated-user');
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.apiUrl}${path}`, { headers: { ...auth, ...headers } });
 
   await t.test('Octokit paginate follows Link over 250 repositories; Link names next, prev, first and last', async () => {
@@ -96,11 +97,11 @@ test('REST protocol behaviour', async (t) => {
     const curlStyle = await rawPost(server, '/user/repos', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, '{"name":"from-curl"}');
     assert.equal(curlStyle.status, 201);
     const form = await rawPost(server, '/user/repos', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, 'name=a-form');
-    assert.deepEqual(form, { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCUMENTATION_URL } });
+    assert.deepEqual(form, { status: 400, body: { message: 'Problems parsing JSON', documentation_url: createDocs } });
 
     const json = { ...auth, 'content-type': 'application/json' };
     assert.deepEqual(await rawPost(server, '/user/repos', json, '{"name":5}'), {
-      status: 422, body: { message: 'Invalid request.\n\nFor \'properties/name\', 5 is not a string.', documentation_url: DOCUMENTATION_URL },
+      status: 422, body: { message: 'Invalid request.\n\nFor \'properties/name\', 5 is not a string.', documentation_url: createDocs },
     });
     assert.deepEqual((await rawPost(server, '/user/repos', json, '{"name":"x","private":"yes"}')).body.message,
       'Invalid request.\n\nFor \'properties/private\', "yes" is not a boolean.');
@@ -108,7 +109,7 @@ test('REST protocol behaviour', async (t) => {
     assert.deepEqual(await rawPost(server, '/user/repos', json, '{"name":"Hello-World"}'), {
       status: 422,
       body: {
-        message: 'Repository creation failed.', documentation_url: DOCUMENTATION_URL,
+        message: 'Repository creation failed.', documentation_url: createDocs,
         errors: [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' }],
       },
     });
@@ -165,7 +166,7 @@ test('REST protocol behaviour', async (t) => {
     assert.ok(unsupported.headers.get('x-ratelimit-remaining') !== null, 'rate-limit headers on the 400 too');
     assert.deepEqual(await unsupported.json(), {
       message: 'The version you specified in the "X-GitHub-Api-Version" request header, "v3", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).',
-      documentation_url: DOCUMENTATION_URL,
+      documentation_url: docsUrl(server, 'get-the-authenticated-user'),
     });
     assert.deepEqual(await (await get('/versions')).json(), ['2022-11-28']);
   });
@@ -202,7 +203,7 @@ test('REST protocol behaviour', async (t) => {
     assert.equal(unsupported.headers['access-control-allow-origin'], '*');
     assert.deepEqual(unsupported.json(), {
       message: 'The version you specified in the "X-GitHub-Api-Version" request header, "v3", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).',
-      documentation_url: DOCUMENTATION_URL,
+      documentation_url: docsUrl(server, 'graphql'),
     });
   });
 
