@@ -120,7 +120,7 @@ test('every GraphQL operation × every credential case × token, Bearer and Basi
         requests += 1;
         const label = `${operation.name} with ${name} sent as ${scheme}`;
         assert.equal(answer.status, 401, label);
-        assert.deepEqual(answer.body, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' }, label);
+        assert.deepEqual(answer.body, { message: 'Bad credentials', documentation_url: `${server.baseUrl}/docs/api#graphql` }, label);
         assert.equal(answer.oauthScopes, null, label);
       }
     }
