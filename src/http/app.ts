@@ -20,6 +20,7 @@ import { gitRoutes } from './git/git-routes.ts';
 import { registerGraphQLRoutes } from './graphql/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
+import { registerApiDocsPage } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerRequestIdHeader(app);
   // At the root, so that error and not-found pages also know who is signed in.
   registerWebSession(app, deps);
+  registerApiDocsPage(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
   await app.register(async (git) => gitRoutes(git, deps));

@@ -10,8 +10,12 @@ import { createRepository } from '../../src/domain/repositories.ts';
 import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
 import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
+import { docsUrl } from '../helpers/api-docs.ts';
 
-const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' };
+/** GitHub's answer to a refused credential; the documentation URL is the operation's section of Tessera's reference. */
+function badCredentials(server: TestServer, anchor: string) {
+  return { message: 'Bad credentials', documentation_url: docsUrl(server, anchor) };
+}
 
 type Headers = Record<string, string | number | undefined>;
 
@@ -159,7 +163,7 @@ test('GET /users/{username} works with and without a token; an unknown user is a
   assert.equal(header(authenticated.headers, 'x-ratelimit-limit'), '5000');
 
   const missing = await octokitFailure(octokitFor(server, token).rest.users.getByUsername({ username: 'nobody-here' }), 404);
-  assert.deepEqual(missing.data, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  assert.deepEqual(missing.data, { message: 'Not Found', documentation_url: docsUrl(server, 'get-a-user') });
 });
 
 test('GET /user/emails needs `user` or `user:email`', async (t) => {
@@ -221,7 +225,7 @@ test('GET /user/repos lists the owner\'s repositories; private ones only with `r
   assert.deepEqual(publicOnly.data.map((repository) => repository.full_name), ['lister/open-one']);
 
   const anonymous = await octokitFailure(octokitWithHeader(server).rest.repos.listForAuthenticatedUser(), 401);
-  assert.deepEqual(anonymous.data, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+  assert.deepEqual(anonymous.data, { message: 'Requires authentication', documentation_url: docsUrl(server, 'list-repositories-for-the-authenticated-user') });
 });
 
 test('POST /user/repos needs `repo`, or `public_repo` for a public repository', async (t) => {
@@ -280,7 +284,7 @@ test('GET /repos/{owner}/{repo}: public to anyone; private only to its owner wit
   const asOther = await otherFull.rest.repos.get({ owner: 'keeper', repo: 'shown' });
   assert.equal(asOther.data.permissions?.admin, false);
 
-  const notFound = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' };
+  const notFound = { message: 'Not Found', documentation_url: docsUrl(server, 'get-a-repository') };
   for (const [who, client] of [['another user', otherFull], ['the owner without repo', ownerPublicOnly], ['anonymous', anonymous]] as const) {
     const failure = await octokitFailure(client.rest.repos.get({ owner: 'keeper', repo: 'hidden' }), 404);
     assert.deepEqual(failure.data, notFound, who);
@@ -377,7 +381,7 @@ test('going over the rate limit gets 403 until the window resets; GET /rate_limi
 
   for (let call = 0; call < 3; call++) await octokit.rest.users.getAuthenticated();
   const limited = await octokitFailure(octokit.rest.users.getAuthenticated(), 403);
-  assert.deepEqual(limited.data, { message: `API rate limit exceeded for user ID ${user.id}.`, documentation_url: 'https://docs.github.com/rest' });
+  assert.deepEqual(limited.data, { message: `API rate limit exceeded for user ID ${user.id}.`, documentation_url: docsUrl(server, 'get-the-authenticated-user') });
   assert.equal(header(limited.headers, 'x-ratelimit-remaining'), '0');
   assert.equal(header(limited.headers, 'x-ratelimit-limit'), '3');
   assert.equal(header(limited.headers, 'x-ratelimit-used'), '3');
@@ -431,17 +435,17 @@ test('unknown, malformed, expired, deleted and replaced tokens all get 401 Bad c
   for (const [what, secret] of rejected) {
     for (const [style, authorization] of credentialStyles('badcreds', secret)) {
       const failure = await octokitFailure(octokitWithHeader(server, authorization).rest.users.getAuthenticated(), 401);
-      assert.deepEqual(failure.data, BAD_CREDENTIALS, `${what} via ${style}`);
+      assert.deepEqual(failure.data, badCredentials(server, 'get-the-authenticated-user'), `${what} via ${style}`);
       assert.equal(header(failure.headers, 'x-oauth-scopes'), undefined, `${what} via ${style}: no scopes revealed`);
       const response = await fetch(`${server.apiUrl}/users/badcreds`, { headers: { authorization } });
       assert.equal(response.status, 401, `${what} via ${style}: a bad token is refused even where none is needed`);
-      assert.deepEqual(await response.json(), BAD_CREDENTIALS);
+      assert.deepEqual(await response.json(), badCredentials(server, 'get-a-user'));
     }
   }
   for (const authorization of ['token', 'Bearer', 'token a b', 'Digest abc', 'Basic !!!!', `Basic ${Buffer.from('nocolon').toString('base64')}`]) {
     const response = await fetch(`${server.apiUrl}/user`, { headers: { authorization } });
     assert.equal(response.status, 401, authorization);
-    assert.deepEqual(await response.json(), BAD_CREDENTIALS, authorization);
+    assert.deepEqual(await response.json(), badCredentials(server, 'get-the-authenticated-user'), authorization);
   }
 
   // The live token and the regenerated secret still work.
@@ -458,7 +462,7 @@ test('an account password in Basic auth gets a 401 that says to use a personal a
     const body = failure.data as { message: string; documentation_url: string };
     assert.match(body.message, /personal access token/);
     assert.ok(body.message.includes(`${server.baseUrl}/settings/tokens`), body.message);
-    assert.equal(body.documentation_url, 'https://docs.github.com/rest');
+    assert.equal(body.documentation_url, docsUrl(server, 'get-the-authenticated-user'));
     const plain = await fetch(`${server.apiUrl}/user`, { headers: { authorization: basic(user.username, password) } });
     assert.equal(plain.status, 401);
     assert.deepEqual(await plain.json(), body, 'a right and a wrong password get the same answer');

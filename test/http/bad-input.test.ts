@@ -9,9 +9,14 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { startTestServer, verificationLinkIn, type TestServer } from '../helpers/server.ts';
 import { hashToken } from '../../src/domain/token-format.ts';
+import { docsUrl } from '../helpers/api-docs.ts';
 
-const DOCUMENTATION_URL = 'https://docs.github.com/rest';
-const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: DOCUMENTATION_URL };
+const CREATE_REPOSITORY = 'create-a-repository-for-the-authenticated-user';
+/** The sections of Tessera's API reference that the refused requests below belong to. */
+const ANCHORS: Record<string, string> = {
+  'GET /user': 'get-the-authenticated-user', 'PATCH /user': 'update-the-authenticated-user', 'GET /rate_limit': 'get-rate-limit-status-for-the-authenticated-user',
+  'POST /user/repos': CREATE_REPOSITORY,
+};
 const ONE_MEGABYTE = 1024 * 1024;
 /** A stack frame: "at fn (/path/file.ts:12:5)" or "at file:///path/file.js:3:1". */
 const STACK_FRAME = /\bat\s+(?:\S+\s+\()?(?:file:\/\/|node:|\/)[^\s)]*:\d+/;
@@ -219,15 +224,16 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
       ['Basic with two values', Buffer.from(` Basic ${base64('a:b')} ${base64('c:d')}`)],
     ];
     for (const path of ['/user', '/rate_limit', `/users/${user.username}`]) {
+      const documentationUrl = docsUrl(server, ANCHORS[`GET ${path}`] ?? 'get-a-user');
       for (const [what, authorization] of cases) {
         const response = await apiGetWithAuthorization(server, path, authorization);
         remember(`GET ${path} with ${what}`, response.body);
         assert.equal(response.status, 401, `${what} on ${path}: ${response.body}`);
         assert.match(String(response.headers.get('content-type')), /^application\/json/, what);
         const body = JSON.parse(response.body) as { message: string; documentation_url: string };
-        assert.equal(body.documentation_url, DOCUMENTATION_URL, what);
+        assert.equal(body.documentation_url, documentationUrl, what);
         if (what === 'Basic of binary noise') assert.match(body.message, /personal access token/, what);
-        else assert.deepEqual(body, BAD_CREDENTIALS, what);
+        else assert.deepEqual(body, { message: 'Bad credentials', documentation_url: documentationUrl }, what);
       }
     }
     // The same request with the good token works, so the refusals above are about the header.
@@ -275,7 +281,7 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
       const body = remember(`${method} ${path} with 1 MB`, await response.text());
       assert.equal(response.status, 413, `${method} ${path}: ${body.slice(0, 200)}`);
       assert.match(String(response.headers.get('content-type')), /^application\/json/);
-      assert.deepEqual(JSON.parse(body), { message: 'Request body is too large.', documentation_url: DOCUMENTATION_URL });
+      assert.deepEqual(JSON.parse(body), { message: 'Request body is too large.', documentation_url: docsUrl(server, ANCHORS[`${method} ${path}`]) });
     }
     const repositories = await server.db.selectFrom('repositories').select('id').where('owner_id', '=', me.id).execute();
     assert.equal(repositories.length, 0);
@@ -293,7 +299,7 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
     for (const broken of ['{"name": "x"', '{name: "x"}', 'not json at all', '{"name": "x"}}', '\u0000', '{"a":' + '['.repeat(5000)]) {
       const answer = await send('POST', '/user/repos', broken);
       assert.equal(answer.status, 400, broken.slice(0, 20));
-      assert.deepEqual(answer.body, { message: 'Problems parsing JSON', documentation_url: DOCUMENTATION_URL });
+      assert.deepEqual(answer.body, { message: 'Problems parsing JSON', documentation_url: docsUrl(server, CREATE_REPOSITORY) });
     }
     const empty = await send('PATCH', '/user', '');
     assert.equal(empty.status, 400);
@@ -302,7 +308,7 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
     for (const [what, body] of [['an array', '[]'], ['a string', '"x"'], ['null', 'null'], ['no name', '{}'], ['a long name', JSON.stringify({ name: 'n'.repeat(5000) })]]) {
       const answer = await send('POST', '/user/repos', body!);
       assert.ok(answer.status >= 400 && answer.status < 500, `${what}: ${answer.status}`);
-      assert.equal(answer.body.documentation_url, DOCUMENTATION_URL);
+      assert.equal(answer.body.documentation_url, docsUrl(server, CREATE_REPOSITORY));
     }
     // GitHub reads every body as JSON whatever its content type: XML is a JSON parse error, not a 415.
     const wrongType = await send('POST', '/user/repos', '<name>x</name>', 'application/xml');

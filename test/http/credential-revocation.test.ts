@@ -9,6 +9,7 @@ import { Octokit } from '@octokit/rest';
 import { deletePersonalAccessToken } from '../../src/domain/tokens.ts';
 import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import { QueryCounter } from '../helpers/query-counter.ts';
+import { docsUrl } from '../helpers/api-docs.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -155,7 +156,7 @@ test('a malformed body is 422 in GitHub\'s validation shape', async (t) => {
     const body = response.json() as { message: string; documentation_url: string; errors: string[] };
     assert.match(body.message, /^Invalid request\.\n\n/, name);
     assert.match(body.message, message, name);
-    assert.equal(body.documentation_url, 'https://docs.github.com/rest');
+    assert.equal(body.documentation_url, docsUrl(server, 'revoke-a-list-of-credentials'));
     assert.ok(Array.isArray(body.errors) && body.errors.every((error) => typeof error === 'string'), name);
   }
   const exactly1000 = await server.app.inject({

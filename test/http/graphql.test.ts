@@ -189,12 +189,12 @@ test('GraphQL over one server: what gh and Octokit ask, and what is refused', as
     assert.equal(anonymous.status, 401);
     assert.deepEqual(anonymous.body, {
       message: 'This endpoint requires you to be authenticated.',
-      documentation_url: 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+      documentation_url: `${server.baseUrl}/docs/api#graphql`,
     });
     assert.ok(anonymous.headers['x-ratelimit-limit'], 'a 401 carries the rate-limit headers');
     const bad = await ask(server, 'token tsp_not-a-real-token', GH_USER_CURRENT);
     assert.equal(bad.status, 401);
-    assert.deepEqual(bad.body, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' });
+    assert.deepEqual(bad.body, { message: 'Bad credentials', documentation_url: `${server.baseUrl}/docs/api#graphql` });
     const password = await ask(server, `Basic ${Buffer.from('octo-owner:hunter22').toString('base64')}`, GH_USER_CURRENT);
     assert.equal(password.status, 401);
     assert.match(password.body.message!, /^Password authentication is not supported/);

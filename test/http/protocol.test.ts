@@ -1,7 +1,8 @@
 /**
  * The REST API's protocol behaviour as GitHub documents it, over real HTTP: paging with Link (Octokit's paginate
  * over 250 repositories), ETag/Last-Modified with 304s that do not count against the rate limit, bodies read as JSON
- * whatever their content type and validated without coercion, CORS, X-GitHub-Api-Version, request ids, avatars.
+ * whatever their content type and validated without coercion, CORS and X-GitHub-Api-Version (on GraphQL too), request
+ * ids, avatars.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +10,8 @@ import { request as httpRequest } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import { WebClient } from '../helpers/web-client.ts';
+import { docsUrl } from '../helpers/api-docs.ts';
 
-const DOCUMENTATION_URL = 'https://docs.github.com/rest';
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** A request exactly as curl sends it: no Content-Type at all when none is given (fetch always adds one). */
@@ -32,6 +33,7 @@ test('REST protocol behaviour', async (t) => {
   const user = await server.createUser({ username: 'proto' });
   const token = await server.createToken(user, { scopes: ['repo', 'user'] });
   const auth = { authorization: `token ${token}` };
+  const createDocs = docsUrl(server, 'create-a-repository-for-the-authenticated-user');
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.apiUrl}${path}`, { headers: { ...auth, ...headers } });
 
   await t.test('Octokit paginate follows Link over 250 repositories; Link names next, prev, first and last', async () => {
@@ -95,11 +97,11 @@ test('REST protocol behaviour', async (t) => {
     const curlStyle = await rawPost(server, '/user/repos', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, '{"name":"from-curl"}');
     assert.equal(curlStyle.status, 201);
     const form = await rawPost(server, '/user/repos', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, 'name=a-form');
-    assert.deepEqual(form, { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCUMENTATION_URL } });
+    assert.deepEqual(form, { status: 400, body: { message: 'Problems parsing JSON', documentation_url: createDocs } });
 
     const json = { ...auth, 'content-type': 'application/json' };
     assert.deepEqual(await rawPost(server, '/user/repos', json, '{"name":5}'), {
-      status: 422, body: { message: 'Invalid request.\n\nFor \'properties/name\', 5 is not a string.', documentation_url: DOCUMENTATION_URL },
+      status: 422, body: { message: 'Invalid request.\n\nFor \'properties/name\', 5 is not a string.', documentation_url: createDocs },
     });
     assert.deepEqual((await rawPost(server, '/user/repos', json, '{"name":"x","private":"yes"}')).body.message,
       'Invalid request.\n\nFor \'properties/private\', "yes" is not a boolean.');
@@ -107,7 +109,7 @@ test('REST protocol behaviour', async (t) => {
     assert.deepEqual(await rawPost(server, '/user/repos', json, '{"name":"Hello-World"}'), {
       status: 422,
       body: {
-        message: 'Repository creation failed.', documentation_url: DOCUMENTATION_URL,
+        message: 'Repository creation failed.', documentation_url: createDocs,
         errors: [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' }],
       },
     });
@@ -164,9 +166,45 @@ test('REST protocol behaviour', async (t) => {
     assert.ok(unsupported.headers.get('x-ratelimit-remaining') !== null, 'rate-limit headers on the 400 too');
     assert.deepEqual(await unsupported.json(), {
       message: 'The version you specified in the "X-GitHub-Api-Version" request header, "v3", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).',
-      documentation_url: DOCUMENTATION_URL,
+      documentation_url: docsUrl(server, 'get-the-authenticated-user'),
     });
     assert.deepEqual(await (await get('/versions')).json(), ['2022-11-28']);
+  });
+
+  await t.test('GraphQL: the same CORS answers and X-GitHub-Api-Version handling as REST', async () => {
+    const corsHeaders = (headers: Record<string, unknown>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('access-control-')));
+    const preflightHeaders = { origin: 'https://example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' };
+    const restPreflight = await server.app.inject({ method: 'OPTIONS', url: '/api/v3/user', headers: preflightHeaders });
+    const preflight = await server.app.inject({ method: 'OPTIONS', url: '/api/graphql', headers: preflightHeaders });
+    assert.equal(preflight.statusCode, 204, 'a preflight carries no credential and is answered all the same');
+    assert.equal(preflight.body, '');
+    assert.equal(preflight.headers['access-control-allow-origin'], '*');
+    assert.equal(preflight.headers['access-control-allow-credentials'], undefined);
+    assert.deepEqual(corsHeaders(preflight.headers), corsHeaders(restPreflight.headers));
+
+    const graphql = (headers: Record<string, string>) => server.app.inject({
+      method: 'POST', url: '/api/graphql', headers: { ...auth, origin: 'https://example.org', ...headers }, payload: { query: '{ viewer { login } }' },
+    });
+    const answer = await graphql({});
+    assert.equal(answer.statusCode, 200);
+    assert.deepEqual(answer.json(), { data: { viewer: { login: 'proto' } } });
+    assert.equal(answer.headers['access-control-allow-origin'], '*');
+    assert.equal(answer.headers['access-control-expose-headers'], restPreflight.headers['access-control-expose-headers']);
+    assert.equal(answer.headers['x-github-api-version-selected'], '2022-11-28');
+    const refused = await server.app.inject({ method: 'POST', url: '/api/graphql', headers: { origin: 'https://example.org' }, payload: { query: '{ viewer { login } }' } });
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.headers['access-control-allow-origin'], '*', 'a browser can read the 401 too');
+
+    const chosen = await graphql({ 'x-github-api-version': '2022-11-28' });
+    assert.equal(chosen.statusCode, 200);
+    assert.equal(chosen.headers['x-github-api-version-selected'], '2022-11-28');
+    const unsupported = await graphql({ 'x-github-api-version': 'v3' });
+    assert.equal(unsupported.statusCode, 400);
+    assert.equal(unsupported.headers['access-control-allow-origin'], '*');
+    assert.deepEqual(unsupported.json(), {
+      message: 'The version you specified in the "X-GitHub-Api-Version" request header, "v3", is not a supported version. The following versions are currently supported: "2022-11-28" (most recent).',
+      documentation_url: docsUrl(server, 'graphql'),
+    });
   });
 
   await t.test('X-GitHub-Request-Id on every answer, and on its log line', async () => {

@@ -13,12 +13,14 @@ import { createRepository } from '../../src/domain/repositories.ts';
 import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
 import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
+import { operationDoc } from '../../src/http/api/operation-docs.ts';
+import { docsUrl } from '../helpers/api-docs.ts';
 
 const API = '/api/v3';
-const DOCUMENTATION_URL = 'https://docs.github.com/rest';
-const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: DOCUMENTATION_URL };
-const REQUIRES_AUTHENTICATION = { message: 'Requires authentication', documentation_url: DOCUMENTATION_URL };
-const NOT_FOUND = { message: 'Not Found', documentation_url: DOCUMENTATION_URL };
+// Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
+const BAD_CREDENTIALS = { message: 'Bad credentials' };
+const REQUIRES_AUTHENTICATION = { message: 'Requires authentication' };
+const NOT_FOUND = { message: 'Not Found' };
 
 const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
 type Scheme = (typeof SCHEMES)[number];
@@ -44,7 +46,7 @@ interface ProtectedRoute {
   request(fixture: Fixture, scheme: Scheme, caseName: RouteCase): { path: string; body?: unknown };
   expected: Record<RouteCase, number>;
   /** The body of this route's 404 when it is not GitHub's bare "Not Found". */
-  notFoundBody?: unknown;
+  notFoundBody?: Record<string, unknown>;
   /** What must not differ between schemes in a successful answer (bodies with counters or new ids vary). */
   comparable?(body: unknown): unknown;
 }
@@ -81,7 +83,6 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 201, 'valid token': 201 },
     notFoundBody: {
       message: 'Your token has not been granted the required scopes to execute this query. It needs \'public_repo\' or \'repo\'.',
-      documentation_url: DOCUMENTATION_URL,
     },
     comparable: (body) => {
       const repository = body as { private: boolean; owner: { login: string }; permissions: unknown };
@@ -317,6 +318,9 @@ test('every protected route × every credential case × token, Bearer and Basic:
   for (const route of PROTECTED_ROUTES) {
     const methods = route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
     for (const method of methods) {
+      const doc = operationDoc(method, route.url);
+      assert.ok(doc, `${method} ${route.url} has a section in the API reference`);
+      const documentation_url = docsUrl(server, doc.anchor);
       const cases = [
         ...badCredentialCases.map(([name, credential]) => ({ name, credential, routeCase: undefined, scopes: null })),
         ...routeCases.map(([name, credential, scopes]) => ({ name, credential, routeCase: name, scopes })),
@@ -335,7 +339,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
           assert.doesNotMatch(answer.text, /\bat .*\.[cm]?[jt]s:\d+/, `${label}: no stack trace`);
           if (routeCase === undefined) {
             assert.equal(answer.status, 401, label);
-            if (method !== 'HEAD') assert.deepEqual(answer.body, BAD_CREDENTIALS, label);
+            if (method !== 'HEAD') assert.deepEqual(answer.body, { ...BAD_CREDENTIALS, documentation_url }, label);
             assert.equal(answer.oauthScopes, null, `${label}: no scopes for a refused credential`);
             continue;
           }
@@ -345,8 +349,8 @@ test('every protected route × every credential case × token, Bearer and Basic:
             continue;
           }
           assert.equal(answer.oauthScopes, scopes, `${label}: X-OAuth-Scopes`);
-          if (answer.status === 401) assert.deepEqual(answer.body, REQUIRES_AUTHENTICATION, label);
-          if (answer.status === 404) assert.deepEqual(answer.body, route.notFoundBody ?? NOT_FOUND, label);
+          if (answer.status === 401) assert.deepEqual(answer.body, { ...REQUIRES_AUTHENTICATION, documentation_url }, label);
+          if (answer.status === 404) assert.deepEqual(answer.body, { ...(route.notFoundBody ?? NOT_FOUND), documentation_url }, label);
           if (answer.status >= 400) assert.match(String(answer.contentType), /^application\/json/, label);
           if (routeCase === 'token lacking the scope' && route.scope && answer.status >= 400) {
             assert.ok(answer.acceptedScopes?.split(', ').includes(route.scope), `${label}: X-Accepted-OAuth-Scopes names ${route.scope}`);

@@ -4,11 +4,6 @@
  * checks them against the description), with GitHub's neutral values where Tessera has no such feature.
  */
 export const API_PREFIX = '/api/v3';
-/**
- * GitHub's documentation, not a page of Tessera's own: every shape and status the API answers is GitHub's, so
- * GitHub's reference is the one that explains it, and Tessera has no per-operation reference pages to point at.
- */
-export const DOCUMENTATION_URL = 'https://docs.github.com/rest';
 
 export { privateUserJson, simpleUserJson, userJson } from './json/user-json.ts';
 export { repositoryJson } from './json/repository-json.ts';

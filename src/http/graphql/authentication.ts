@@ -9,13 +9,12 @@ import type { Actor } from '../../domain/repositories.ts';
 import type { RateLimitState } from '../../domain/shared-state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest } from '../credentials.ts';
+import { documentationUrl } from '../api/operation-docs.ts';
 import { TOO_MANY_FAILURES_MESSAGE } from '../plugins/api-authentication.ts';
 
-export const GRAPHQL_DOCUMENTATION_URL = 'https://docs.github.com/graphql';
-const AUTHENTICATION_DOCUMENTATION_URL = 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
-
-export function sendGraphQLRefusal(reply: FastifyReply, status: number, message: string, documentationUrl = GRAPHQL_DOCUMENTATION_URL) {
-  return reply.code(status).type('application/json; charset=utf-8').send({ message, documentation_url: documentationUrl });
+/** A refusal in GitHub's shape, linking to the GraphQL section of Tessera's API reference. */
+export function sendGraphQLRefusal(reply: FastifyReply, status: number, message: string) {
+  return reply.code(status).type('application/json; charset=utf-8').send({ message, documentation_url: documentationUrl(reply) });
 }
 
 export function setGraphQLRateLimitHeaders(reply: FastifyReply, state: RateLimitState, resource: 'graphql' | 'core'): void {
@@ -42,7 +41,7 @@ export async function authenticateGraphQLRequest(deps: AppDeps, request: Fastify
     const state = await deps.shared.rateLimiter.consume(`ip:${clientNetworkKey(request.ip)}`, limit, deps.clock.now());
     if (limit > 0) setGraphQLRateLimitHeaders(reply, state, 'core');
     if (authentication.ok) {
-      await sendGraphQLRefusal(reply, 401, 'This endpoint requires you to be authenticated.', AUTHENTICATION_DOCUMENTATION_URL);
+      await sendGraphQLRefusal(reply, 401, 'This endpoint requires you to be authenticated.');
     } else {
       await sendGraphQLRefusal(reply, 401, authentication.reason === 'password'
         ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`

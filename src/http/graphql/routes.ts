@@ -9,6 +9,7 @@ import {
   execute, getOperationAST, getVariableValues, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type GraphQLSchema,
 } from 'graphql';
 import type { AppDeps } from '../app-deps.ts';
+import { registerApiVersionCheck, registerCors } from '../plugins/api-protocol.ts';
 import type { Actor } from '../../domain/repositories.ts';
 import { authenticateGraphQLRequest, graphqlRateLimitKey, setGraphQLRateLimitHeaders } from './authentication.ts';
 import type { GraphQLContext } from './context.ts';
@@ -91,6 +92,7 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => parseJson(request, body as string, done));
   app.decorateRequest('graphqlActor', undefined);
+  registerCors(app);
   // Before the body is read: a request without a good credential gets its 401 whatever it sends.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Cache-Control', 'private, no-store');
@@ -98,6 +100,9 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
     if (!actor) return reply;
     request.graphqlActor = actor;
   });
+  registerApiVersionCheck(app);
+  // The route a browser's CORS preflight reaches; registerCors answers it (204) before authentication.
+  app.options(GRAPHQL_PATH, async (_request, reply) => reply.code(204).send());
 
   app.post<{ Body: GraphQLBody }>(GRAPHQL_PATH, { schema: { body: bodySchema }, attachValidation: true }, async (request, reply) => {
     const actor = request.graphqlActor!;

@@ -1,5 +1,6 @@
 /**
- * The REST API's protocol behaviour as GitHub documents it, for every route under /api/v3:
+ * The REST API's protocol behaviour as GitHub documents it, for every route under /api/v3 (CORS and the API version
+ * check also for /api/graphql):
  * - CORS for browser clients: `Access-Control-Allow-Origin: *` and GitHub's exposed headers on every answer, and a
  *   204 preflight for any OPTIONS. Credentials are never allowed cross-origin (no Allow-Credentials) and the API
  *   never reads a cookie, so a page on another site can only call the API with a token it already has.
@@ -75,7 +76,11 @@ export function registerApiVersionCheck(app: FastifyInstance): void {
   });
 }
 
-export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
+/**
+ * CORS as GitHub answers it, on /api/v3 and /api/graphql alike. Register it before authentication: a browser's
+ * preflight carries no credential and must get its 204 all the same.
+ */
+export function registerCors(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Access-Control-Allow-Origin', '*');
     reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
@@ -86,6 +91,10 @@ export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
         .header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S).send();
     }
   });
+}
+
+export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
+  registerCors(app);
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('X-GitHub-Media-Type', 'github.v3; format=json');
