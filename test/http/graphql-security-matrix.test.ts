@@ -6,9 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createCredentialFixture } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
-import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
-import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
+import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 
 const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
 type Scheme = (typeof SCHEMES)[number];
@@ -85,17 +85,7 @@ test('every GraphQL operation × every credential case × token, Bearer and Basi
   const other = await server.createUser({ username: 'gql-other' });
   await server.createRepository(owner, 'crown-jewels', { private: true });
   const allNeeded = ['repo', 'user'];
-  const valid = await server.createToken(owner, { scopes: allNeeded });
-  const lacking = await server.createToken(owner, { scopes: ['gist', 'read:user'] });
-  const othersToken = await server.createToken(other, { scopes: allNeeded });
-  const expired = await server.createToken(owner, { scopes: allNeeded, expiresAt: new Date(clock.now().getTime() + 3600_000) });
-  const deleted = await server.createToken(owner, { scopes: allNeeded });
-  const replaced = await server.createToken(owner, { scopes: allNeeded });
-  const idOf = async (secret: string) => (await server.db.selectFrom('personal_access_tokens').select('id')
-    .where('token_hash', '=', hashToken(secret)).executeTakeFirstOrThrow()).id;
-  assert.ok(await deletePersonalAccessToken(server.deps, owner, await idOf(deleted)));
-  assert.ok((await regeneratePersonalAccessToken(server.deps, owner, await idOf(replaced), null)).ok);
-  clock.advance(2 * 3600_000);
+  const { valid, lacking, othersToken, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   const badCredentials: Array<[string, (scheme: Scheme) => string]> = [
     ['malformed header', (scheme) => ({ token: `token ${valid} extra`, Bearer: 'Bearer', Basic: `Basic ${Buffer.from('no-colon').toString('base64')}` })[scheme]],

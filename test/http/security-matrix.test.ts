@@ -7,11 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createCredentialFixture } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
-import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
-import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
+import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
@@ -285,17 +285,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
   }
 
   const allNeeded = ['repo', 'user', 'delete_repo'];
-  const valid = await server.createToken(owner, { scopes: allNeeded });
-  const lacking = await server.createToken(owner, { scopes: ['gist', 'read:user'] });
-  const otherUsers = await server.createToken(other, { scopes: allNeeded });
-  const expired = await server.createToken(owner, { scopes: allNeeded, expiresAt: new Date(clock.now().getTime() + 3600_000) });
-  const deleted = await server.createToken(owner, { scopes: allNeeded });
-  const replaced = await server.createToken(owner, { scopes: allNeeded });
-  const idOf = async (secret: string) => (await server.db.selectFrom('personal_access_tokens').select('id')
-    .where('token_hash', '=', hashToken(secret)).executeTakeFirstOrThrow()).id;
-  assert.ok(await deletePersonalAccessToken(server.deps, owner, await idOf(deleted)));
-  assert.ok((await regeneratePersonalAccessToken(server.deps, owner, await idOf(replaced), null)).ok);
-  clock.advance(2 * 3600_000);
+  const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   /** Each case: the Authorization header per scheme; `undefined` sends none. */
   const badCredentialCases: Array<[string, (scheme: Scheme) => string]> = [

@@ -3,10 +3,8 @@
  * batches on their indexes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -19,23 +17,10 @@ import { createDeps, openMigratedStore } from '../../src/runtime.ts';
 import type { Database } from '../../src/store/database.ts';
 import { selectExpiringTokens, selectIdleTokens } from '../../src/store/token-lifecycle-store.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
+import { runCli } from '../helpers/cli.ts';
 import { fakeClock } from '../helpers/fake-clock.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { createTestStore, TEST_STORE } from '../helpers/store.ts';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-
-function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 test('tessera jobs run removes a token unused for a year, purges an expired session, and mails the owner', async (t) => {
   const server = await startTestServer(t, { clock: fakeClock(new Date(Date.now() - 400 * DAY_MS)) });
