@@ -20,7 +20,7 @@ import {
   type ClaimedToken, type DisuseWarning, type KeysetCursor, claimDisuseWarning, deleteRemovedTokens, findUsersByIds,
   markTokensRemoved, selectIdleTokens,
 } from '../store/token-lifecycle-store.ts';
-import { DEFAULT_BATCH_SIZE, type Job, type JobReport, count, sendNotice } from './job.ts';
+import { betweenBatches, DEFAULT_BATCH_SIZE, type Job, type JobReport, count, sendNotice } from './job.ts';
 
 /** Days before removal that a warning is mailed; a warning as long as the threshold itself is skipped. */
 export const DISUSE_WARNING_DAYS: Array<{ days: number; column: DisuseWarning }> = [
@@ -43,6 +43,7 @@ async function forEachIdleBatch(deps: Deps, cutoff: string, batchSize: number, s
     cursor = { key: batch.at(-1)!.activity, id: batch.at(-1)!.id };
     await step(batch.map((row) => row.id));
     if (batch.length < batchSize) return;
+    await betweenBatches();
   }
 }
 
@@ -96,6 +97,7 @@ export const disuseSweepJob: Job = {
       count(report, 'erased', erased);
       if (erased > 0) progress();
       if (erased < batchSize) break;
+      await betweenBatches();
     }
     return report;
   },

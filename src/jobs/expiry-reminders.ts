@@ -10,7 +10,7 @@ import { expiryReminderMessage } from '../mail/token-messages.ts';
 import {
   type ClaimedToken, claimExpiryNotice, type KeysetCursor, findUsersByIds, selectExpiringTokens,
 } from '../store/token-lifecycle-store.ts';
-import { DEFAULT_BATCH_SIZE, type Job, type JobReport, count, sendNotice } from './job.ts';
+import { betweenBatches, DEFAULT_BATCH_SIZE, type Job, type JobReport, count, sendNotice } from './job.ts';
 
 /** Days before expiry of the first reminder. */
 export const EXPIRY_REMINDER_DAYS = 7;
@@ -30,6 +30,7 @@ export const expiryRemindersJob: Job = {
     for (;;) {
       const batch = await selectExpiringTokens(deps.db, at(EXPIRY_REMINDER_DAYS), cursor, batchSize).execute();
       if (batch.length === 0) break;
+      await betweenBatches();
       const last = batch.at(-1)!;
       cursor = { key: last.expires_at!, id: last.id };
       const ids = batch.map((row) => row.id);

@@ -1,6 +1,6 @@
 /** Deletes expired web sessions and email-verification links, in batches (both are refused once expired anyway). */
 import { deleteExpiredEmailVerifications, deleteExpiredWebSessions } from '../store/token-lifecycle-store.ts';
-import { DEFAULT_BATCH_SIZE, type Job, type JobReport, count } from './job.ts';
+import { betweenBatches, DEFAULT_BATCH_SIZE, type Job, type JobReport, count } from './job.ts';
 
 export const purgeExpiredJob: Job = {
   name: 'purge-expired',
@@ -16,6 +16,7 @@ export const purgeExpiredJob: Job = {
         count(report, what, deleted);
         if (deleted > 0) options.onProgress?.(report);
         if (deleted < batchSize) break;
+        await betweenBatches();
       }
     }
     return report;
