@@ -8,6 +8,7 @@ import { REPOSITORY_CREATIONS_PER_HOUR, systemClock, type Clock, type Mailer } f
 import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './domain/rate-limits.ts';
 import type { SharedState } from './domain/shared-state.ts';
 import { createLastUsedRecorder } from './domain/token-last-used.ts';
+import { createRepositoryCountsCache } from './domain/repository-counts.ts';
 import { createTokenCache } from './domain/token-cache.ts';
 import { createTokenUseRecorder } from './domain/token-uses.ts';
 import type { AppDeps } from './http/app-deps.ts';
@@ -49,6 +50,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     tokenUses: createTokenUseRecorder(options.onBackgroundError),
     tokenCache: createTokenCache(shared.invalidations),
+    repositoryCounts: createRepositoryCountsCache(shared.invalidations),
     repositoryFiles: createRepositoryFiles(repositoriesRootOf(config.dataDir)),
     shared,
     rateLimits: {

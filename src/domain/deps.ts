@@ -9,6 +9,7 @@ import type { LastUsedRecorder } from './token-last-used.ts';
 import type { TokenUseRecorder } from './token-uses.ts';
 import type { SharedState } from './shared-state.ts';
 import type { TokenCache } from './token-cache.ts';
+import type { RepositoryCountsCache } from './repository-counts.ts';
 
 export interface Clock {
   now(): Date;
@@ -70,6 +71,8 @@ export interface Deps {
   tokenUses: TokenUseRecorder;
   /** Recently verified tokens of this process, dropped through shared.invalidations (token-cache.ts). */
   tokenCache: TokenCache;
+  /** Users' repository counts, kept a moment (repository-counts.ts). */
+  repositoryCounts: RepositoryCountsCache;
   repositoryFiles: RepositoryFiles;
   /** State shared by every process of the install (rate limits, one-time values, cache invalidations). */
   shared: SharedState;

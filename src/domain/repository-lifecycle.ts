@@ -14,6 +14,7 @@
  * half-made folders of gone processes and the trash are removed. A record being created by a process that still
  * runs is left alone, so starting a second server never breaks the first one's work.
  */
+import { announceRepositoriesChanged } from './repository-counts.ts';
 import type { Deps } from './deps.ts';
 import type { RepositoriesTable, RepositoryRow } from '../store/database.ts';
 import {
@@ -41,6 +42,7 @@ export async function createRepositoryRecordAndFiles(deps: Deps, values: NewRepo
     await deps.repositoryFiles.remove(repository);
     throw new Error(`repository ${repository.id} was removed while it was being created`);
   }
+  await announceRepositoriesChanged(deps, repository.owner_id);
   return { ...repository, state: 'ready', instance: null };
 }
 
@@ -48,6 +50,7 @@ export async function deleteRepositoryRecordAndFiles(deps: Deps, repository: Rep
   if (!(await updateRepositoryState(deps.db, repository.id, ['ready', 'deleting'], 'deleting'))) return;
   await deps.repositoryFiles.remove(repository);
   await deleteRepositoryRow(deps.db, repository.id);
+  await announceRepositoriesChanged(deps, repository.owner_id);
 }
 
 export interface ReconciliationReport {

@@ -4,7 +4,7 @@ import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
-import { countRepositoriesByVisibility } from '../../store/repository-store.ts';
+import { countRepositoriesOf } from '../../domain/repository-counts.ts';
 import type { UserRow } from '../../store/database.ts';
 
 export const usernameParams = {
@@ -18,7 +18,7 @@ export const pageQuery = { type: 'object', properties: PAGE_QUERY_PROPERTIES } a
 export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   // No Last-Modified on users: their JSON counts repositories, which change without the user's row changing; the
   // ETag (of the body itself) is what makes these conditional.
-  const counts = (user: UserRow) => countRepositoriesByVisibility(deps.db, user.id);
+  const counts = (user: UserRow) => countRepositoriesOf(deps, user.id);
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
     const { user } = request.actor!;

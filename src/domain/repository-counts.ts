@@ -1,0 +1,56 @@
+/**
+ * How many public and private repositories a user owns, for the user JSON (`public_repos`, `total_private_repos`).
+ * GET /user is the API's hottest route and these counts change rarely, so each process keeps them for at most
+ * REPOSITORY_COUNTS_TTL_MS, drops them at once when this process creates or deletes one of the user's repositories,
+ * and drops them on the shared bus's `userChanged` (other processes) and INVALIDATE_ALL messages.
+ */
+import { countRepositoriesByVisibility } from '../store/repository-store.ts';
+import type { Deps } from './deps.ts';
+import { INVALIDATE_ALL, type InvalidationBus } from './shared-state.ts';
+import { userChanged } from './token-cache.ts';
+
+export const REPOSITORY_COUNTS_TTL_MS = 1000;
+const MAX_ENTRIES = 10_000;
+
+export interface RepositoryCounts {
+  public: number;
+  private: number;
+}
+
+export interface RepositoryCountsCache {
+  get(userId: number, now: number): RepositoryCounts | undefined;
+  set(userId: number, counts: RepositoryCounts, now: number): void;
+}
+
+export function createRepositoryCountsCache(bus: InvalidationBus): RepositoryCountsCache {
+  const entries = new Map<number, { counts: RepositoryCounts; at: number }>();
+  bus.subscribe((message) => {
+    if (message === INVALIDATE_ALL) entries.clear();
+    else if (message.startsWith('user:')) entries.delete(Number(message.slice('user:'.length)));
+  });
+  return {
+    get(userId, now) {
+      const entry = entries.get(userId);
+      if (!bus.isReliable() || !entry || now - entry.at >= REPOSITORY_COUNTS_TTL_MS || now < entry.at) return undefined;
+      return entry.counts;
+    },
+    set(userId, counts, now) {
+      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+      entries.set(userId, { counts, at: now });
+    },
+  };
+}
+
+export async function countRepositoriesOf(deps: Deps, userId: number): Promise<RepositoryCounts> {
+  const now = deps.clock.now().getTime();
+  const cached = deps.repositoryCounts.get(userId, now);
+  if (cached) return cached;
+  const counts = await countRepositoriesByVisibility(deps.db, userId);
+  deps.repositoryCounts.set(userId, counts, now);
+  return counts;
+}
+
+/** Every process drops its counts (and cached token checks) for this owner; call after the change committed. */
+export async function announceRepositoriesChanged(deps: Deps, ownerId: number): Promise<void> {
+  await deps.shared.invalidations.publish(userChanged(ownerId));
+}
