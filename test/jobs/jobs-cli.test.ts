@@ -3,11 +3,9 @@
  * batches on their indexes.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { test } from 'node:test';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../src/config/config.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { DAY_MS } from '../../src/domain/deps.ts';
@@ -18,6 +16,7 @@ import type { Database } from '../../src/store/database.ts';
 import { selectExpiringTokens, selectIdleTokens } from '../../src/store/token-lifecycle-store.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
 import { runCli } from '../helpers/cli.ts';
+import { startSmtpCapture } from '../helpers/smtp.ts';
 import { fakeClock } from '../helpers/fake-clock.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { createTestStore, TEST_STORE } from '../helpers/store.ts';
@@ -55,24 +54,10 @@ test('tessera jobs run removes a token unused for a year, purges an expired sess
 });
 
 test('token mail goes over SMTP when TESSERA_SMTP_URL is set', async (t) => {
-  const received: string[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      let data = '';
-      stream.setEncoding('utf8').on('data', (chunk: string) => { data += chunk; });
-      stream.on('end', () => { received.push(data); callback(); });
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  t.after(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
-  const address = smtp.server.address();
-  assert.ok(address && typeof address === 'object');
+  const { url: smtpUrl, received } = await startSmtpCapture(t);
   const store = await createTestStore(t);
   const config = loadConfig({
-    TESSERA_SMTP_URL: `smtp://127.0.0.1:${address.port}`, TESSERA_BASE_URL: 'https://tessera.example',
+    TESSERA_SMTP_URL: smtpUrl, TESSERA_BASE_URL: 'https://tessera.example',
     ...(store.databaseUrl && { TESSERA_DATABASE_URL: store.databaseUrl }),
   }, { dataDir: store.dataDir });
   const db = await openMigratedStore(config);
@@ -85,13 +70,13 @@ test('token mail goes over SMTP when TESSERA_SMTP_URL is set', async (t) => {
   assert.ok(created.ok);
   assert.equal((await expiryRemindersJob.run(deps)).reminded, 1);
 
-  const mails = await Promise.all(received.map((data) => simpleParser(data)));
+  const mails = await Promise.all(received.map((mail) => simpleParser(mail.data)));
   assert.deepEqual(mails.map((mail) => mail.subject), [
     '[Tessera] A new personal access token was added to your account',
     '[Tessera] Your personal access token "over smtp" expires in 7 days',
   ]);
   assert.ok(mails[1]!.text?.includes(`https://tessera.example/settings/tokens/${created.token.id}/regenerate`));
-  assert.ok(received.every((data) => !data.includes(created.secret)));
+  assert.ok(received.every((mail) => !mail.data.includes(created.secret)));
 });
 
 /** The store's own account of how it would run a query. */

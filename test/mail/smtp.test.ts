@@ -1,42 +1,20 @@
 /** With TESSERA_SMTP_URL set, mail goes over SMTP (to a real SMTP server on 127.0.0.1) instead of the outbox. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
-import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../src/config/config.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { outboxDirOf } from '../../src/mail/mailer.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { startSmtpCapture } from '../helpers/smtp.ts';
 import { createTestStore } from '../helpers/store.ts';
 
 test('the verification email is sent over SMTP when TESSERA_SMTP_URL is set', async (t) => {
-  const received: Array<{ from: string; to: string[]; data: string }> = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.setEncoding('utf8').on('data', (chunk: string) => { data += chunk; });
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          data,
-        });
-        callback();
-      });
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  t.after(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
-  const address = smtp.server.address();
-  assert.ok(address && typeof address === 'object');
+  const { url: smtpUrl, received } = await startSmtpCapture(t);
 
   const store = await createTestStore(t);
   const config = loadConfig({
-    TESSERA_SMTP_URL: `smtp://127.0.0.1:${address.port}`,
+    TESSERA_SMTP_URL: smtpUrl,
     TESSERA_MAIL_FROM: 'Tessera <tokens@tessera.test>',
     ...(store.databaseUrl && { TESSERA_DATABASE_URL: store.databaseUrl }),
   }, { dataDir: store.dataDir });
