@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import { adminQuery } from '../../test/helpers/store.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const ADMIN_URL = process.env.TESSERA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -29,16 +29,6 @@ export interface BenchStore {
   drop(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** SQLite in a fresh folder; or a fresh PostgreSQL database plus a Redis key prefix of its own. */
 export async function createBenchStore(kind: 'sqlite' | 'postgres'): Promise<BenchStore> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
@@ -46,14 +36,14 @@ export async function createBenchStore(kind: 'sqlite' | 'postgres'): Promise<Ben
   let dropDatabase = async () => {};
   if (kind === 'postgres') {
     const name = `tessera_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
+    await adminQuery(`create database ${name}`, ADMIN_URL);
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
     env.TESSERA_DATABASE_URL = url.toString();
     env.TESSERA_REDIS_URL = REDIS_URL;
     env.TESSERA_REDIS_PREFIX = `tessera-bench:${randomBytes(6).toString('hex')}:`;
     dropDatabase = async () => {
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await adminQuery(`drop database if exists ${name} with (force)`, ADMIN_URL);
       const redis = new Redis(REDIS_URL);
       const keys = await redis.keys(`${env.TESSERA_REDIS_PREFIX}*`);
       if (keys.length > 0) await redis.del(...keys);

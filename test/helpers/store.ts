@@ -25,8 +25,9 @@ export interface TestStore {
   databaseUrl: string | undefined;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+/** Runs one statement as PostgreSQL's administrator (creating and dropping databases). */
+export async function adminQuery(sql: string, adminUrl: string = ADMIN_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(sql);
