@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the test suite needs besides npm packages, on a machine of the project's kind (Debian, as root):
 # the real `git` client, Debian's Chromium for the browser tests, GitHub's own clients as Debian ships them (`gh`,
-# and PyGithub as python3-github) with `openssl` for the tests' HTTPS certificates, PostgreSQL running on
+# and PyGithub as python3-github) with `openssl` for the tests' HTTPS certificates, `xmlsec1` to sign the test IdP's SAML responses, PostgreSQL running on
 # 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (the PostgreSQL run keeps shared state there), and PostgreSQL's server
 # binaries `initdb` and `pg_ctl` plus `redis-server` in PATH: test/e2e/multi-process.test.ts starts a PostgreSQL and a Redis of its own on free
 # ports to stop and restart them under traffic. Machines of this kind have all of them (initdb and pg_ctl linked
@@ -16,6 +16,8 @@ command -v gh >/dev/null 2>&1 || missing+=(gh)
 # Debian's python3, which test/e2e/pygithub.test.ts prefers to any other in PATH.
 /usr/bin/python3 -c 'import github' >/dev/null 2>&1 || missing+=(python3-github)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# A SAML signer that is not the SP's own verifier (test/helpers/saml-idp.ts signs the test IdP's responses with it).
+command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v pg_isready >/dev/null 2>&1 || missing+=(postgresql)
 if ((${#missing[@]} > 0)); then
