@@ -4,6 +4,7 @@ import * as repositoryState from './2026-11-25T22-00-00-repository-state.ts';
 import * as securityEvents from './2026-11-25T23-00-00-security-events.ts';
 import * as tokenLifecycle from './2026-11-25T23-10-00-token-lifecycle.ts';
 import * as tokenUsesAndSessions from './2026-11-25T23-20-00-token-uses-and-sessions.ts';
+import * as userLocale from './2026-11-26T00-10-00-user-locale.ts';
 
 /** Every migration, by name. Names sort in the order they run; a migration never changes once it has landed. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25T23-00-00-security-events': securityEvents,
   '2026-11-25T23-10-00-token-lifecycle': tokenLifecycle,
   '2026-11-25T23-20-00-token-uses-and-sessions': tokenUsesAndSessions,
+  '2026-11-26T00-10-00-user-locale': userLocale,
 };

@@ -18,6 +18,8 @@ export interface UsersTable {
   updated_at: string;
   /** 1 (the default) when the owner is mailed about a token's use from a new network, else 0. */
   notify_new_token_network: ColumnType<number, number | undefined, number>;
+  /** `en` or `ru`, chosen on the account settings page; null follows Accept-Language, then the instance default. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EmailVerificationsTable {
