@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { authenticateWithPassword, signUp, verifyEmail } from '../../src/domain/accounts.ts';
-import { createRepository } from '../../src/domain/repositories.ts';
+import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { checkToken, createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
 import { ExportFileError } from '../../src/cli/transfer/export-file.ts';
@@ -67,7 +67,7 @@ async function buildSqliteInstall(): Promise<Store> {
   secrets.forever = (await token(alice, 'forever', ['gist'], null)).secret;
   secrets.short = (await token(bob, 'short', ['repo'], new Date(START.getTime() + DAY))).secret;
   for (const [owner, name, isPrivate] of [[alice, 'tools', false], [alice, 'secret', true], [bob, 'notes', false]] as const) {
-    assert.ok((await createRepository(store.deps, owner, { name, private: isPrivate, description: `${name} of ${owner.username}` })).ok);
+    assert.ok((await createOwnRepository(store.deps, owner, { name, private: isPrivate, description: `${name} of ${owner.username}` })).ok);
   }
   await startWebSession(store.deps, alice);
 
@@ -158,7 +158,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const dave = await signUp(pg.deps, { username: 'dave', email: 'dave@example.test', password: PASSWORD }, { verified: true });
     assert.ok(dave.ok);
     assert.equal(dave.user.id, 1204);
-    const repository = await createRepository(pg.deps, dave.user, { name: 'fresh', private: false, description: null });
+    const repository = await createOwnRepository(pg.deps, dave.user, { name: 'fresh', private: false, description: null });
     assert.ok(repository.ok);
     assert.equal(repository.repository.id, 4);
     const token = await createPersonalAccessToken(pg.deps, dave.user, { note: 'new', scopes: ['repo'], expiresAt: null });
