@@ -135,6 +135,14 @@ export function authorizeOrganization(principal: Principal, action: Organization
   return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
 }
 
+/** Seeing every organization a user belongs to, concealed memberships too: the user themselves, with `read:org`. */
+export function authorizeOwnMemberships(principal: Principal, user: { id: number }): Decision {
+  if (principal.kind === 'site_admin') return ALLOWED;
+  if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  if (principal.user.id !== user.id) return { ok: false, code: 'forbidden' };
+  return lacksScope(principal, 'read:org') ? missingScope('read:org') : ALLOWED;
+}
+
 /**
  * Creating an organization: any signed-in user on the site's form, for themselves (its first owner); with a token,
  * only a site administrator (GitHub Enterprise Server's `POST /admin/organizations`, `admin:org`), for any user. To

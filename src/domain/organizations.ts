@@ -16,7 +16,7 @@ import {
 import { inTransaction } from '../store/transaction.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import { findUserByName, isEmailVerified, loginProblem } from './accounts.ts';
-import { authorizeOrganization, authorizeOrganizationCreation, type Refusal } from './authorization.ts';
+import { authorizeOrganization, authorizeOrganizationCreation, authorizeOwnMemberships, type Refusal } from './authorization.ts';
 import type { Deps } from './deps.ts';
 import { type Principal, userOf } from './principal.ts';
 import { loadStanding } from './repository-access.ts';
@@ -117,6 +117,11 @@ export async function createOrganization(
 /** An organization by login, in any letter case; undefined for a user's login or no one's. */
 export function findOrganization(deps: Deps, login: string): Promise<Organization | undefined> {
   return findOrganizationByLogin(deps.db, login);
+}
+
+/** The user's organizations as the principal may see them: all to the user with `read:org`, the public ones to others. */
+export function listOrganizationsVisibleTo(deps: Deps, principal: Principal, user: UserRow) {
+  return listOrganizationsOfMember(deps.db, user.id, { publicOnly: !authorizeOwnMemberships(principal, user).ok });
 }
 
 /** Every organization the user belongs to, with their role: for the user themselves. */

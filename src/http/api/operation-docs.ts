@@ -51,7 +51,7 @@ export const REST_OPERATION_DOCS: readonly OperationDoc[] = [
 
 export const GRAPHQL_DOC = {
   method: 'POST', path: '/api/graphql', anchor: 'graphql', title: 'GraphQL',
-  summary: 'GitHub\'s GraphQL schema: viewer, user, repositoryOwner, repository, rateLimit and createRepository; a field Tessera does not serve yet answers an error naming it.',
+  summary: 'GitHub\'s GraphQL schema: viewer, user, organization, repositoryOwner, repository, rateLimit and createRepository; a field Tessera does not serve yet answers an error naming it.',
 } as const;
 
 const byRoute = new Map<string, { anchor: string }>([
