@@ -26,7 +26,7 @@ const TESSERA_ADDITIONS = new Set([
 ]);
 
 /** Organizations' operations: exercised and checked, status by status, by organizations-api.test.ts. */
-const CHECKED_IN_ORGANIZATIONS_TEST = /^(GET|POST) \/api\/v3\/(orgs\/|user\/orgs$|users\/:username\/orgs$|user\/memberships\/|admin\/organizations$)/;
+const CHECKED_IN_ORGANIZATIONS_TEST = /^(GET|POST|PUT|DELETE) \/api\/v3\/(orgs\/|user\/orgs$|users\/:username\/orgs$|user\/memberships\/|admin\/organizations$)/;
 
 /** Every status each GitHub operation can answer here; the test fails if one was not seen. */
 const EXPECTED_STATUSES: Record<string, number[]> = {
