@@ -6,6 +6,7 @@
  */
 import { isEmailVerified } from './accounts.ts';
 import { DEFAULT_REPOSITORY_LIMITS, type Deps, type FieldErrors } from './deps.ts';
+import { checkDisplayText, unsafeTextError } from './display-text.ts';
 import { createRepositoryRecordAndFiles, deleteRepositoryRecordAndFiles } from './repository-lifecycle.ts';
 import { ALL_SCOPES, hasScope, type Scope } from './scopes.ts';
 import type { RepositoryRow, UserRow } from '../store/database.ts';
@@ -70,6 +71,8 @@ export type CreateRepositoryResult =
 export async function createRepository(deps: Deps, owner: UserRow, input: CreateRepositoryInput): Promise<CreateRepositoryResult> {
   const nameError = validateRepositoryName(input.name);
   if (nameError) return { ok: false, code: 'invalid', errors: { name: nameError } };
+  const description = input.description ? checkDisplayText(input.description) : { ok: true as const };
+  if (!description.ok) return { ok: false, code: 'invalid', errors: { description: unsafeTextError('Description', description.code) } };
   if (!isEmailVerified(owner)) return { ok: false, code: 'email_unverified' };
   const limits = deps.repositoryLimits ?? DEFAULT_REPOSITORY_LIMITS;
   if (limits.quota > 0 && (await countRepositoriesOfOwner(deps.db, owner.id)) >= limits.quota) {
