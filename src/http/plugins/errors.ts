@@ -12,6 +12,8 @@ import { API_PREFIX } from '../api/github-json.ts';
 import { sendApiError } from '../api/api-error.ts';
 import { renderPage } from '../web/render.ts';
 import { isStoreUnavailable } from '../../store/unavailable.ts';
+import { lookUp } from '../web/web-input.ts';
+import { applyApiSecurityHeaders, NOSNIFF } from './security-headers.ts';
 
 /** Seconds a client is asked to wait when the store is unreachable: about a PostgreSQL restart or failover. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
@@ -38,12 +40,23 @@ function isGitClient(request: FastifyRequest): boolean {
 }
 
 function sendPlainText(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+  return reply.code(status).headers(NOSNIFF).type('text/plain; charset=utf-8').send(`${message}\n`);
+}
+
+/** A page's address or form that failed its schema (web/web-input.ts words the message). */
+function sendWebValidationRefusal(reply: FastifyReply, error: FastifyError) {
+  // A path parameter that is not what the route takes (`/settings/tokens/abc`) names no page at all.
+  if (error.validationContext === 'params') return sendPageNotFound(reply);
+  return renderPage(reply.code(400), 'error', { title: 'Request refused', message: error.message });
+}
+
+function sendPageNotFound(reply: FastifyReply) {
+  return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
 }
 
 function describe(error: FastifyError): { status: number; message: string } {
   if (isStoreUnavailable(error)) return { status: 503, message: STORE_UNAVAILABLE_MESSAGE };
-  const known = error.code ? CLIENT_MESSAGES[error.code] : undefined;
+  const known = lookUp(CLIENT_MESSAGES, error.code);
   if (known) return known;
   if (error.validation) return { status: 422, message: `Invalid request.\n\n${error.message}` };
   if (error instanceof SyntaxError && error.statusCode === 400) return { status: 400, message: 'Problems parsing JSON' };
@@ -52,8 +65,24 @@ function describe(error: FastifyError): { status: number; message: string } {
   return { status: 500, message: 'Internal Server Error' };
 }
 
+/**
+ * Requests Fastify refuses before routing, so before any hook has run (no cookies, no session): an address with broken
+ * percent-encoding. The API answers in GitHub's shape; anything else gets a line of text under the strictest headers
+ * (no page can be rendered without the hooks), never Fastify's own JSON.
+ */
+export function answerFrameworkError(_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  applyApiSecurityHeaders(reply);
+  if (isApiRequest(request)) return sendApiError(reply, 400, 'Bad Request');
+  return sendPlainText(reply, 400, 'This address is not valid: it has a broken %-escape.');
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
+    const page = !isApiRequest(request) && !isGitClient(request);
+    if (page && error.validation) {
+      request.log.info({ code: error.code, part: error.validationContext }, 'request refused');
+      return sendWebValidationRefusal(reply, error);
+    }
     const { status, message } = describe(error);
     if (status === 503) {
       // One short line per request, not a stack: during an outage every request lands here.
@@ -62,15 +91,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request refused');
     if (reply.sent) return;
-    if (isApiRequest(request)) return sendApiError(reply, status, message);
-    if (isGitClient(request)) return sendPlainText(reply, status, message);
+    if (isApiRequest(request)) return sendApiError(applyApiSecurityHeaders(reply), status, message);
+    if (!page) return sendPlainText(reply, status, message);
     const title = status === 503 ? 'Temporarily unavailable' : status >= 500 ? 'Something went wrong' : 'Request refused';
     return renderPage(reply.code(status), 'error', { title, message });
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (isApiRequest(request)) return sendApiError(reply, 404, 'Not Found');
+    if (isApiRequest(request)) return sendApiError(applyApiSecurityHeaders(reply), 404, 'Not Found');
     if (isGitClient(request)) return sendPlainText(reply, 404, 'Repository not found.');
-    return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
+    return sendPageNotFound(reply);
   });
 }

@@ -1,17 +1,26 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import {
-  createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
+  type Actor, createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf,
+  type LocatedRepository, sessionActor,
 } from '../../domain/repositories.ts';
 import { findUserByName, isEmailVerified } from '../../domain/accounts.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
+import { formBody, TEXT } from './web-input.ts';
 
 interface RepositoryParams {
   owner: string;
   repo: string;
 }
+
+/** Longer than any name Tessera accepts: a longer one names no page. */
+const OWNER = { type: 'string', maxLength: 100 } as const;
+const ownerParams = { type: 'object', properties: { owner: OWNER }, required: ['owner'] } as const;
+const repositoryParams = {
+  type: 'object', properties: { owner: OWNER, repo: { type: 'string', maxLength: 200 } }, required: ['owner', 'repo'],
+} as const;
 
 /** What the form says when the account may not create a repository now. */
 function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {
@@ -29,6 +38,18 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
   const csrf = { preHandler: app.csrfProtection };
   const actorOf = (request: FastifyRequest) => (request.webUser ? sessionActor(request.webUser) : undefined);
 
+  function renderRepositoryPage(reply: FastifyReply, found: LocatedRepository, actor: Actor | undefined, deleteError?: string) {
+    const fullName = `${found.owner.username}/${found.repository.name}`;
+    return renderPage(reply, 'repository', {
+      title: fullName,
+      fullName,
+      repository: found.repository,
+      cloneUrl: `${deps.config.baseUrl}/${fullName}.git`,
+      isOwner: isRepositoryOwner(actor, found.repository),
+      deleteError,
+    });
+  }
+
   app.get('/new', async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
@@ -37,7 +58,9 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors });
   });
 
-  app.post('/new', csrf, async (request, reply) => {
+  app.post('/new', {
+    ...csrf, schema: { body: formBody({ name: TEXT, description: TEXT, visibility: { type: 'string', enum: ['public', 'private'] } }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = {
@@ -55,35 +78,31 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     return reply.redirect(`/${user.username}/${result.repository.name}`);
   });
 
-  app.get<{ Params: { owner: string } }>('/:owner', async (request, reply) => {
+  app.get<{ Params: { owner: string } }>('/:owner', { schema: { params: ownerParams } }, async (request, reply) => {
     const owner = await findUserByName(deps, request.params.owner);
     if (!owner) return reply.callNotFound();
     const repositories = await listRepositoriesOf(deps, actorOf(request), owner);
     return renderPage(reply, 'repositories', { title: owner.username, owner, repositories, baseUrl: deps.config.baseUrl });
   });
 
-  app.get<{ Params: RepositoryParams }>('/:owner/:repo', async (request, reply) => {
+  app.get<{ Params: RepositoryParams }>('/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
     const actor = actorOf(request);
     const found = await findReadableRepository(deps, actor, request.params.owner, request.params.repo);
     if (!found) return reply.callNotFound();
-    const fullName = `${found.owner.username}/${found.repository.name}`;
-    return renderPage(reply, 'repository', {
-      title: fullName,
-      fullName,
-      repository: found.repository,
-      cloneUrl: `${deps.config.baseUrl}/${fullName}.git`,
-      isOwner: isRepositoryOwner(actor, found.repository),
-    });
+    return renderRepositoryPage(reply, found, actor);
   });
 
-  app.post<{ Params: RepositoryParams }>('/:owner/:repo/delete', csrf, async (request, reply) => {
+  app.post<{ Params: RepositoryParams }>('/:owner/:repo/delete', {
+    ...csrf, schema: { params: repositoryParams, body: formBody({ confirm: TEXT }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const actor = sessionActor(user);
     const found = await findReadableRepository(deps, actor, request.params.owner, request.params.repo);
     if (!found || !isRepositoryOwner(actor, found.repository)) return reply.callNotFound();
     if (field(request.body, 'confirm') !== found.repository.name) {
-      return reply.redirect(`/${found.owner.username}/${found.repository.name}?confirm=failed`);
+      return renderRepositoryPage(reply.code(422), found, actor,
+        `The name you typed does not match: type ${found.repository.name} exactly to delete this repository. Nothing was deleted.`);
     }
     await deleteRepository(deps, found.repository);
     return reply.redirect(`/${user.username}`);
