@@ -66,14 +66,16 @@ function describe(error: FastifyError): { status: number; message: string } {
 }
 
 /**
- * Requests Fastify refuses before routing, so before any hook has run (no cookies, no session): an address with broken
- * percent-encoding. The API answers in GitHub's shape; anything else gets a line of text under the strictest headers
- * (no page can be rendered without the hooks), never Fastify's own JSON.
+ * Requests the router refuses before any hook has run (no cookies, no session, so no page can be rendered): an
+ * address with broken percent-encoding (400), or a path segment longer than any name (404, as for any address that
+ * names nothing). The API answers in GitHub's shape, anything else a line of text under the strictest headers; never
+ * Fastify's own JSON.
  */
-export function answerFrameworkError(_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   applyApiSecurityHeaders(reply);
-  if (isApiRequest(request)) return sendApiError(reply, 400, 'Bad Request');
-  return sendPlainText(reply, 400, 'This address is not valid: it has a broken %-escape.');
+  const badUrl = error.code === 'FST_ERR_BAD_URL';
+  if (isApiRequest(request)) return sendApiError(reply, badUrl ? 400 : 404, badUrl ? 'Bad Request' : 'Not Found');
+  return sendPlainText(reply, badUrl ? 400 : 404, badUrl ? 'This address is not valid: it has a broken %-escape.' : 'There is no page at this address.');
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

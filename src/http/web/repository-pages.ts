@@ -15,12 +15,10 @@ interface RepositoryParams {
   repo: string;
 }
 
-/** Longer than any name Tessera accepts: a longer one names no page. */
-const OWNER = { type: 'string', maxLength: 100 } as const;
-const ownerParams = { type: 'object', properties: { owner: OWNER }, required: ['owner'] } as const;
-const repositoryParams = {
-  type: 'object', properties: { owner: OWNER, repo: { type: 'string', maxLength: 200 } }, required: ['owner', 'repo'],
-} as const;
+/** As long as the router takes a segment (Fastify's maxParamLength) and any name Tessera accepts. */
+const NAME = { type: 'string', maxLength: 100 } as const;
+const ownerParams = { type: 'object', properties: { owner: NAME }, required: ['owner'] } as const;
+const repositoryParams = { type: 'object', properties: { owner: NAME, repo: NAME }, required: ['owner', 'repo'] } as const;
 
 /** What the form says when the account may not create a repository now. */
 function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {

@@ -15,7 +15,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 
 /** Form values arrive as text; `coerceTypes: 'array'` makes a lone value of a repeatable field a list of one. */
-const ajv = new Ajv({ removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
+const ajv = new Ajv({ removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: false, verbose: true, strict: false });
 
 type Properties = Record<string, object>;
 
