@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
@@ -22,7 +23,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   const counts = (user: UserRow) => countRepositoriesOf(deps, user.id);
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
-    const { user } = request.actor!;
+    const { user } = tokenPrincipalOf(request);
     return privateUserJson(user, deps.config.baseUrl, await counts(user));
   });
 
@@ -35,7 +36,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
   }, async (request, reply) => {
-    const { user: current } = request.actor!;
+    const { user: current } = tokenPrincipalOf(request);
     if (request.body.name === undefined) return privateUserJson(current, deps.config.baseUrl, await counts(current));
     const result = await updateDisplayName(deps, current, request.body.name);
     if (!result.ok) {
@@ -50,7 +51,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     config: { requiresAuthentication: true, requiredScope: 'user:email', missingScopeStatus: 404 },
     schema: { querystring: pageQuery },
   }, async (request, reply) => {
-    const { user } = request.actor!;
+    const { user } = tokenPrincipalOf(request);
     const emails = [{ email: user.email, primary: true, verified: user.email_verified_at !== null, visibility: 'private' }];
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), emails);
   });
