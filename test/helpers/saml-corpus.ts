@@ -104,7 +104,10 @@ export const SAML_FORGERY_CORPUS: SamlCorpusCase[] = [
   // The assertion read must be the node whose signature was verified.
   { name: 'Response signature referencing the Assertion', code: 'bad_signature', misread: true, build: encoded((c) => misdirectedSignature(c, 'response')) },
   { name: 'Assertion signature referencing the Response', code: 'bad_signature', misread: true, build: encoded((c) => misdirectedSignature(c, 'assertion')) },
-  { name: 'another element carrying the signed assertion\'s ID', code: 'bad_signature', misread: true, build: encoded(async (c) => duplicateAssertionId(await respond(c))) },
+  {
+    name: 'another element carrying the signed assertion\'s ID', code: 'bad_signature', misread: true,
+    build: encoded(async (c) => duplicateAssertionId(await respond(c))),
+  },
   // Who it is from, for, and where it was sent
   { name: 'wrong audience', code: 'wrong_audience', build: encoded((c) => respond(c, { audience: 'https://other.example.test/sp' })) },
   { name: 'audience of org B', code: 'wrong_audience', build: encoded((c) => respond(c, { audience: c.otherSp.entityId })) },
@@ -167,7 +170,8 @@ export const SAML_FORGERY_CORPUS: SamlCorpusCase[] = [
   { name: 'not XML', code: 'malformed', build: async () => encodeSamlResponse('{"nameId":"admin@example.test"}') },
   {
     name: 'not a Response (an AuthnRequest)', code: 'malformed',
-    build: async (c) => encodeSamlResponse(`<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="${newSamlId()}" Version="2.0" IssueInstant="${c.now.toISOString()}"/>`),
+    build: async (c) => encodeSamlResponse('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"'
+      + ` ID="${newSamlId()}" Version="2.0" IssueInstant="${c.now.toISOString()}"/>`),
   },
   {
     name: 'an encrypted assertion', code: 'encrypted_assertion',

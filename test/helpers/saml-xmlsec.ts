@@ -26,11 +26,15 @@ export async function makeWorkDir(t: { after(fn: () => Promise<void>): void }): 
   return dir;
 }
 
-/** An RSA key and a self-signed certificate for it, as IdPs make their signing certificates. */
-export async function makeSigningKey(dir: string, name: string, bits = 2048): Promise<SigningKey> {
+/** openssl's -newkey arguments: RSA of 2048 bits unless told otherwise. */
+export const RSA_1024 = ['-newkey', 'rsa:1024'];
+export const EC_P256 = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+
+/** A key and a self-signed certificate for it, as IdPs make their signing certificates. */
+export async function makeSigningKey(dir: string, name: string, newKey: string[] = ['-newkey', 'rsa:2048']): Promise<SigningKey> {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.pem`);
-  await run('openssl', ['req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-days', '3650', '-subj', `/CN=${name}`,
+  await run('openssl', ['req', '-x509', ...newKey, '-nodes', '-days', '3650', '-subj', `/CN=${name}`,
     '-keyout', keyFile, '-out', certFile]);
   const certificate = await readFile(certFile, 'utf8');
   return {

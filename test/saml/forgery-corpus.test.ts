@@ -5,18 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startSamlSignIn } from '../../src/saml/authn-request.ts';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import { verifySamlResponse } from '../../src/saml/verify-response.ts';
-import { openSharedState } from '../../src/shared-state/connect.ts';
-import { fakeClock } from '../helpers/fake-clock.ts';
 import { SAML_FORGERY_CORPUS, type SamlCorpusContext } from '../helpers/saml-corpus.ts';
 import { createTestIdp, type SigningKey, type TestIdp } from '../helpers/saml-idp.ts';
-import { testRedisConfig } from '../helpers/store.ts';
-
-const BASE_URL = 'https://tessera.example.test';
-const ORG_A = { id: 41, login: 'acme' };
-const ORG_B = { id: 42, login: 'globex' };
+import { issueSamlRequest, openSamlTestDeps, ORG_A, ORG_B, SAML_TEST_BASE_URL } from '../helpers/saml-sp.ts';
 
 describe('forged and broken SAML responses', () => {
   let idp: TestIdp;
@@ -30,30 +23,20 @@ describe('forged and broken SAML responses', () => {
 
   for (const entry of SAML_FORGERY_CORPUS) {
     test(`${entry.name}: refused as ${entry.code}`, async (t) => {
-      const clock = fakeClock();
-      const shared = openSharedState(await testRedisConfig(t));
-      t.after(() => shared.close());
-      await shared.ready;
-      const deps = { clock, config: { baseUrl: BASE_URL }, shared };
-      const issue = async (org: typeof ORG_A) => {
-        const started = await startSamlSignIn(deps, { org, idp: idp.settings });
-        assert.ok(started.ok);
-        return started.requestId;
-      };
+      const deps = await openSamlTestDeps(t);
+      const verify = (samlResponse: string) => verifySamlResponse(deps, { org: ORG_A, idp: idp.settings, samlResponse });
       const context: SamlCorpusContext = {
-        idp, attacker, now: clock.now(),
-        sp: samlServiceProvider(BASE_URL, ORG_A.login),
-        otherSp: samlServiceProvider(BASE_URL, ORG_B.login),
-        requestId: await issue(ORG_A),
-        otherOrgRequestId: await issue(ORG_B),
+        idp, attacker, now: deps.clock.now(),
+        sp: samlServiceProvider(SAML_TEST_BASE_URL, ORG_A.login),
+        otherSp: samlServiceProvider(SAML_TEST_BASE_URL, ORG_B.login),
+        requestId: await issueSamlRequest(deps, ORG_A, idp.settings),
+        otherOrgRequestId: await issueSamlRequest(deps, ORG_B, idp.settings),
         async deliver(samlResponse) {
-          const result = await verifySamlResponse(deps, { org: ORG_A, idp: idp.settings, samlResponse });
+          const result = await verify(samlResponse);
           assert.equal(result.ok, true, `the first delivery is accepted: ${JSON.stringify(result)}`);
         },
       };
-      const samlResponse = await entry.build(context);
-      const result = await verifySamlResponse(deps, { org: ORG_A, idp: idp.settings, samlResponse });
-      assert.deepEqual(result, { ok: false, code: entry.code });
+      assert.deepEqual(await verify(await entry.build(context)), { ok: false, code: entry.code });
     });
   }
 });
