@@ -27,6 +27,7 @@ export type ResponseStructure = { ok: true; assertion: XmlElement } | { ok: fals
 
 export function checkResponseStructure(root: XmlElement): ResponseStructure {
   if (!isElement(root, NS.protocol, 'Response') || attribute(root, 'Version') !== '2.0' || !attribute(root, 'ID')) return refuse('malformed');
+  if (childElements(root, NS.assertion, 'Issuer').length > 1) return refuse('malformed');
   const statusCode = onlyChild(root, NS.protocol, 'Status') && onlyChild(onlyChild(root, NS.protocol, 'Status')!, NS.protocol, 'StatusCode');
   if (!statusCode) return refuse('malformed');
   if (attribute(statusCode, 'Value') !== SUCCESS) return refuse('idp_error');

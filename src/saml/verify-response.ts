@@ -38,7 +38,7 @@ export interface VerifyOptions {
 const refuse = (code: SamlResponseFailure): SamlResponseResult => ({ ok: false, code });
 
 /** The posted value as text; undefined when it is not base64 of at most MAX_SAML_RESPONSE_BYTES of UTF-8. */
-export function decodeSamlResponse(posted: string): string | undefined {
+function decodeSamlResponse(posted: string): string | undefined {
   const base64 = posted.replace(/[\r\n\t ]+/g, '');
   if (base64.length === 0 || base64.length > Math.ceil(MAX_SAML_RESPONSE_BYTES / 3) * 4) return undefined;
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(base64)) return undefined;

@@ -116,6 +116,10 @@ export const SAML_FORGERY_CORPUS: SamlCorpusCase[] = [
   { name: 'no destination', code: 'wrong_destination', build: encoded((c) => respond(c, { destination: null })) },
   { name: 'issued by another IdP', code: 'wrong_issuer', build: encoded((c) => respond(c, { issuer: 'https://evil.example.test/idp' })) },
   {
+    name: 'a second Issuer on the Response', code: 'malformed',
+    build: encoded(async (c) => (await respond(c)).replace('<saml:Issuer>', '<saml:Issuer>https://evil.example.test/idp</saml:Issuer><saml:Issuer>')),
+  },
+  {
     name: 'response for org B (its request, audience, ACS) posted to org A', code: 'wrong_destination',
     build: encoded((c) => c.idp.responseXml({ sp: c.otherSp, inResponseTo: c.otherOrgRequestId, now: c.now })),
   },

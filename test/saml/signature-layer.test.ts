@@ -2,15 +2,17 @@
  * node-saml alone, without Tessera's structural checks, on every corpus response whose point is to be misread:
  * each must be refused, or read as exactly what the IdP signed, never as the attacker's NameID. This is the second
  * layer: were response-structure.ts or the strict parser ever loosened, these would still not sign anyone in as
- * someone else. It also records what the issue measured of node-saml 5.1: a NameID split by a comment is read whole.
+ * someone else. It also records what the issue measured of node-saml 5.1: a NameID split by a comment is read whole,
+ * and neither the Response's Destination nor the SubjectConfirmationData's Recipient is checked.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { SAML } from '@node-saml/node-saml';
 import { verifySignedAssertion } from '../../src/saml/response-signature.ts';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import { genuineAndEvilTwin, SAML_FORGERY_CORPUS, type SamlCorpusContext } from '../helpers/saml-corpus.ts';
 import { EVIL_NAME_ID } from '../helpers/saml-forgeries.ts';
-import { createTestIdp, newSamlId, type SigningKey, type TestIdp } from '../helpers/saml-idp.ts';
+import { createTestIdp, encodeSamlResponse, newSamlId, type SigningKey, type TestIdp } from '../helpers/saml-idp.ts';
 
 const BASE_URL = 'https://tessera.example.test';
 
@@ -57,5 +59,20 @@ describe('the attacker material of the corpus is real', () => {
     const attackerSettings = { ...idp.settings, certificates: [attacker.certificate] };
     assert.deepEqual(await verifySignedAssertion(evil, sp, attackerSettings).then((result) => result.ok && result.nameId), EVIL_NAME_ID);
     assert.deepEqual(await verifySignedAssertion(evil, sp, idp.settings), { ok: false });
+  });
+});
+
+describe('what node-saml 5.1 leaves to Tessera, measured', () => {
+  test('with its own audience, time and InResponseTo checks on, it accepts a response sent to another ACS URL', async (t) => {
+    const idp = await createTestIdp(t);
+    const sp = samlServiceProvider(BASE_URL, 'acme');
+    const elsewhere = samlServiceProvider(BASE_URL, 'globex').acsUrl;
+    const xml = await idp.responseXml({ sp, inResponseTo: null, now: new Date(), destination: elsewhere, recipient: elsewhere });
+    const saml = new SAML({
+      idpCert: idp.settings.certificates, issuer: sp.entityId, callbackUrl: sp.acsUrl, audience: sp.entityId,
+      wantAuthnResponseSigned: false, acceptedClockSkewMs: 60_000,
+    });
+    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: encodeSamlResponse(xml) });
+    assert.equal(profile?.nameID, 'user@example.test', 'neither Destination nor Recipient is compared with callbackUrl');
   });
 });
