@@ -5,22 +5,22 @@
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import Fastify, {
-  LogController, type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest,
+  type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
-import pino from 'pino';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps.ts';
+import { OneLinePerRequest, requestLoggerFactory } from './request-log.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
 import { registerGraphQLRoutes } from './graphql/routes.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { registerErrorHandling, registerNotFoundHandler } from './plugins/errors.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
-import { registerApiDocsPage } from './web/api-docs-page.ts';
+import { registerApiDocsPage, registerApiDocsUrl } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -32,6 +32,8 @@ import { registerSessionPages } from './web/session-pages.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export { asyncStdoutDestination, loggerOptions } from './request-log.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -49,45 +51,6 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** PEM certificate and key: the server speaks HTTPS (src/cli/tls-files.ts reads and checks them). */
   https?: { cert: Buffer; key: Buffer };
-}
-
-/**
- * Logger settings: a request is logged once, when answered, as method, path, client address, status and response
- * time. Headers (Authorization, cookies) are never serialised, and the query string is cut off because one-time
- * links (email verification) carry secrets.
- */
-export function loggerOptions(level: string, stream?: { write(line: string): void }) {
-  return {
-    level,
-    ...(stream && { stream }),
-    serializers: {
-      req: (request: { method: string; url: string; ip?: string }) => ({
-        method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip,
-      }),
-    },
-  };
-}
-
-/**
- * stdout for `tessera serve`, written asynchronously: a synchronous write per line was a sixth of a request's cost.
- * Lines wait in memory only while the previous write is in progress; call flushSync() before the process exits.
- */
-export function asyncStdoutDestination() {
-  return pino.destination({ dest: 1, sync: false });
-}
-
-/**
- * One line per request instead of Fastify's two ("incoming request", "request completed"): the request's own
- * fields ride on the completion line. Errors are logged as Fastify does.
- */
-class OneLinePerRequest extends LogController {
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (this.isLogDisabled(request)) return;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
 }
 
 function assetDir(packagePath: string): string {
@@ -123,6 +86,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new OneLinePerRequest(),
+    ...(options.logger && { childLoggerFactory: requestLoggerFactory }),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeouts,
     ...(options.https && { https: { ...timeouts.http, ...options.https } }),
@@ -131,9 +95,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     genReqId: generateRequestId,
   } as FastifyHttpOptions<Server>) as FastifyInstance;
 
-  await app.register(cookie);
-  await app.register(formbody);
-  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: false } });
   await app.register(fastifyStatic, {
     root: assetDir('@primer/css/dist/primer.css'),
     prefix: '/assets/primer/',
@@ -159,13 +120,20 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Token uses are written after the answer (domain/token-uses.ts): let them finish before the store closes.
   app.addHook('onClose', async () => deps.tokenUses.settled());
   registerRequestIdHeader(app);
-  // At the root, so that error and not-found pages also know who is signed in.
-  registerWebSession(app, deps);
-  registerApiDocsPage(app, deps);
+  registerApiDocsUrl(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
   await app.register(async (git) => gitRoutes(git, deps));
+  // Cookies, forms, CSRF and the session look-up are the pages' alone: in their own context, so that API and Git
+  // requests (which never read a cookie) do not pay for them. The not-found page is set here for the same reason,
+  // and so that it knows who is signed in; it still answers API-looking and Git paths in their own shape.
   await app.register(async (web) => {
+    await web.register(cookie);
+    await web.register(formbody);
+    await web.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: false } });
+    registerWebSession(web, deps);
+    registerNotFoundHandler(web);
+    registerApiDocsPage(web, deps);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
     registerTokenUsagePages(web, deps);
