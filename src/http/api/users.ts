@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
-import { privateUserJson, userJson } from './github-json.ts';
+import { JSON_CONTENT_TYPE, privateUserBody, privateUserJson, userJson } from './github-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
 import { countRepositoriesOf } from '../../domain/repository-counts.ts';
@@ -22,7 +22,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
     const { user } = request.actor!;
-    return privateUserJson(user, deps.config.baseUrl, await counts(user));
+    const body = privateUserBody(user, deps.config.baseUrl, await counts(user));
+    return reply.type(JSON_CONTENT_TYPE).header('ETag', body.etag).send(body.json);
   });
 
   app.patch<{ Body: { name?: string | null } }>('/user', {

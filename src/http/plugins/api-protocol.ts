@@ -6,15 +6,15 @@
  *   never reads a cookie, so a page on another site can only call the API with a token it already has.
  * - `X-GitHub-Api-Version`: a dated version Tessera supports, else 400 in GitHub's words; the answer names the
  *   version used in `X-GitHub-Api-Version-Selected`.
- * - Conditional requests: a weak `ETag` of every successful GET body; `If-None-Match` (or `If-Modified-Since` where a
+ * - Conditional requests: a weak `ETag` of every successful GET body (api/etag.ts); `If-None-Match` (or `If-Modified-Since` where a
  *   route sets `Last-Modified`) gets a 304 with no body, which does not count against the rate limit
  *   (api-authentication.ts defers counting such requests until the answer is known).
  * - `Vary`, the media-type header and caching headers GitHub sends.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from '../api/api-error.ts';
+import { weakETag } from '../api/etag.ts';
 import { SUPPORTED_API_VERSIONS } from '../api/discovery.ts';
 import { settleDeferredRateLimit } from './api-authentication.ts';
 
@@ -35,10 +35,6 @@ const NEWEST_VERSION = SUPPORTED_API_VERSIONS[SUPPORTED_API_VERSIONS.length - 1]
 function unsupportedVersionMessage(version: string): string {
   const listed = SUPPORTED_API_VERSIONS.map((supported) => `"${supported}"${supported === NEWEST_VERSION ? ' (most recent)' : ''}`).join(', ');
   return `The version you specified in the "X-GitHub-Api-Version" request header, "${version}", is not a supported version. The following versions are currently supported: ${listed}.`;
-}
-
-export function weakETag(body: string | Buffer): string {
-  return `W/"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`;
 }
 
 function matchesETag(header: string, etag: string): boolean {
@@ -102,7 +98,9 @@ export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
     const cacheable = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200
       && (typeof payload === 'string' || Buffer.isBuffer(payload));
     if (cacheable) {
-      const etag = weakETag(payload as string | Buffer);
+      // A handler that keeps its body ready-made may know its ETag too (GET /user, see json/user-json.ts).
+      const known = reply.getHeader('etag');
+      const etag = typeof known === 'string' ? known : weakETag(payload as string | Buffer);
       reply.header('ETag', etag);
       reply.header('Cache-Control', request.headers.authorization ? 'private, max-age=60, s-maxage=60' : 'public, max-age=60, s-maxage=60');
       if (isNotModified(request, reply, etag)) {
