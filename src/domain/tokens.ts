@@ -206,6 +206,22 @@ export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Pr
     found = { token: Object.freeze(rowToToken(row.token)), user: Object.freeze(row.user) };
     deps.tokenCache.set(presentedHash, found, generation, now.getTime());
   }
+  return acceptFound(deps, found, now, use);
+}
+
+/**
+ * checkToken's answer when the secret is of a token this process checked within the last second (the cache), else
+ * undefined: no store query either way. The HTTP edge asks this first, so that its hottest path skips what only
+ * guards the store (the failed-authentication count).
+ */
+export async function checkCachedToken(deps: Deps, secret: string, use?: TokenUse): Promise<CheckTokenResult | undefined> {
+  if (!isWellFormedToken(secret)) return undefined;
+  const now = deps.clock.now();
+  const found = deps.tokenCache.get(hashToken(secret), now.getTime());
+  return found && acceptFound(deps, found, now, use);
+}
+
+async function acceptFound(deps: Deps, found: TokenPrincipal, now: Date, use: TokenUse | undefined): Promise<CheckTokenResult> {
   const { token, user } = found;
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
   await deps.lastUsed.record(deps.db, { id: token.id, last_used_at: token.lastUsedAt?.toISOString() ?? null }, now);
