@@ -63,12 +63,15 @@ export function isConditionalRequest(request: FastifyRequest): boolean {
  * headers (and counts, as GitHub counts it).
  */
 export function registerApiVersionCheck(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // The protocol's hooks are synchronous (a callback, no promise): they run on every API request.
+  app.addHook('onRequest', (request, reply, done) => {
     const version = request.headers['x-github-api-version'];
     if (version !== undefined && !(SUPPORTED_API_VERSIONS as readonly string[]).includes(String(version))) {
-      return sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
+      sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
+      return;
     }
     reply.header('X-GitHub-Api-Version-Selected', version ?? NEWEST_VERSION);
+    done();
   });
 }
 
@@ -77,22 +80,24 @@ export function registerApiVersionCheck(app: FastifyInstance): void {
  * preflight carries no credential and must get its 204 all the same.
  */
 export function registerCors(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('Access-Control-Allow-Origin', '*');
     reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     reply.header('Vary', 'Accept, Authorization, Accept-Encoding');
     if (request.method === 'OPTIONS') {
-      return reply.code(204).header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+      reply.code(204).header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
         .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE')
         .header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S).send();
+      return;
     }
+    done();
   });
 }
 
 export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
   registerCors(app);
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-GitHub-Media-Type', 'github.v3; format=json');
     let body = payload;
     const cacheable = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200
@@ -113,7 +118,7 @@ export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
       reply.removeHeader('last-modified');
       reply.header('Cache-Control', 'private, no-store');
     }
-    await settleDeferredRateLimit(request, reply, deps);
-    return body;
+    if (!request.deferredRateLimit) return done(null, body);
+    settleDeferredRateLimit(request, reply, deps).then(() => done(null, body), done);
   });
 }

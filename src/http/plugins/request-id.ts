@@ -14,7 +14,8 @@ export function generateRequestId(): string {
 }
 
 export function registerRequestIdHeader(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('X-GitHub-Request-Id', request.id);
+    done();
   });
 }
