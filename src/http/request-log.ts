@@ -11,16 +11,61 @@ import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyR
 import pino from 'pino';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 
+interface LoggedRequest {
+  method: string;
+  url: string;
+  ip?: string | undefined;
+}
+
+/** A request in a log line: method, path without the query, client address. */
+function serializeRequest(request: LoggedRequest) {
+  return { method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip };
+}
+
+/** Settings for the app's pino logger (no formatters, mixins or hooks: see requestLine). */
 export function loggerOptions(level: string, stream?: { write(line: string): void }) {
   return {
     level,
     ...(stream && { stream }),
-    serializers: {
-      req: (request: { method: string; url: string; ip?: string }) => ({
-        method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip,
-      }),
-    },
+    serializers: { req: serializeRequest },
   };
+}
+
+const {
+  chindingsSym, formattersSym, hooksSym, levelValSym, lsCacheSym, messageKeySym, mixinSym, nestedKeySym, needsMetadataGsym,
+  serializersSym, streamSym, timeSym,
+} = pino.symbols;
+type PinoInternals = Record<symbol, any>;
+const INFO = 30;
+
+/** Whether requestLine writes what pino itself would for this logger: made by loggerOptions, nothing added since. */
+const plainLoggers = new WeakMap<object, boolean>();
+function writesPlainLines(logger: PinoInternals): boolean {
+  let plain = plainLoggers.get(logger);
+  if (plain === undefined) plainLoggers.set(logger, plain = isPlain(logger));
+  return plain;
+}
+
+function isPlain(logger: PinoInternals): boolean {
+  return logger[serializersSym]?.req === serializeRequest && !logger[mixinSym] && !logger[formattersSym].log
+    && !logger[hooksSym].streamWrite && logger[messageKeySym] === 'msg' && !logger[nestedKeySym]
+    && logger[streamSym][needsMetadataGsym] !== true && typeof logger[lsCacheSym][INFO] === 'string';
+}
+
+const json = (value: string) => JSON.stringify(value);
+
+/**
+ * "request completed" as pino writes `logger.info({ reqId, req, res, responseTime }, 'request completed')` with
+ * loggerOptions' serializers, field for field and in the same order (request-log.test.ts compares the two), without
+ * pino's walk over an object of objects: it was a tenth of what a request cost.
+ */
+export function requestLine(logger: PinoInternals, reqId: string, request: LoggedRequest, statusCode: number, responseTime: number): string {
+  const { method, path, remoteAddress } = serializeRequest(request);
+  const address = remoteAddress === undefined ? '' : `,"remoteAddress":${json(remoteAddress)}`;
+  const time = Number.isFinite(responseTime) ? responseTime : null;
+  return `${logger[lsCacheSym][INFO]}${logger[timeSym]()}${logger[chindingsSym]},"reqId":${json(reqId)}`
+    + `,"req":{"method":${json(method)},"path":${json(path!)}${address}},"res":{"statusCode":${statusCode}}`
+    + `,"responseTime":${time},"msg":"request completed"}\n`;
 }
 
 export interface BatchedDestination {
@@ -83,12 +128,16 @@ class RequestLogger {
   child(bindings: Bindings, options?: ChildLoggerOptions) { return this.#logger.child(bindings, options); }
 
   /**
-   * The request's line, through the parent when the child would be the parent plus its bindings (no level or
-   * serializers of the route's own): the same JSON, since a child's bindings come first.
+   * The request's line, written straight to the parent's destination when the child would be the parent plus its
+   * bindings (no level or serializers of the route's own): the same JSON, since a child's bindings come first.
    */
-  completed(fields: { req: FastifyRequest; res: FastifyReply; responseTime: number }): void {
-    if (this.#child || this.#options.level !== undefined || this.#options.serializers !== undefined) this.#logger.info(fields, 'request completed');
-    else this.#parent.info({ ...this.#bindings, ...fields }, 'request completed');
+  completed(request: FastifyRequest, reply: FastifyReply): void {
+    const parent = this.#parent as unknown as PinoInternals;
+    const reqId = this.#bindings.reqId;
+    if (!this.#child && typeof reqId === 'string' && this.#options.level === undefined && this.#options.serializers === undefined
+      && writesPlainLines(parent)) {
+      if (parent[levelValSym] <= INFO) parent[streamSym].write(requestLine(parent, reqId, request, reply.statusCode, reply.elapsedTime));
+    } else this.#logger.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }
 
@@ -106,7 +155,7 @@ export class OneLinePerRequest extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else if (reply.log instanceof RequestLogger) reply.log.completed({ req: request, res: reply, responseTime: reply.elapsedTime });
+    else if (reply.log instanceof RequestLogger) reply.log.completed(request, reply);
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   }
 }
