@@ -16,7 +16,7 @@ export const LAST_USED_MAX_TRACKED = 10_000;
 
 export interface LastUsedRecorder {
   /** Records a use at `now`; resolves once any write it decided to make is done. Never throws. */
-  record(db: Kysely<Database>, token: { id: number; last_used_at: string | null }, now: Date): Promise<void>;
+  record(db: Kysely<Database>, token: { id: number; lastUsedAt: Date | null }, now: Date): Promise<void>;
 }
 
 export function createLastUsedRecorder(
@@ -35,7 +35,7 @@ export function createLastUsedRecorder(
     async record(db, token, now) {
       const at = now.getTime();
       // What this process wrote last, else what the store had when the token was read.
-      const previous = lastWritten.get(token.id) ?? (token.last_used_at ? Date.parse(token.last_used_at) : undefined);
+      const previous = lastWritten.get(token.id) ?? token.lastUsedAt?.getTime();
       if (previous !== undefined && at - previous < LAST_USED_WRITE_INTERVAL_MS && at >= previous) return;
       lastWritten.delete(token.id);
       lastWritten.set(token.id, at);

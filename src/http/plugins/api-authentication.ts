@@ -40,10 +40,17 @@ export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined)
   reply.header('X-Accepted-OAuth-Scopes', scope ? scopesGranting(scope).join(', ') : '');
 }
 
+/** Formatted once per cached (frozen) token: formatting a date costs more than the rest of the header work. */
+const expirationHeaderValues = new WeakMap<PersonalAccessToken, string>();
+
 /** `GitHub-Authentication-Token-Expiration: 2026-12-25 10:00:00 UTC`, and the same under Tessera's name. */
 function setTokenExpiration(reply: FastifyReply, token: PersonalAccessToken): void {
   if (!token.expiresAt) return;
-  const value = `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  let value = expirationHeaderValues.get(token);
+  if (value === undefined) {
+    value = `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    if (Object.isFrozen(token)) expirationHeaderValues.set(token, value);
+  }
   reply.header('GitHub-Authentication-Token-Expiration', value);
   reply.header('Tessera-Authentication-Token-Expiration', value);
 }
