@@ -222,10 +222,12 @@ export async function checkCachedToken(deps: Deps, secret: string, use?: TokenUs
   return found && acceptFound(deps, found, now, use);
 }
 
-async function acceptFound(deps: Deps, found: TokenPrincipal, now: Date, use: TokenUse | undefined): Promise<CheckTokenResult> {
+/** A promise only when last use is written now (about once a minute per token): the usual answer waits for nothing. */
+function acceptFound(deps: Deps, found: TokenPrincipal, now: Date, use: TokenUse | undefined): CheckTokenResult | Promise<CheckTokenResult> {
   const { token, user } = found;
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
-  await deps.lastUsed.record(deps.db, token, now);
+  const writing = deps.lastUsed.record(deps.db, token, now);
   if (use) deps.tokenUses.record(deps, token, user.id, use, now);
-  return { ok: true, principal: { user, token } };
+  const accepted: CheckTokenResult = { ok: true, principal: { user, token } };
+  return writing ? writing.then(() => accepted) : accepted;
 }
