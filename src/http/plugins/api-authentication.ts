@@ -40,19 +40,26 @@ export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined)
   reply.header('X-Accepted-OAuth-Scopes', scope ? scopesGranting(scope).join(', ') : '');
 }
 
-/** Formatted once per cached (frozen) token: formatting a date costs more than the rest of the header work. */
-const expirationHeaderValues = new WeakMap<PersonalAccessToken, string>();
+/** What a token's answers say about it, made once per cached (frozen) token: formatting a date costs more than the rest. */
+const tokenHeaderValues = new WeakMap<PersonalAccessToken, { scopes: string; expiration: string | undefined }>();
 
-/** `GitHub-Authentication-Token-Expiration: 2026-12-25 10:00:00 UTC`, and the same under Tessera's name. */
-function setTokenExpiration(reply: FastifyReply, token: PersonalAccessToken): void {
-  if (!token.expiresAt) return;
-  let value = expirationHeaderValues.get(token);
-  if (value === undefined) {
-    value = `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-    if (Object.isFrozen(token)) expirationHeaderValues.set(token, value);
+/**
+ * `X-OAuth-Scopes`, and `GitHub-Authentication-Token-Expiration: 2026-12-25 10:00:00 UTC` with the same under
+ * Tessera's name when the token expires.
+ */
+function setTokenHeaders(reply: FastifyReply, token: PersonalAccessToken): void {
+  let values = tokenHeaderValues.get(token);
+  if (values === undefined) {
+    values = {
+      scopes: token.scopes.join(', '),
+      expiration: token.expiresAt ? `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC` : undefined,
+    };
+    if (Object.isFrozen(token)) tokenHeaderValues.set(token, values);
   }
-  reply.header('GitHub-Authentication-Token-Expiration', value);
-  reply.header('Tessera-Authentication-Token-Expiration', value);
+  reply.header('X-OAuth-Scopes', values.scopes);
+  if (values.expiration === undefined) return;
+  reply.header('GitHub-Authentication-Token-Expiration', values.expiration);
+  reply.header('Tessera-Authentication-Token-Expiration', values.expiration);
 }
 
 export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
@@ -112,8 +119,7 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     } else {
       request.actor = authentication.actor;
       request.apiToken = authentication.token;
-      reply.header('X-OAuth-Scopes', authentication.token.scopes.join(', '));
-      setTokenExpiration(reply, authentication.token);
+      setTokenHeaders(reply, authentication.token);
     }
 
     const { key, limit } = rateLimitKey(request, deps);
