@@ -93,9 +93,7 @@ export function openSharedState(config: Pick<Config, 'redisUrl' | 'redisPrefix'>
     // Reconnect for ever, at most every two seconds: Redis coming back must heal the service by itself.
     retryStrategy: (attempt: number) => Math.min(attempt * 100, 2000),
   };
-  // Commands issued within one turn of the event loop (many requests' rate-limit counts under load) go out in one
-  // write and come back in one read.
-  const redis = new Redis(config.redisUrl, { ...options, enableAutoPipelining: true });
+  const redis = new Redis(config.redisUrl, options);
   const subscriber = new Redis(config.redisUrl, options);
   // Connection errors are expected while Redis is down; the ports say so through `warn` when it matters.
   redis.on('error', () => {});
