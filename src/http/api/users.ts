@@ -23,7 +23,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
     const { user } = request.actor!;
     const body = privateUserBody(user, deps.config.baseUrl, await counts(user));
-    return reply.type(JSON_CONTENT_TYPE).header('ETag', body.etag).send(body.json);
+    return reply.type(JSON_CONTENT_TYPE).header('etag', body.etag).send(body.json);
   });
 
   app.patch<{ Body: { name?: string | null } }>('/user', {

@@ -37,7 +37,7 @@ declare module 'fastify' {
 }
 
 export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined): void {
-  reply.header('X-Accepted-OAuth-Scopes', scope ? scopesGranting(scope).join(', ') : '');
+  reply.header('x-accepted-oauth-scopes', scope ? scopesGranting(scope).join(', ') : '');
 }
 
 /** What a token's answers say about it, made once per cached (frozen) token: formatting a date costs more than the rest. */
@@ -56,18 +56,19 @@ function setTokenHeaders(reply: FastifyReply, token: PersonalAccessToken): void 
     };
     if (Object.isFrozen(token)) tokenHeaderValues.set(token, values);
   }
-  reply.header('X-OAuth-Scopes', values.scopes);
+  reply.header('x-oauth-scopes', values.scopes);
   if (values.expiration === undefined) return;
   reply.header('GitHub-Authentication-Token-Expiration', values.expiration);
   reply.header('Tessera-Authentication-Token-Expiration', values.expiration);
 }
 
 export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
-  reply.header('X-RateLimit-Limit', state.limit);
-  reply.header('X-RateLimit-Remaining', state.remaining);
-  reply.header('X-RateLimit-Reset', Math.floor(state.resetAt.getTime() / 1000));
-  reply.header('X-RateLimit-Used', state.used);
-  reply.header('X-RateLimit-Resource', 'core');
+  // Lower-case names and text values: what Fastify and Node would otherwise convert on every request.
+  reply.header('x-ratelimit-limit', String(state.limit));
+  reply.header('x-ratelimit-remaining', String(state.remaining));
+  reply.header('x-ratelimit-reset', String(Math.floor(state.resetAt.getTime() / 1000)));
+  reply.header('x-ratelimit-used', String(state.used));
+  reply.header('x-ratelimit-resource', 'core');
 }
 
 /** What a request counts against: its user over all of their tokens (GitHub's rule), else its client network. */

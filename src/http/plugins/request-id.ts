@@ -31,7 +31,7 @@ export function generateRequestId(): string {
 
 export function registerRequestIdHeader(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
-    reply.header('X-GitHub-Request-Id', request.id);
+    reply.header('x-github-request-id', request.id);
     done();
   });
 }
