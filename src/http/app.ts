@@ -2,28 +2,29 @@
  * Builds the HTTP application: external plugins, then Tessera's plugins, then routes. It never listens; the CLI's
  * `serve` (or a test) does.
  */
-import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import Fastify, {
-  type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance,
-  type FastifyServerOptions,
+  type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions,
 } from 'fastify';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
+import { ANONYMOUS } from '../domain/principal.ts';
 import type { AppDeps } from './app-deps.ts';
 import { OneLinePerRequest, requestLoggerFactory } from './request-log.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
 import { registerGraphQLRoutes } from './graphql/routes.ts';
-import { registerErrorHandling, registerNotFoundHandler } from './plugins/errors.ts';
+import { registerCsrfProtection } from './plugins/csrf.ts';
+import { answerFrameworkError, registerErrorHandling, registerNotFoundHandler } from './plugins/errors.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerApiDocsPage, registerApiDocsUrl } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
+import { registerStaticAssets } from './web/static-assets.ts';
+import { registerWebInput } from './web/web-input.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
 import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
@@ -51,10 +52,6 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** PEM certificate and key: the server speaks HTTPS (src/cli/tls-files.ts reads and checks them). */
   https?: { cert: Buffer; key: Buffer };
-}
-
-function assetDir(packagePath: string): string {
-  return fileURLToPath(import.meta.resolve(packagePath)).replace(/[^/]+$/, '');
 }
 
 /**
@@ -93,19 +90,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
     trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
     genReqId: generateRequestId,
+    frameworkErrors: answerFrameworkError,
   } as FastifyHttpOptions<Server>) as FastifyInstance;
 
-  await app.register(fastifyStatic, {
-    root: assetDir('@primer/css/dist/primer.css'),
-    prefix: '/assets/primer/',
-    allowedPath: (path) => path === '/primer.css',
-    maxAge: '1d',
-  });
-  await app.register(fastifyStatic, {
-    root: assetDir('@github/clipboard-copy-element'),
-    prefix: '/assets/clipboard-copy/',
-    decorateReply: false,
-    maxAge: '1d',
+  // Pages can be rendered wherever an error is answered to a browser: each context that may render one has the
+  // browser security headers (the web pages, Git addresses, static files), the API and GraphQL do not.
+  await app.register(async (assets) => {
+    await registerSecurityHeaders(assets);
+    await registerStaticAssets(assets);
   });
 
   // Every route with its config, so the security tests can check that each protected route is in their table.
@@ -121,19 +113,32 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addHook('onClose', async () => deps.tokenUses.settled());
   registerRequestIdHeader(app);
   registerApiDocsUrl(app, deps);
+  // Who is acting: every request starts anonymous; the API sets it from the Authorization header, pages from the
+  // session cookie (plugins/web-session.ts).
+  app.decorateRequest('principal', null as never);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.principal = ANONYMOUS;
+    done();
+  });
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
-  await app.register(async (git) => gitRoutes(git, deps));
-  // Cookies, forms, CSRF and the session look-up are the pages' alone: in their own context, so that API and Git
-  // requests (which never read a cookie) do not pay for them. The not-found page is set here for the same reason,
-  // and so that it knows who is signed in; it still answers API-looking and Git paths in their own shape.
+  await app.register(async (git) => {
+    await registerSecurityHeaders(git);
+    await gitRoutes(git, deps);
+  });
+  // Cookies, forms, CSRF, the pages' security headers and the session look-up are the pages' alone: in their own
+  // context, so that API and Git requests (which never read a cookie) do not pay for their hooks. The not-found page
+  // is set here for the same reason, and so that it knows who is signed in; it still answers API-looking and Git
+  // paths in their own shape.
   await app.register(async (web) => {
     await web.register(cookie);
     await web.register(formbody);
-    await web.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: false } });
+    await registerSecurityHeaders(web);
+    await registerCsrfProtection(web, { secure: deps.config.baseUrl.startsWith('https://') });
     registerWebSession(web, deps);
     registerNotFoundHandler(web);
     registerApiDocsPage(web, deps);
+    registerWebInput(web);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
     registerTokenUsagePages(web, deps);

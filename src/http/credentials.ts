@@ -5,17 +5,18 @@
  * Accepted: `token T`, `Bearer T` and `Basic base64(username:T)` (any username, as GitHub accepts). A Basic
  * password that does not start like a token is taken for an account password, which is refused with advice.
  */
-import type { Actor } from '../domain/repositories.ts';
+import { ANONYMOUS, type ClientInfo, type Principal, resolveCachedTokenPrincipal, resolvePrincipal } from '../domain/principal.ts';
 import { clientNetworkKey } from '../domain/rate-limits.ts';
 import { looksLikeToken } from '../domain/token-format.ts';
-import { checkCachedToken, checkToken, type CheckTokenResult, type PersonalAccessToken } from '../domain/tokens.ts';
 import type { AppDeps } from './app-deps.ts';
 
 export type Credential =
   | { kind: 'none' }
   | { kind: 'token'; secret: string; scheme: 'token' | 'bearer' | 'basic' }
   | { kind: 'password' }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** More than one Authorization header: which one counts would depend on the proxy in between, so neither does. */
+  | { kind: 'repeated' };
 
 /** Longer than any credential we issue by far; longer headers are refused before any decoding. */
 const MAX_AUTHORIZATION_LENGTH = 1024;
@@ -41,45 +42,53 @@ export function parseAuthorization(header: string | string[] | undefined): Crede
   return looksLikeToken(password) ? { kind: 'token', secret: password, scheme: 'basic' } : { kind: 'password' };
 }
 
+/** Whether the request carried two or more Authorization headers (the raw list alternates names and values). */
+function hasRepeatedAuthorization(request: ClientRequest): boolean {
+  if (request.headers.authorization === undefined) return false;
+  const raw = request.raw.rawHeaders;
+  let seen = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization' && ++seen > 1) return true;
+  }
+  return false;
+}
+
 export type Authentication =
-  | { ok: true; actor: undefined; token: undefined }
-  | { ok: true; actor: Actor; token: PersonalAccessToken }
-  | { ok: false; reason: 'malformed' | 'password' | 'unknown' | 'expired' }
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'malformed' | 'repeated' | 'password' | 'unknown' | 'expired' }
   | { ok: false; reason: 'too_many_failures'; retryAt: Date };
 
 export type AuthenticationFailure = Extract<Authentication, { ok: false }>['reason'];
 
 export interface ClientRequest {
   headers: { authorization?: string | string[] | undefined; 'user-agent'?: string | undefined };
+  /** The headers as they came, repeats included (Node keeps only the first Authorization in `headers`). */
+  raw: { rawHeaders: string[] };
   /** The client's address (X-Forwarded-For only from a trusted proxy). */
   ip: string;
 }
 
 const failuresKey = (request: ClientRequest) => `auth-failures:${clientNetworkKey(request.ip)}`;
 
-const tokenUseOf = (request: ClientRequest) => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] });
-
-function authenticationOf(result: CheckTokenResult): Authentication {
-  if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'unknown' };
-  const { user, token } = result.principal;
-  return { ok: true, actor: { user, scopes: token.scopes }, token };
-}
+/** Where the request came from, recorded as the token's use. */
+const clientOf = (request: ClientRequest): ClientInfo => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] });
 
 async function verify(deps: AppDeps, credential: Credential, request: ClientRequest): Promise<Authentication> {
   switch (credential.kind) {
     case 'none':
-      return { ok: true, actor: undefined, token: undefined };
+      return { ok: true, principal: ANONYMOUS };
     case 'malformed':
+    case 'repeated':
     case 'password':
       return { ok: false, reason: credential.kind };
     case 'token':
-      return authenticationOf(await checkToken(deps, credential.secret, tokenUseOf(request)));
+      return resolvePrincipal(deps, { kind: 'token', secret: credential.secret }, clientOf(request));
   }
 }
 
 /**
- * The request's credential as an actor (or none, when no credential was sent). The API and Git both start here, so
- * the same header gets the same actor on either, whatever scheme carried the token.
+ * The request's credential as a principal (anonymous when no credential was sent). The API, GraphQL and Git all start
+ * here, so the same header gets the same principal on each, whatever scheme carried the token.
  *
  * Failed authentications are counted per client network; once there were too many this hour, every credential from
  * that network is refused before any store query until the window resets (GitHub answers such clients 403 too).
@@ -88,11 +97,11 @@ async function verify(deps: AppDeps, credential: Credential, request: ClientRequ
  * network that has just been blocked is refused from its next check against the store, within a second.
  */
 export async function authenticateRequest(deps: AppDeps, request: ClientRequest): Promise<Authentication> {
-  const credential = parseAuthorization(request.headers.authorization);
+  const credential = hasRepeatedAuthorization(request) ? { kind: 'repeated' as const } : parseAuthorization(request.headers.authorization);
   if (credential.kind === 'none') return verify(deps, credential, request);
   if (credential.kind === 'token') {
-    const cached = await checkCachedToken(deps, credential.secret, tokenUseOf(request));
-    if (cached?.ok) return authenticationOf(cached);
+    const cached = await resolveCachedTokenPrincipal(deps, credential.secret, clientOf(request));
+    if (cached?.ok) return cached;
   }
   const limit = deps.rateLimits.failedAuthenticationsPerHour;
   const failures = await deps.shared.rateLimiter.peek(failuresKey(request), limit, deps.clock.now());

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
 import { JSON_CONTENT_TYPE, privateUserBody, privateUserJson, userJson } from './github-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
+import { unsafeTextError } from '../../domain/display-text.ts';
 import { countRepositoriesOf } from '../../domain/repository-counts.ts';
 import type { UserRow } from '../../store/database.ts';
 
@@ -21,7 +23,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   const counts = (user: UserRow) => countRepositoriesOf(deps, user.id);
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
-    const { user } = request.actor!;
+    const { user } = tokenPrincipalOf(request);
     const body = privateUserBody(user, deps.config.baseUrl, await counts(user));
     return reply.type(JSON_CONTENT_TYPE).header('etag', body.etag).send(body.json);
   });
@@ -34,17 +36,23 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
         properties: { name: { type: ['string', 'null'], maxLength: 255 } },
       },
     },
-  }, async (request) => {
-    const { user: current } = request.actor!;
-    const user = request.body.name === undefined ? current : await updateDisplayName(deps, current, request.body.name);
-    return privateUserJson(user, deps.config.baseUrl, await counts(user));
+  }, async (request, reply) => {
+    const { user: current } = tokenPrincipalOf(request);
+    if (request.body.name === undefined) return privateUserJson(current, deps.config.baseUrl, await counts(current));
+    const result = await updateDisplayName(deps, current, request.body.name);
+    if (!result.ok) {
+      return sendApiError(reply, 422, 'Validation Failed', {
+        errors: [{ resource: 'User', code: 'custom', field: 'name', message: unsafeTextError('name', result.code) }],
+      });
+    }
+    return privateUserJson(result.user, deps.config.baseUrl, await counts(result.user));
   });
 
   app.get<{ Querystring: PageQuery }>('/user/emails', {
     config: { requiresAuthentication: true, requiredScope: 'user:email', missingScopeStatus: 404 },
     schema: { querystring: pageQuery },
   }, async (request, reply) => {
-    const { user } = request.actor!;
+    const { user } = tokenPrincipalOf(request);
     const emails = [{ email: user.email, primary: true, verified: user.email_verified_at !== null, visibility: 'private' }];
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), emails);
   });
