@@ -25,3 +25,15 @@ for (const [name, request, statusCode, responseTime] of cases) {
     assert.equal(requestLine(logger as never, 'AB12:CD34:EF5678:90AB12:34CDEF56', request, statusCode, responseTime), lines[0]);
   });
 }
+
+test("the request line with pino's default clock: the time field as pino writes it", () => {
+  const lines: string[] = [];
+  const logger = pino(loggerOptions('info'), { write: (line: string) => void lines.push(line) });
+  const request = { method: 'GET', url: '/api/v3/user', ip: '127.0.0.1' };
+  const before = Date.now();
+  const line = requestLine(logger as never, 'AB12:CD34:EF5678:90AB12:34CDEF56', request, 200, 1);
+  logger.child({ reqId: 'AB12:CD34:EF5678:90AB12:34CDEF56' }).info({ req: request, res: { statusCode: 200 }, responseTime: 1 }, 'request completed');
+  const time = Number(/"time":(\d+),/.exec(line)![1]);
+  assert.ok(time >= before && time <= Date.now());
+  assert.equal(line.replace(/"time":\d+/, '"time":0'), lines[0]!.replace(/"time":\d+/, '"time":0'));
+});

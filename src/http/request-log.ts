@@ -60,6 +60,19 @@ function isPlain(logger: PinoInternals): boolean {
 
 const json = (value: string) => JSON.stringify(value);
 
+/** pino's default `,"time":<ms>`, made once per millisecond: under load many lines share one. */
+let timeMs = 0;
+let timeField = '';
+function timeOf(logger: PinoInternals): string {
+  if (logger[timeSym] !== pino.stdTimeFunctions.epochTime) return logger[timeSym]();
+  const now = Date.now();
+  if (now !== timeMs) {
+    timeMs = now;
+    timeField = `,"time":${now}`;
+  }
+  return timeField;
+}
+
 /**
  * "request completed" as pino writes `logger.info({ reqId, req, res, responseTime }, 'request completed')` with
  * loggerOptions' serializers, field for field and in the same order (request-log.test.ts compares the two), without
@@ -68,7 +81,7 @@ const json = (value: string) => JSON.stringify(value);
  */
 export function requestLine(logger: PinoInternals, reqId: string, request: LoggedRequest, statusCode: number, responseTime: number): string {
   const address = request.ip;
-  return `${logger[lsCacheSym][INFO]}${logger[timeSym]()}${logger[chindingsSym]},"reqId":"${reqId}","req":{"method":"${request.method}"`
+  return `${logger[lsCacheSym][INFO]}${timeOf(logger)}${logger[chindingsSym]},"reqId":"${reqId}","req":{"method":"${request.method}"`
     + `,"path":${json(pathOf(request.url))}${address === undefined ? '' : `,"remoteAddress":${json(address)}`}}`
     + `,"res":{"statusCode":${statusCode}},"responseTime":${Number.isFinite(responseTime) ? responseTime : null},"msg":"request completed"}\n`;
 }
