@@ -78,7 +78,11 @@ export async function resolvePrincipal(deps: Deps, credential: PresentedCredenti
  * undefined: no store query either way. The edges ask this first, so that their hottest path skips what only guards
  * the store (the failed-authentication count, credentials.ts).
  */
-export async function resolveCachedTokenPrincipal(deps: Deps, secret: string, client?: ClientInfo): Promise<PrincipalResult | undefined> {
+export async function resolveCachedTokenPrincipal(
+  deps: Deps,
+  secret: string,
+  client?: ClientInfo,
+): Promise<PrincipalResult | undefined> {
   const result = await checkCachedToken(deps, secret, client);
   return result && tokenPrincipalResult(result);
 }

@@ -226,7 +226,12 @@ export async function checkCachedToken(deps: Deps, secret: string, use?: TokenUs
 }
 
 /** A promise only when last use is written now (about once a minute per token): the usual answer waits for nothing. */
-function acceptFound(deps: Deps, found: TokenPrincipal, now: Date, use: TokenUse | undefined): CheckTokenResult | Promise<CheckTokenResult> {
+function acceptFound(
+  deps: Deps,
+  found: TokenPrincipal,
+  now: Date,
+  use: TokenUse | undefined,
+): CheckTokenResult | Promise<CheckTokenResult> {
   const { token, user } = found;
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
   const writing = deps.lastUsed.record(deps.db, token, now);

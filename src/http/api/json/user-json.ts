@@ -88,8 +88,8 @@ export function privateUserJson(user: UserRow, baseUrl: string, counts: Reposito
 /**
  * `GET /user`'s body as JSON text. The API's hottest answer is the same bytes for as long as the cached user row and
  * repository counts it is made from live (about a second, see domain/token-cache.ts and repository-counts.ts): it is
- * kept (with its ETag) beside the row, made again when the counts or the base URL change, and dropped with the row. Only frozen rows
- * and counts are remembered, since a change to either must make a new body.
+ * kept with its ETag beside the row, made again when the counts or the base URL change, and dropped with the row.
+ * Only frozen rows and counts are remembered, since a change to either must make a new body.
  */
 const privateUserBodies = new WeakMap<UserRow, { counts: RepositoryCounts; baseUrl: string; body: JsonBody }>();
 
