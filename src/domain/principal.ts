@@ -10,7 +10,7 @@
 import type { UserRow } from '../store/database.ts';
 import type { Deps } from './deps.ts';
 import { ALL_SCOPES, type Scope } from './scopes.ts';
-import { checkToken, type PersonalAccessToken } from './tokens.ts';
+import { checkCachedToken, checkToken, type CheckTokenResult, type PersonalAccessToken } from './tokens.ts';
 import { resolveWebSession } from './web-sessions.ts';
 
 export type Principal =
@@ -64,15 +64,31 @@ export async function resolvePrincipal(deps: Deps, credential: PresentedCredenti
       return { ok: true, principal: ANONYMOUS };
     case 'site_admin':
       return { ok: true, principal: SITE_ADMIN };
-    case 'token': {
-      const result = await checkToken(deps, credential.secret, client);
-      if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'unknown' };
-      const { user, token } = result.principal;
-      return { ok: true, principal: { kind: 'token', user, token, scopes: token.scopes } };
-    }
+    case 'token':
+      return tokenPrincipalResult(await checkToken(deps, credential.secret, client));
     case 'session': {
       const user = await resolveWebSession(deps, credential.secret, client);
       return user ? { ok: true, principal: sessionPrincipal(user) } : { ok: false, reason: 'unknown' };
     }
   }
+}
+
+/**
+ * resolvePrincipal's answer for a token this process checked within the last second (token-cache.ts), else
+ * undefined: no store query either way. The edges ask this first, so that their hottest path skips what only guards
+ * the store (the failed-authentication count, credentials.ts).
+ */
+export async function resolveCachedTokenPrincipal(
+  deps: Deps,
+  secret: string,
+  client?: ClientInfo,
+): Promise<PrincipalResult | undefined> {
+  const result = await checkCachedToken(deps, secret, client);
+  return result && tokenPrincipalResult(result);
+}
+
+function tokenPrincipalResult(result: CheckTokenResult): PrincipalResult {
+  if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'unknown' };
+  const { user, token } = result.principal;
+  return { ok: true, principal: { kind: 'token', user, token, scopes: token.scopes } };
 }

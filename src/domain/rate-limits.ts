@@ -21,6 +21,18 @@ export const FAILED_AUTHENTICATIONS_PER_HOUR = 100;
  * IPv4-mapped IPv6 address is counted as the IPv4 address it carries.
  */
 export function clientNetworkKey(address: string): string {
+  // Consecutive requests mostly come from one address (one client, or a proxy in front of many): remember the last.
+  if (address !== lastAddress) {
+    lastNetwork = networkOf(address);
+    lastAddress = address;
+  }
+  return lastNetwork;
+}
+
+let lastAddress = '';
+let lastNetwork = networkOf(lastAddress);
+
+function networkOf(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
   if (!address.includes(':')) return address;

@@ -45,7 +45,8 @@ export async function countRepositoriesOf(deps: Deps, userId: number): Promise<R
   const now = deps.clock.now().getTime();
   const cached = deps.repositoryCounts.get(userId, now);
   if (cached) return cached;
-  const counts = await countRepositoriesByVisibility(deps.db, userId);
+  // Frozen: one cached value serves many requests (and GET /user keeps its body beside it).
+  const counts = Object.freeze(await countRepositoriesByVisibility(deps.db, userId));
   deps.repositoryCounts.set(userId, counts, now);
   return counts;
 }

@@ -3,8 +3,8 @@
  *
  * Stored per entry: the token's record (id, owner, scopes, times; the SHA-256 of the secret is the key, the secret
  * itself is never seen here) and its owner's record, until TOKEN_CACHE_TTL_MS after the read that produced it began.
- * Bounded to TOKEN_CACHE_MAX_ENTRIES (least recently used dropped first). Only tokens that passed a check are cached:
- * a flood of unknown tokens cannot fill it.
+ * Bounded to TOKEN_CACHE_MAX_ENTRIES (about the least recently used dropped first). Only tokens that passed a check
+ * are cached: a flood of unknown tokens cannot fill it.
  *
  * Threats, and the answers:
  * - A token deleted, regenerated or revoked elsewhere: every change publishes `tokenChanged`/`userChanged` on the
@@ -46,6 +46,8 @@ export const userChanged = (userId: number) => `user:${userId}`;
 
 interface Entry extends CachedToken {
   expiresAt: number;
+  /** Used since eviction last passed it over: it gets a second chance (see set). */
+  used: boolean;
 }
 
 export function createTokenCache(
@@ -54,7 +56,9 @@ export function createTokenCache(
 ): TokenCache {
   const ttlMs = options.ttlMs ?? TOKEN_CACHE_TTL_MS;
   const maxEntries = options.maxEntries ?? TOKEN_CACHE_MAX_ENTRIES;
-  // A Map keeps insertion order: re-inserting on a hit makes the first key the least recently used.
+  // A Map keeps insertion order. Rather than re-inserting an entry on every hit (two more look-ups on the hottest
+  // path), a hit marks it used, and eviction moves marked entries from the front to the back instead of dropping them
+  // ("second chance"): the first unmarked entry is about the least recently used.
   const entries = new Map<string, Entry>();
   let generation = 0;
 
@@ -78,17 +82,25 @@ export function createTokenCache(
       if (!bus.isReliable()) return undefined;
       const entry = entries.get(tokenHash);
       if (!entry) return undefined;
-      entries.delete(tokenHash);
-      if (now >= entry.expiresAt || now < entry.expiresAt - ttlMs) return undefined;
-      entries.set(tokenHash, entry);
+      if (now >= entry.expiresAt || now < entry.expiresAt - ttlMs) {
+        entries.delete(tokenHash);
+        return undefined;
+      }
+      entry.used = true;
       return entry;
     },
     generation: () => generation,
     set(tokenHash, entry, readGeneration, readStartedAt) {
       if (readGeneration !== generation || !bus.isReliable()) return;
       entries.delete(tokenHash);
-      entries.set(tokenHash, { ...entry, expiresAt: readStartedAt + ttlMs });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      entries.set(tokenHash, { ...entry, expiresAt: readStartedAt + ttlMs, used: false });
+      while (entries.size > maxEntries) {
+        const [oldestHash, oldest] = entries.entries().next().value!;
+        entries.delete(oldestHash);
+        if (!oldest.used) break;
+        oldest.used = false;
+        entries.set(oldestHash, oldest);
+      }
     },
     size: () => entries.size,
   };

@@ -23,7 +23,7 @@ interface Fixture {
   counted: Kysely<Database>;
   user: UserRow;
   /** Inserts a token row directly; returns its id. */
-  addToken(note: string, lastUsedAt?: string | null): Promise<{ id: number; last_used_at: string | null; hash: string }>;
+  addToken(note: string, lastUsedAt?: string | null): Promise<{ id: number; lastUsedAt: Date | null; hash: string }>;
   lastUsedOf(hash: string): Promise<string | null>;
 }
 
@@ -47,7 +47,7 @@ async function openFixture(t: TestContext): Promise<Fixture> {
         user_id: user.id, note, token_hash: hash, scopes: 'repo', created_at: now, updated_at: now, expires_at: null,
         last_used_at: lastUsedAt,
       });
-      return { id: row.id, last_used_at: row.last_used_at, hash };
+      return { id: row.id, lastUsedAt: row.last_used_at === null ? null : new Date(row.last_used_at), hash };
     },
     async lastUsedOf(hash) {
       return (await findTokenByHash(db, hash))!.last_used_at;

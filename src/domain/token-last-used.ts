@@ -15,8 +15,11 @@ export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 export const LAST_USED_MAX_TRACKED = 10_000;
 
 export interface LastUsedRecorder {
-  /** Records a use at `now`; resolves once any write it decided to make is done. Never throws. */
-  record(db: Kysely<Database>, token: { id: number; last_used_at: string | null }, now: Date): Promise<void>;
+  /**
+   * Records a use at `now`. When it decides to write, returns a promise that resolves once the write is done;
+   * otherwise (nearly always) returns nothing, so the hot path waits for nothing. Never throws or rejects.
+   */
+  record(db: Kysely<Database>, token: { id: number; lastUsedAt: Date | null }, now: Date): Promise<void> | undefined;
 }
 
 export function createLastUsedRecorder(
@@ -31,22 +34,25 @@ export function createLastUsedRecorder(
       lastWritten.delete(id);
     }
   };
+  const write = async (db: Kysely<Database>, tokenId: number, now: Date) => {
+    try {
+      await updateTokenLastUsed(db, tokenId, now.toISOString(), new Date(now.getTime() - LAST_USED_WRITE_INTERVAL_MS + 1).toISOString());
+    } catch (error) {
+      // Losing one last-used write is harmless; failing the request that caused it would not be.
+      lastWritten.delete(tokenId);
+      onError(error);
+    }
+  };
   return {
-    async record(db, token, now) {
+    record(db, token, now) {
       const at = now.getTime();
       // What this process wrote last, else what the store had when the token was read.
-      const previous = lastWritten.get(token.id) ?? (token.last_used_at ? Date.parse(token.last_used_at) : undefined);
-      if (previous !== undefined && at - previous < LAST_USED_WRITE_INTERVAL_MS && at >= previous) return;
+      const previous = lastWritten.get(token.id) ?? token.lastUsedAt?.getTime();
+      if (previous !== undefined && at - previous < LAST_USED_WRITE_INTERVAL_MS && at >= previous) return undefined;
       lastWritten.delete(token.id);
       lastWritten.set(token.id, at);
       forgetOld(at);
-      try {
-        await updateTokenLastUsed(db, token.id, now.toISOString(), new Date(at - LAST_USED_WRITE_INTERVAL_MS + 1).toISOString());
-      } catch (error) {
-        // Losing one last-used write is harmless; failing the request that caused it would not be.
-        lastWritten.delete(token.id);
-        onError(error);
-      }
+      return write(db, token.id, now);
     },
     size: () => lastWritten.size,
   };

@@ -41,8 +41,16 @@ export interface RecentTokenUse {
 }
 
 export function cleanUserAgent(userAgent: string | undefined): string {
-  return (userAgent ?? '').replace(/[^\x20-\x7e]/g, '').slice(0, MAX_USER_AGENT_LENGTH);
+  // Consecutive requests mostly come from one client: remember the last.
+  if (userAgent !== lastUserAgent) {
+    lastCleanUserAgent = (userAgent ?? '').replace(/[^\x20-\x7e]/g, '').slice(0, MAX_USER_AGENT_LENGTH);
+    lastUserAgent = userAgent;
+  }
+  return lastCleanUserAgent;
 }
+
+let lastUserAgent: string | undefined;
+let lastCleanUserAgent = '';
 
 export interface TokenUseRecorder {
   /** Notes a use and returns at once; any write (and mail) it decides on happens in the background. Never throws. */

@@ -4,22 +4,22 @@
  */
 import type { Server } from 'node:http';
 import Fastify, {
-  LogController, type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest,
-  type FastifyServerOptions,
+  type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions,
 } from 'fastify';
-import pino from 'pino';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import { ANONYMOUS } from '../domain/principal.ts';
 import type { AppDeps } from './app-deps.ts';
+import { OneLinePerRequest, requestLoggerFactory } from './request-log.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
 import { registerGraphQLRoutes } from './graphql/routes.ts';
 import { registerCsrfProtection } from './plugins/csrf.ts';
-import { answerFrameworkError, registerErrorHandling } from './plugins/errors.ts';
+import { answerFrameworkError, registerErrorHandling, registerNotFoundHandler } from './plugins/errors.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
-import { registerApiDocsPage } from './web/api-docs-page.ts';
+import { registerApiDocsPage, registerApiDocsUrl } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -35,6 +35,8 @@ import { registerSessionPages } from './web/session-pages.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export { asyncStdoutDestination, loggerOptions } from './request-log.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -52,45 +54,6 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** PEM certificate and key: the server speaks HTTPS (src/cli/tls-files.ts reads and checks them). */
   https?: { cert: Buffer; key: Buffer };
-}
-
-/**
- * Logger settings: a request is logged once, when answered, as method, path, client address, status and response
- * time. Headers (Authorization, cookies) are never serialised, and the query string is cut off because one-time
- * links (email verification) carry secrets.
- */
-export function loggerOptions(level: string, stream?: { write(line: string): void }) {
-  return {
-    level,
-    ...(stream && { stream }),
-    serializers: {
-      req: (request: { method: string; url: string; ip?: string }) => ({
-        method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip,
-      }),
-    },
-  };
-}
-
-/**
- * stdout for `tessera serve`, written asynchronously: a synchronous write per line was a sixth of a request's cost.
- * Lines wait in memory only while the previous write is in progress; call flushSync() before the process exits.
- */
-export function asyncStdoutDestination() {
-  return pino.destination({ dest: 1, sync: false });
-}
-
-/**
- * One line per request instead of Fastify's two ("incoming request", "request completed"): the request's own
- * fields ride on the completion line. Errors are logged as Fastify does.
- */
-class OneLinePerRequest extends LogController {
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (this.isLogDisabled(request)) return;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
 }
 
 /**
@@ -122,6 +85,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new OneLinePerRequest(),
+    ...(options.logger && { childLoggerFactory: requestLoggerFactory }),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeouts,
     ...(options.https && { https: { ...timeouts.http, ...options.https } }),
@@ -131,11 +95,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     frameworkErrors: answerFrameworkError,
   } as FastifyHttpOptions<Server>) as FastifyInstance;
 
-  await app.register(cookie);
-  await app.register(formbody);
-  await registerSecurityHeaders(app);
-  await registerCsrfProtection(app, { secure: deps.config.baseUrl.startsWith('https://') });
-  await registerStaticAssets(app);
+  // Pages can be rendered wherever an error is answered to a browser: each context that may render one has the
+  // browser security headers (the web pages, Git addresses, static files), the API and GraphQL do not.
+  await app.register(async (assets) => {
+    await registerSecurityHeaders(assets);
+    await registerStaticAssets(assets);
+  });
 
   // Every route with its config, so the security tests can check that each protected route is in their table.
   const routes: RegisteredRoute[] = [];
@@ -149,13 +114,32 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Token uses are written after the answer (domain/token-uses.ts): let them finish before the store closes.
   app.addHook('onClose', async () => deps.tokenUses.settled());
   registerRequestIdHeader(app);
-  // At the root, so that error and not-found pages also know who is signed in.
-  registerWebSession(app, deps);
-  registerApiDocsPage(app, deps);
+  registerApiDocsUrl(app, deps);
+  // Who is acting: every request starts anonymous; the API sets it from the Authorization header, pages from the
+  // session cookie (plugins/web-session.ts).
+  app.decorateRequest('principal', null as never);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.principal = ANONYMOUS;
+    done();
+  });
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
-  await app.register(async (git) => gitRoutes(git, deps));
+  await app.register(async (git) => {
+    await registerSecurityHeaders(git);
+    await gitRoutes(git, deps);
+  });
+  // Cookies, forms, CSRF, the pages' security headers and the session look-up are the pages' alone: in their own
+  // context, so that API and Git requests (which never read a cookie) do not pay for their hooks. The not-found page
+  // is set here for the same reason, and so that it knows who is signed in; it still answers API-looking and Git
+  // paths in their own shape.
   await app.register(async (web) => {
+    await web.register(cookie);
+    await web.register(formbody);
+    await registerSecurityHeaders(web);
+    await registerCsrfProtection(web, { secure: deps.config.baseUrl.startsWith('https://') });
+    registerWebSession(web, deps);
+    registerNotFoundHandler(web);
+    registerApiDocsPage(web, deps);
     registerWebInput(web);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);

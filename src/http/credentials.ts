@@ -5,7 +5,7 @@
  * Accepted: `token T`, `Bearer T` and `Basic base64(username:T)` (any username, as GitHub accepts). A Basic
  * password that does not start like a token is taken for an account password, which is refused with advice.
  */
-import { ANONYMOUS, type Principal, resolvePrincipal } from '../domain/principal.ts';
+import { ANONYMOUS, type ClientInfo, type Principal, resolveCachedTokenPrincipal, resolvePrincipal } from '../domain/principal.ts';
 import { clientNetworkKey } from '../domain/rate-limits.ts';
 import { looksLikeToken } from '../domain/token-format.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -70,6 +70,9 @@ export interface ClientRequest {
 
 const failuresKey = (request: ClientRequest) => `auth-failures:${clientNetworkKey(request.ip)}`;
 
+/** Where the request came from, recorded as the token's use. */
+const clientOf = (request: ClientRequest): ClientInfo => ({ clientAddress: request.ip, userAgent: request.headers['user-agent'] });
+
 async function verify(deps: AppDeps, credential: Credential, request: ClientRequest): Promise<Authentication> {
   switch (credential.kind) {
     case 'none':
@@ -79,9 +82,7 @@ async function verify(deps: AppDeps, credential: Credential, request: ClientRequ
     case 'password':
       return { ok: false, reason: credential.kind };
     case 'token':
-      return resolvePrincipal(deps, { kind: 'token', secret: credential.secret }, {
-        clientAddress: request.ip, userAgent: request.headers['user-agent'],
-      });
+      return resolvePrincipal(deps, { kind: 'token', secret: credential.secret }, clientOf(request));
   }
 }
 
@@ -91,10 +92,17 @@ async function verify(deps: AppDeps, credential: Credential, request: ClientRequ
  *
  * Failed authentications are counted per client network; once there were too many this hour, every credential from
  * that network is refused before any store query until the window resets (GitHub answers such clients 403 too).
+ * A token this process checked within the last second is answered from memory first: it costs no store query, so
+ * there is nothing for the count to guard, and the hottest path saves a shared-state round trip. Such a token from a
+ * network that has just been blocked is refused from its next check against the store, within a second.
  */
 export async function authenticateRequest(deps: AppDeps, request: ClientRequest): Promise<Authentication> {
   const credential = hasRepeatedAuthorization(request) ? { kind: 'repeated' as const } : parseAuthorization(request.headers.authorization);
   if (credential.kind === 'none') return verify(deps, credential, request);
+  if (credential.kind === 'token') {
+    const cached = await resolveCachedTokenPrincipal(deps, credential.secret, clientOf(request));
+    if (cached?.ok) return cached;
+  }
   const limit = deps.rateLimits.failedAuthenticationsPerHour;
   const failures = await deps.shared.rateLimiter.peek(failuresKey(request), limit, deps.clock.now());
   if (limit > 0 && failures.used >= limit) return { ok: false, reason: 'too_many_failures', retryAt: failures.resetAt };

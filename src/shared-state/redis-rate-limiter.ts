@@ -6,23 +6,23 @@
 import type { Redis } from 'ioredis';
 import { RATE_LIMIT_WINDOW_MS, rateLimitState, type RateLimiter } from '../domain/shared-state.ts';
 
+// A count within a running window is one HINCRBY: its start, and so its expiry, stay as they were set when it began.
 const WINDOW_SCRIPT = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local count = ARGV[3] == '1'
-local started = tonumber(redis.call('HGET', KEYS[1], 's'))
-local used = 0
+local fields = redis.call('HMGET', KEYS[1], 's', 'u')
+local started = tonumber(fields[1])
 if started and now >= started and now - started < window then
-  used = tonumber(redis.call('HGET', KEYS[1], 'u')) or 0
-else
-  started = now
+  if count then return {redis.call('HINCRBY', KEYS[1], 'u', 1), started} end
+  return {tonumber(fields[2]) or 0, started}
 end
 if count then
-  used = used + 1
-  redis.call('HSET', KEYS[1], 's', started, 'u', used)
-  redis.call('PEXPIRE', KEYS[1], math.max(started + window - now, 1) + 60000)
+  redis.call('HSET', KEYS[1], 's', now, 'u', 1)
+  redis.call('PEXPIRE', KEYS[1], window + 60000)
+  return {1, now}
 end
-return {used, started}
+return {0, now}
 `;
 
 type WindowCommand = (key: string, now: number, window: number, count: '0' | '1') => Promise<[number, number]>;

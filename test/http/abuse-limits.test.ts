@@ -54,6 +54,22 @@ test('a flood of bad tokens trips the failed-authentication limit: 403 for the r
   assert.equal((await from('198.51.100.7', `token ${token}`)).statusCode, 200, 'an hour later the network may try again');
 });
 
+test('a token in use when its network gets blocked is refused from its next check against the store, within a second', async (t) => {
+  const clock = fakeClock();
+  const server = await startTestServer(t, { clock, rateLimits: { failedAuthenticationsPerHour: 3 }, config: { trustProxy: ['127.0.0.1'] } });
+  const user = await server.createUser();
+  const token = await server.createToken(user, { scopes: [] });
+  const from = (authorization: string) => server.app.inject({
+    method: 'GET', url: '/api/v3/user', headers: { authorization, 'x-forwarded-for': '198.51.100.9' },
+  });
+  assert.equal((await from(`token ${token}`)).statusCode, 200);
+  for (let attempt = 1; attempt <= 3; attempt++) assert.equal((await from(`token ${UNKNOWN_TOKEN}`)).statusCode, 401);
+  clock.advance(1000);
+  const blocked = await from(`token ${token}`);
+  assert.equal(blocked.statusCode, 403);
+  assert.equal(blocked.json().message, MAXIMUM_ATTEMPTS);
+});
+
 test('IPv6 clients are counted by their /64: hopping addresses within it gains nothing', async (t) => {
   const server = await startTestServer(t, { rateLimits: { failedAuthenticationsPerHour: 3 }, config: { trustProxy: ['127.0.0.1'] } });
   const statuses: number[] = [];

@@ -4,8 +4,10 @@
  * checks them against the description), with GitHub's neutral values where Tessera has no such feature.
  */
 export const API_PREFIX = '/api/v3';
+/** What Fastify sends for a serialised object; a body sent as ready-made JSON text says the same. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-export { privateUserJson, simpleUserJson, userJson } from './json/user-json.ts';
+export { privateUserBody, privateUserJson, simpleUserJson, userJson } from './json/user-json.ts';
 export { repositoryJson } from './json/repository-json.ts';
 
 /** GitHub writes times to the second: 2026-11-25T10:00:00Z. */

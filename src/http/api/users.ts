@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
-import { privateUserJson, userJson } from './github-json.ts';
+import { JSON_CONTENT_TYPE, privateUserBody, privateUserJson, userJson } from './github-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
 import { unsafeTextError } from '../../domain/display-text.ts';
@@ -24,7 +24,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
     const { user } = tokenPrincipalOf(request);
-    return privateUserJson(user, deps.config.baseUrl, await counts(user));
+    const body = privateUserBody(user, deps.config.baseUrl, await counts(user));
+    return reply.type(JSON_CONTENT_TYPE).header('etag', body.etag).send(body.json);
   });
 
   app.patch<{ Body: { name?: string | null } }>('/user', {

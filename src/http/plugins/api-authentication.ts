@@ -45,23 +45,38 @@ export function tokenPrincipalOf(request: FastifyRequest): TokenPrincipal {
 }
 
 export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined): void {
-  reply.header('X-Accepted-OAuth-Scopes', scope ? scopesGranting(scope).join(', ') : '');
+  reply.header('x-accepted-oauth-scopes', scope ? scopesGranting(scope).join(', ') : '');
 }
 
-/** `GitHub-Authentication-Token-Expiration: 2026-12-25 10:00:00 UTC`, and the same under Tessera's name. */
-function setTokenExpiration(reply: FastifyReply, token: PersonalAccessToken): void {
-  if (!token.expiresAt) return;
-  const value = `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-  reply.header('GitHub-Authentication-Token-Expiration', value);
-  reply.header('Tessera-Authentication-Token-Expiration', value);
+/** What a token's answers say about it, made once per cached (frozen) token: formatting a date costs more than the rest. */
+const tokenHeaderValues = new WeakMap<PersonalAccessToken, { scopes: string; expiration: string | undefined }>();
+
+/**
+ * `X-OAuth-Scopes`, and `GitHub-Authentication-Token-Expiration: 2026-12-25 10:00:00 UTC` with the same under
+ * Tessera's name when the token expires.
+ */
+function setTokenHeaders(reply: FastifyReply, token: PersonalAccessToken): void {
+  let values = tokenHeaderValues.get(token);
+  if (values === undefined) {
+    values = {
+      scopes: token.scopes.join(', '),
+      expiration: token.expiresAt ? `${token.expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC` : undefined,
+    };
+    if (Object.isFrozen(token)) tokenHeaderValues.set(token, values);
+  }
+  reply.header('x-oauth-scopes', values.scopes);
+  if (values.expiration === undefined) return;
+  reply.header('GitHub-Authentication-Token-Expiration', values.expiration);
+  reply.header('Tessera-Authentication-Token-Expiration', values.expiration);
 }
 
 export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
-  reply.header('X-RateLimit-Limit', state.limit);
-  reply.header('X-RateLimit-Remaining', state.remaining);
-  reply.header('X-RateLimit-Reset', Math.floor(state.resetAt.getTime() / 1000));
-  reply.header('X-RateLimit-Used', state.used);
-  reply.header('X-RateLimit-Resource', 'core');
+  // Lower-case names and text values: what Fastify and Node would otherwise convert on every request.
+  reply.header('x-ratelimit-limit', String(state.limit));
+  reply.header('x-ratelimit-remaining', String(state.remaining));
+  reply.header('x-ratelimit-reset', String(Math.floor(state.resetAt.getTime() / 1000)));
+  reply.header('x-ratelimit-used', String(state.used));
+  reply.header('x-ratelimit-resource', 'core');
 }
 
 /** What a request counts against: its user over all of their tokens (GitHub's rule), else its client network. */
@@ -112,8 +127,7 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     if (principal.kind === 'anonymous') {
       if (config.requiresAuthentication) return sendApiError(reply, 401, 'Requires authentication');
     } else if (principal.kind === 'token') {
-      reply.header('X-OAuth-Scopes', principal.token.scopes.join(', '));
-      setTokenExpiration(reply, principal.token);
+      setTokenHeaders(reply, principal.token);
     }
 
     const { key, limit } = rateLimitKey(request, deps);

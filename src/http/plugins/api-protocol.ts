@@ -6,15 +6,15 @@
  *   never reads a cookie, so a page on another site can only call the API with a token it already has.
  * - `X-GitHub-Api-Version`: a dated version Tessera supports, else 400 in GitHub's words; the answer names the
  *   version used in `X-GitHub-Api-Version-Selected`.
- * - Conditional requests: a weak `ETag` of every successful GET body; `If-None-Match` (or `If-Modified-Since` where a
+ * - Conditional requests: a weak `ETag` of every successful GET body (api/etag.ts); `If-None-Match` (or `If-Modified-Since` where a
  *   route sets `Last-Modified`) gets a 304 with no body, which does not count against the rate limit
  *   (api-authentication.ts defers counting such requests until the answer is known).
  * - `Vary`, the media-type header and caching headers GitHub sends.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from '../api/api-error.ts';
+import { weakETag } from '../api/etag.ts';
 import { SUPPORTED_API_VERSIONS } from '../api/discovery.ts';
 import { settleDeferredRateLimit } from './api-authentication.ts';
 
@@ -35,10 +35,6 @@ const NEWEST_VERSION = SUPPORTED_API_VERSIONS[SUPPORTED_API_VERSIONS.length - 1]
 function unsupportedVersionMessage(version: string): string {
   const listed = SUPPORTED_API_VERSIONS.map((supported) => `"${supported}"${supported === NEWEST_VERSION ? ' (most recent)' : ''}`).join(', ');
   return `The version you specified in the "X-GitHub-Api-Version" request header, "${version}", is not a supported version. The following versions are currently supported: ${listed}.`;
-}
-
-export function weakETag(body: string | Buffer): string {
-  return `W/"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`;
 }
 
 function matchesETag(header: string, etag: string): boolean {
@@ -67,12 +63,15 @@ export function isConditionalRequest(request: FastifyRequest): boolean {
  * headers (and counts, as GitHub counts it).
  */
 export function registerApiVersionCheck(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // The protocol's hooks are synchronous (a callback, no promise): they run on every API request.
+  app.addHook('onRequest', (request, reply, done) => {
     const version = request.headers['x-github-api-version'];
     if (version !== undefined && !(SUPPORTED_API_VERSIONS as readonly string[]).includes(String(version))) {
-      return sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
+      sendApiError(reply, 400, unsupportedVersionMessage(String(version)));
+      return;
     }
-    reply.header('X-GitHub-Api-Version-Selected', version ?? NEWEST_VERSION);
+    reply.header('x-github-api-version-selected', version ?? NEWEST_VERSION);
+    done();
   });
 }
 
@@ -81,30 +80,36 @@ export function registerApiVersionCheck(app: FastifyInstance): void {
  * preflight carries no credential and must get its 204 all the same.
  */
 export function registerCors(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('Access-Control-Allow-Origin', '*');
-    reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-    reply.header('Vary', 'Accept, Authorization, Accept-Encoding');
+  app.addHook('onRequest', (request, reply, done) => {
+    // Header names in lower case on every API answer: Fastify lower-cases each name it is given (and sends them so),
+    // and a name that is already lower case is one string fewer to make and look up per header per request.
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    reply.header('vary', 'Accept, Authorization, Accept-Encoding');
     if (request.method === 'OPTIONS') {
-      return reply.code(204).header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+      reply.code(204).header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
         .header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE')
         .header('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S).send();
+      return;
     }
+    done();
   });
 }
 
 export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
   registerCors(app);
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('X-GitHub-Media-Type', 'github.v3; format=json');
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-github-media-type', 'github.v3; format=json');
     let body = payload;
     const cacheable = (request.method === 'GET' || request.method === 'HEAD') && reply.statusCode === 200
       && (typeof payload === 'string' || Buffer.isBuffer(payload));
     if (cacheable) {
-      const etag = weakETag(payload as string | Buffer);
-      reply.header('ETag', etag);
-      reply.header('Cache-Control', request.headers.authorization ? 'private, max-age=60, s-maxage=60' : 'public, max-age=60, s-maxage=60');
+      // A handler that keeps its body ready-made may know its ETag too (GET /user, see json/user-json.ts).
+      const known = reply.getHeader('etag');
+      const etag = typeof known === 'string' ? known : weakETag(payload as string | Buffer);
+      reply.header('etag', etag);
+      reply.header('cache-control', request.headers.authorization ? 'private, max-age=60, s-maxage=60' : 'public, max-age=60, s-maxage=60');
       if (isNotModified(request, reply, etag)) {
         reply.code(304);
         reply.removeHeader('content-type');
@@ -113,9 +118,9 @@ export function registerApiProtocol(app: FastifyInstance, deps: AppDeps): void {
       }
     } else {
       reply.removeHeader('last-modified');
-      reply.header('Cache-Control', 'private, no-store');
+      reply.header('cache-control', 'private, no-store');
     }
-    await settleDeferredRateLimit(request, reply, deps);
-    return body;
+    if (!request.deferredRateLimit) return done(null, body);
+    settleDeferredRateLimit(request, reply, deps).then(() => done(null, body), done);
   });
 }

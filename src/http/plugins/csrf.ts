@@ -40,7 +40,12 @@ export async function registerCsrfProtection(app: FastifyInstance, options: { se
   });
 }
 
-/** The token for the forms of the page being rendered (and the CSRF cookie, when the browser has none yet). */
+/**
+ * The token for the forms of the page being rendered (and the CSRF cookie, when the browser has none yet). None for
+ * an error page answered outside the pages' context (a browser on a Git or asset address): it has no session and no
+ * form to protect.
+ */
 export function csrfTokenFor(reply: FastifyReply): string {
+  if (typeof reply.generateCsrf !== 'function') return '';
   return reply.generateCsrf({ userInfo: sessionBinding(reply.request) });
 }

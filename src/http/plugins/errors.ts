@@ -98,7 +98,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const title = status === 503 ? 'Temporarily unavailable' : status >= 500 ? 'Something went wrong' : 'Request refused';
     return renderPage(reply.code(status), 'error', { title, message });
   });
+}
 
+/** Paths no route answers: in GitHub's JSON under /api, as text to git, else as a page. */
+export function registerNotFoundHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     if (isApiRequest(request)) return sendApiError(applyApiSecurityHeaders(reply), 404, 'Not Found');
     if (isGitClient(request)) return sendPlainText(reply, 404, 'Repository not found.');

@@ -26,8 +26,7 @@ export function sessionActivityOf(request: FastifyRequest): SessionActivity {
 
 export function registerWebSession(app: FastifyInstance, deps: AppDeps): void {
   const secure = deps.config.baseUrl.startsWith('https://');
-  // Fastify wants null here (an object default would be shared by every request); the hook below sets it at once.
-  app.decorateRequest('principal', null as never);
+  // `principal` is decorated at the root (app.ts), with null: the hook below sets it at once.
   app.decorateRequest('webUser', undefined);
   app.decorateRequest('webSessionSecret', undefined);
 

@@ -16,9 +16,11 @@ function scopeNeeded(config: FastifyContextConfig): string {
 }
 
 /** Registered at the root: every error handler, inside the API or not, reads `apiDocsUrl`. */
-export function registerApiDocsPage(app: FastifyInstance, deps: AppDeps): void {
+export function registerApiDocsUrl(app: FastifyInstance, deps: AppDeps): void {
   app.decorate('apiDocsUrl', { getter: () => `${deps.config.baseUrl}${API_DOCS_PATH}` });
+}
 
+export function registerApiDocsPage(app: FastifyInstance, deps: AppDeps): void {
   app.get(API_DOCS_PATH, async (_request, reply) => {
     const operations = app.registeredRoutes
       .filter((route) => route.method !== 'HEAD' && (route.url === API_PREFIX || route.url.startsWith(`${API_PREFIX}/`)))

@@ -5,6 +5,7 @@
  */
 import type { OwnerRow, UserRow } from '../../../store/database.ts';
 import { API_PREFIX, isoSeconds, nodeId } from '../github-json.ts';
+import { weakETag } from '../etag.ts';
 
 export interface RepositoryCounts {
   public: number;
@@ -82,4 +83,26 @@ export function privateUserJson(user: UserRow, baseUrl: string, counts: Reposito
     collaborators: 0,
     two_factor_authentication: false,
   };
+}
+
+/**
+ * `GET /user`'s body as JSON text. The API's hottest answer is the same bytes for as long as the cached user row and
+ * repository counts it is made from live (about a second, see domain/token-cache.ts and repository-counts.ts): it is
+ * kept with its ETag beside the row, made again when the counts or the base URL change, and dropped with the row.
+ * Only frozen rows and counts are remembered, since a change to either must make a new body.
+ */
+const privateUserBodies = new WeakMap<UserRow, { counts: RepositoryCounts; baseUrl: string; body: JsonBody }>();
+
+export interface JsonBody {
+  json: string;
+  etag: string;
+}
+
+export function privateUserBody(user: UserRow, baseUrl: string, counts: RepositoryCounts): JsonBody {
+  const kept = privateUserBodies.get(user);
+  if (kept && kept.counts === counts && kept.baseUrl === baseUrl) return kept.body;
+  const json = JSON.stringify(privateUserJson(user, baseUrl, counts));
+  const body = { json, etag: weakETag(json) };
+  if (Object.isFrozen(user) && Object.isFrozen(counts)) privateUserBodies.set(user, { counts, baseUrl, body });
+  return body;
 }
