@@ -83,6 +83,9 @@ test('the web matrix covers every page and form as registered', async (t) => {
     'POST /settings/secret-thing is not in the web security matrix',
     'GET /:owner/:repo/settings is not in the web security matrix',
   ]);
+  // A page or form that lets a signed-out visitor in says why it is public.
+  const openWithoutReason = WEB_ROUTES.filter((route) => !route.publicBecause && ![404, 'sign in'].includes(route.expected['signed out'] as number | string));
+  assert.deepEqual(openWithoutReason.map((route) => `${route.method} ${route.url}`), []);
 });
 
 test('every page and form × signed out, another user, the owner, forged forms × no token, token, Bearer and Basic', async (t) => {
