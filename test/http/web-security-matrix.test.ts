@@ -26,14 +26,19 @@ const CSRF_REFUSED = 'The form was out of date or not sent by this site.';
 const STACK_TRACE = /\bat .*\.[cm]?[jt]s:\d+/;
 
 /** Forms sent without their own page's CSRF token: refused whoever sends them. */
-const FORGED: Array<{ name: string; visitor: Visitor; csrf: 'none' | 'foreign' }> = [
+const FORGED: Array<{ name: string; visitor: Visitor; csrf: 'none' | 'foreign' | 'before sign-in' }> = [
   { name: 'signed out, no CSRF token', visitor: 'signed out', csrf: 'none' },
   { name: 'signed out, another session\'s CSRF token', visitor: 'signed out', csrf: 'foreign' },
   { name: 'owner, no CSRF token', visitor: 'owner', csrf: 'none' },
   { name: 'owner, another session\'s CSRF token', visitor: 'owner', csrf: 'foreign' },
+  // The same browser's token from its sign-in page, sent after signing in: a token is bound to its session.
+  { name: 'owner, the CSRF token of the browser\'s page before signing in', visitor: 'owner', csrf: 'before sign-in' },
 ];
 
 const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-');
+
+/** A session notes its latest activity on whatever request it makes: bookkeeping, not a change a form made. */
+const SESSION_ACTIVITY = ['last_active_at', 'client_address', 'user_agent'];
 
 /** Every row of every table of the store, to show that a refused request changed nothing. */
 async function storeSnapshot(db: Kysely<Database>): Promise<Record<string, string[]>> {
@@ -41,7 +46,10 @@ async function storeSnapshot(db: Kysely<Database>): Promise<Record<string, strin
   const snapshot: Record<string, string[]> = {};
   for (const name of tables) {
     const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
-    snapshot[name] = rows.map((row) => JSON.stringify(row)).sort();
+    const kept = (row: Record<string, unknown>) => (name === 'web_sessions'
+      ? Object.fromEntries(Object.entries(row).filter(([column]) => !SESSION_ACTIVITY.includes(column)))
+      : row);
+    snapshot[name] = rows.map((row) => JSON.stringify(kept(row))).sort();
   }
   return snapshot;
 }
@@ -101,12 +109,16 @@ test('every page and form Ã— signed out, another user, the owner, forged forms Ã
   const privateThings = [fixture.repo, 'owner ci token', 'owner laptop token', 'owner removed token', owner.email];
   const headersFor = (scheme: Scheme | undefined): Record<string, string> => (scheme ? { authorization: present(scheme, owner.username, headerToken) } : {});
 
-  /** A browser with its own cookies: a session of the visitor's (none when signed out) and a form's CSRF token. */
-  async function browser(visitor: Visitor): Promise<WebClient> {
+  /**
+   * A browser with its own cookies: a session of the visitor's (none when signed out) and a form's CSRF token, from a
+   * page seen in that session or (`tokenBeforeSignIn`) from the sign-in page seen before it.
+   */
+  async function browser(visitor: Visitor, tokenBeforeSignIn = false): Promise<WebClient> {
     const client = new WebClient();
     const user = visitor === 'owner' ? owner : visitor === 'another user' ? other : undefined;
+    if (!user || tokenBeforeSignIn) await client.get(`${server.baseUrl}/login`);
     if (user) client.setCookie(SESSION_COOKIE, await startWebSession(server.deps, user));
-    await client.get(`${server.baseUrl}${user ? '/' : '/login'}`);
+    if (user && !tokenBeforeSignIn) await client.get(`${server.baseUrl}/`);
     assert.ok(client.csrfToken, `the ${visitor} browser has a form's CSRF token`);
     return client;
   }
@@ -129,7 +141,7 @@ test('every page and form Ã— signed out, another user, the owner, forged forms Ã
     status: answer.status,
     location: answer.location?.replace(TAGS, 'vVARIANT'),
     contentType: answer.headers.get('content-type'),
-    body: answer.body.replace(/name="_csrf" value="[^"]*"/g, '').replace(TAGS, 'vVARIANT'),
+    body: answer.body.replace(/name="_csrf" value="[^"]*"/g, '').replace(/nonce="[^"]*"/g, '').replace(TAGS, 'vVARIANT'),
   });
   const sameEachWay = (answers: PageResponse[], label: string) => {
     for (const [index, answer] of answers.entries()) {
@@ -170,7 +182,7 @@ test('every page and form Ã— signed out, another user, the owner, forged forms Ã
     for (const { name, visitor, csrf } of cases) {
       const changes = csrf === 'own' && (route.changes ?? []).includes(visitor);
       const expected: Expected = csrf === 'own' ? route.expected[visitor] : 403;
-      const clients = await Promise.all(VARIANTS.map(() => browser(visitor)));
+      const clients = await Promise.all(VARIANTS.map(() => browser(visitor, csrf === 'before sign-in')));
       const foreignToken = (await browser('another user')).csrfToken;
       const before = changes ? undefined : await storeSnapshot(server.db);
       const answers: PageResponse[] = [];
@@ -178,7 +190,7 @@ test('every page and form Ã— signed out, another user, the owner, forged forms Ã
         const { path, form = {} } = route.request(fixture, `${slug(name)}-${tag}`, changes && visitor === 'owner');
         const url = `${server.baseUrl}${path}`;
         const client = clients[index]!;
-        const answer = csrf === 'own' ? await client.submit(url, form, headersFor(scheme))
+        const answer = csrf === 'own' || csrf === 'before sign-in' ? await client.submit(url, form, headersFor(scheme))
           : await client.post(url, { ...form, ...(csrf === 'foreign' && { _csrf: foreignToken }) }, headersFor(scheme));
         requests += 1;
         const label = `POST ${path} ${name} ${tag}`;

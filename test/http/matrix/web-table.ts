@@ -158,5 +158,10 @@ export const WEB_ROUTES: WebRoute[] = [
   },
 ];
 
-/** Files served as they are, registered before the route list is kept (so not in app.registeredRoutes): public. */
-export const STATIC_ASSETS = ['/assets/primer/primer.css', '/assets/clipboard-copy/index.js'];
+/**
+ * Files served as they are (src/http/web/static-assets.ts), public by design: the stylesheets, script and icons every
+ * page loads. They are registered before app.registeredRoutes starts listing routes, so the guard cannot see them.
+ */
+export const STATIC_ASSETS = [
+  '/assets/primer/primer.css', '/assets/clipboard-copy/index.js', '/assets/tessera/tessera.css', '/assets/tessera/favicon.svg', '/favicon.ico',
+];
