@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
-import { createGitClient } from '../helpers/git.ts';
+import { bareGit, createGitClient, pktLine } from '../helpers/git.ts';
 import { coverageProblems } from '../helpers/route-areas.ts';
 import { fakeClock, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import type { RepositoryRow } from '../../src/store/database.ts';
@@ -23,33 +23,23 @@ import {
 const ZERO = '0'.repeat(40);
 const STACK_TRACE = /\bat .*\.[cm]?[jt]s:\d+/;
 
-function pktLine(text: string): Buffer {
-  return Buffer.from((text.length + 4).toString(16).padStart(4, '0') + text);
-}
-
 /** A pack with no objects: what git sends when a push only points a ref at objects the server has. */
 function emptyPack(): Buffer {
   const header = Buffer.from([0x50, 0x41, 0x43, 0x4b, 0, 0, 0, 2, 0, 0, 0, 0]);
   return Buffer.concat([header, createHash('sha1').update(header).digest()]);
 }
 
-function bareGit(server: TestServer, repository: RepositoryRow, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync('git', ['-C', server.deps.repositoryFiles.pathOf(repository), ...args], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', ...env },
-  }).trim();
-}
-
 /** One commit on main, made in the bare repository itself. */
 function seed(server: TestServer, repository: RepositoryRow): string {
-  const tree = bareGit(server, repository, ['hash-object', '-t', 'tree', '-w', '/dev/null']);
+  const tree = bareGit(server, repository, ['hash-object', '-t', 'tree', '-w', '/dev/null']).trim();
   const identity = { GIT_AUTHOR_NAME: 'Seed', GIT_AUTHOR_EMAIL: 'seed@example.test', GIT_COMMITTER_NAME: 'Seed', GIT_COMMITTER_EMAIL: 'seed@example.test' };
-  const commit = bareGit(server, repository, ['commit-tree', tree, '-m', 'seed'], identity);
+  const commit = bareGit(server, repository, ['commit-tree', tree, '-m', 'seed'], identity).trim();
   bareGit(server, repository, ['update-ref', 'refs/heads/main', commit]);
   return commit;
 }
 
 function refsOf(server: TestServer, repository: RepositoryRow): string[] {
-  return bareGit(server, repository, ['for-each-ref', '--format=%(refname) %(objectname)']).split('\n').filter(Boolean).sort();
+  return bareGit(server, repository, ['for-each-ref', '--format=%(refname) %(objectname)']).trim().split('\n').filter(Boolean).sort();
 }
 
 interface GitAnswer {
