@@ -1,9 +1,10 @@
 /**
  * Git's share of the security matrix: info/refs (both services), git-upload-pack and git-receive-pack, each sent
- * directly over real HTTP as git sends them, on a public, a private and a missing repository, × every credential
- * case × `token`, `Bearer` and Basic. What matters is the answer decided before git runs: the same status and text
- * whichever scheme carried the token (GHSA-cc8w-r4qh-3v65), WWW-Authenticate on a 401, a line git can print, no stack
- * trace; an allowed request reaches git; a refused push changes no ref. The expected answers are in matrix/git-table.ts.
+ * directly over real HTTP as git sends them, on a public, a private and a missing repository and an organization's
+ * private one, × every credential case × `token`, `Bearer` and Basic. What matters is the answer decided before git
+ * runs: the same status and text whichever scheme carried the token (GHSA-cc8w-r4qh-3v65), WWW-Authenticate on a 401,
+ * a line git can print, no stack trace; an allowed request reaches git; a refused push changes no ref. The expected
+ * answers are in matrix/git-table.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,10 @@ import { bareGit, createGitClient, pktLine } from '../helpers/git.ts';
 import { coverageProblems } from '../helpers/route-areas.ts';
 import { fakeClock, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import type { RepositoryRow } from '../../src/store/database.ts';
+import { addMember } from '../../src/domain/organization-members.ts';
+import { createOrganization } from '../../src/domain/organizations.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
+import { createRepository } from '../../src/domain/repositories.ts';
 import {
   badCredentialText, expectedOutcome, GIT_CASES, GIT_REPOSITORIES, GIT_REQUESTS, GIT_ROUTES, type GitCase, type GitRepository,
   type GitRequest, refusalOf,
@@ -68,7 +73,10 @@ async function send(server: TestServer, path: string, request: GitRequest, autho
   };
 }
 
-/** The owner's public and private repositories, each with one commit on main, and the credentials of the matrix. */
+/**
+ * The owner's public and private repositories and a private one of the owner's organization (with a member), each
+ * with one commit on main, and the credentials of the matrix.
+ */
 async function gitFixture(t: Parameters<typeof startTestServer>[0]) {
   const clock = fakeClock();
   const server = await startTestServer(t, {
@@ -78,14 +86,24 @@ async function gitFixture(t: Parameters<typeof startTestServer>[0]) {
   });
   const owner = await server.createUser({ username: 'git-owner' });
   const other = await server.createUser({ username: 'git-other' });
+  const member = await server.createUser({ username: 'git-member' });
+  const created = await createOrganization(server.deps, sessionPrincipal(owner), { login: 'git-org', admin: owner }, {});
+  assert.ok(created.ok);
+  assert.ok((await addMember(server.deps, sessionPrincipal(owner), created.organization, member.username, 'member', {})).ok);
+  const inner = await createRepository(server.deps, sessionPrincipal(owner), created.organization.owner, { name: 'inner', private: true });
+  assert.ok(inner.ok);
   const repositories = {
     public: await server.createRepository(owner, 'open', { private: false }),
     private: await server.createRepository(owner, 'closed', { private: true }),
+    organization: inner.repository,
   };
-  const seeds = { public: seed(server, repositories.public), private: seed(server, repositories.private) };
+  const seeds = {
+    public: seed(server, repositories.public), private: seed(server, repositories.private), organization: seed(server, repositories.organization),
+  };
   const credentials = await createCredentialFixture(server, clock, { owner, other }, ['repo']);
   const publicRepoOnly = await server.createToken(owner, { scopes: ['public_repo'] });
-  return { server, owner, other, repositories, seeds, credentials, publicRepoOnly };
+  const membersToken = await server.createToken(member, { scopes: ['repo'] });
+  return { server, owner, other, member, repositories, seeds, credentials, publicRepoOnly, membersToken };
 }
 
 test('the Git matrix covers every Git route as registered', async (t) => {
@@ -95,10 +113,16 @@ test('the Git matrix covers every Git route as registered', async (t) => {
   assert.deepEqual(coverageProblems(invented, { git: GIT_ROUTES }), ['GET /:owner/:repo.git/info/refs is not in the git security matrix']);
 });
 
-test('every Git request × public, private and missing repository × every credential case × token, Bearer and Basic', async (t) => {
-  const { server, owner, other, repositories, seeds, credentials, publicRepoOnly } = await gitFixture(t);
+test('every Git request × public, private, missing and organization repository × every credential case × token, Bearer and Basic', async (t) => {
+  const { server, owner, other, member, repositories, seeds, credentials, publicRepoOnly, membersToken } = await gitFixture(t);
   const { valid, lacking, othersToken, expired, deleted, replaced } = credentials;
-  const names: Record<GitRepository, string> = { public: 'open', private: 'closed', missing: 'absent' };
+  const fullNames: Record<GitRepository, string> = {
+    public: `${owner.username}/open`, private: `${owner.username}/closed`, missing: `${owner.username}/absent`, organization: 'git-org/inner',
+  };
+  const usernames: Record<GitCase, string> = {
+    'no credential': '', 'valid token': owner.username, 'public_repo only': owner.username, 'token lacking the scope': owner.username,
+    'token of another user': other.username, 'organization member': member.username,
+  };
 
   const working: Record<GitCase, (scheme: Scheme) => string | undefined> = {
     'no credential': () => undefined,
@@ -106,6 +130,7 @@ test('every Git request × public, private and missing repository × every crede
     'public_repo only': (scheme) => present(scheme, owner.username, publicRepoOnly),
     'token lacking the scope': (scheme) => present(scheme, owner.username, lacking),
     'token of another user': (scheme) => present(scheme, other.username, othersToken),
+    'organization member': (scheme) => present(scheme, member.username, membersToken),
   };
   const broken: Array<[string, 'malformed' | 'password' | 'expired' | 'unknown', (scheme: Scheme) => string, readonly Scheme[]]> = [
     ['expired token', 'expired', (scheme) => present(scheme, owner.username, expired), SCHEMES],
@@ -120,10 +145,10 @@ test('every Git request × public, private and missing repository × every crede
   ];
 
   let requests = 0;
-  const allowedPushes: Record<'public' | 'private', string[]> = { public: [], private: [] };
+  const allowedPushes: Record<keyof typeof seeds, string[]> = { public: [], private: [], organization: [] };
   for (const repository of GIT_REPOSITORIES) {
-    const path = `/${owner.username}/${names[repository]}.git`;
-    const fullName = `${owner.username}/${names[repository]}`;
+    const fullName = fullNames[repository];
+    const path = `/${fullName}.git`;
     const head = repository === 'missing' ? seeds.public : seeds[repository];
     const wantBody = Buffer.concat([pktLine(`want ${head}\n`), Buffer.from('0000'), pktLine('done\n')]);
     for (const request of GIT_REQUESTS) {
@@ -136,7 +161,7 @@ test('every Git request × public, private and missing repository × every crede
           const outcome = expectedOutcome(repository, request, caseName);
           return {
             name: caseName, schemes: caseName === 'no credential' ? ['token'] as const : SCHEMES, credential: working[caseName],
-            expected: () => (outcome === 'ok' ? { status: 200 } : refusalOf(outcome, fullName, other.username, push)),
+            expected: () => (outcome === 'ok' ? { status: 200 } : refusalOf(outcome, fullName, usernames[caseName], push)),
           };
         }),
       ];
@@ -167,7 +192,7 @@ test('every Git request × public, private and missing repository × every crede
           } else if (push) {
             assert.equal(answer.contentType, 'application/x-git-receive-pack-result', label);
             assert.match(answer.text, new RegExp(`unpack ok\n.*ok ${branch}\n`, 's'), `${label}: git took the push`);
-            allowedPushes[repository as 'public' | 'private'].push(`${branch} ${head}`);
+            allowedPushes[repository as keyof typeof seeds].push(`${branch} ${head}`);
           } else {
             assert.equal(answer.contentType, 'application/x-git-upload-pack-result', label);
             assert.match(answer.text, /NAK\n.*PACK/s, `${label}: git sent a pack`);
@@ -186,11 +211,12 @@ test('every Git request × public, private and missing repository × every crede
   assert.ok(requests > 400, `the matrix sent ${requests} requests`);
 
   // Refused pushes changed nothing: main is where it was, and only the allowed pushes made branches.
-  for (const repository of ['public', 'private'] as const) {
+  for (const repository of ['public', 'private', 'organization'] as const) {
     assert.deepEqual(refsOf(server, repositories[repository]), [`refs/heads/main ${seeds[repository]}`, ...allowedPushes[repository]].sort(), repository);
   }
   assert.equal(allowedPushes.public.length, 6, 'the owner\'s repo and public_repo tokens pushed to the public repository, each way');
   assert.equal(allowedPushes.private.length, 3, 'only the owner\'s repo token pushed to the private one, each way');
+  assert.equal(allowedPushes.organization.length, 6, 'the organization\'s owner and member pushed to its private repository, each way');
 });
 
 test('a push with an under-scoped token, sent straight to git-receive-pack as token, Bearer and Basic, is refused and changes nothing', async (t) => {

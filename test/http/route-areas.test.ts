@@ -34,7 +34,10 @@ test('the guard fails on a route registered without an entry, whatever its area,
     // HEAD is covered by a GET entry at the same address, and only by that.
     { method: 'HEAD', url: '/settings/probe' },
   ];
-  assert.deepEqual(coverageProblems([...server.app.registeredRoutes, ...invented], TABLES), [
+  // Measured against what the guard says of the routes as they are, so that this test shows the guard alone.
+  const already = new Set(coverageProblems(server.app.registeredRoutes, TABLES));
+  const found = (routes: readonly RouteKey[], tables: typeof TABLES) => coverageProblems(routes, tables).filter((problem) => !already.has(problem));
+  assert.deepEqual(found([...server.app.registeredRoutes, ...invented], TABLES), [
     'GET /api/v3/user/keys is not in the api security matrix',
     'GET /api/v4/user belongs to no area: give it one in test/helpers/route-areas.ts',
     'GET /:owner/:repo.git/info/refs is not in the git security matrix',
@@ -45,7 +48,7 @@ test('the guard fails on a route registered without an entry, whatever its area,
 
   // An entry for a route nobody registered, or listed in the wrong area's table, fails too.
   const stale = { ...TABLES, web: [...WEB_ROUTES, { method: 'GET', url: '/settings/gone' }, { method: 'GET', url: '/api/v3/zen' }] };
-  assert.deepEqual(coverageProblems(server.app.registeredRoutes, stale), [
+  assert.deepEqual(found(server.app.registeredRoutes, stale), [
     'GET /settings/gone is in the web security matrix but not registered',
     'GET /api/v3/zen is in the web security matrix but belongs to api',
   ]);

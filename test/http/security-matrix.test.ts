@@ -11,11 +11,15 @@ import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, 
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import { areaOf, coverageProblems } from '../helpers/route-areas.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
-import { createOwnRepository } from '../../src/domain/repositories.ts';
+import { addMember, listMembers } from '../../src/domain/organization-members.ts';
+import { createOrganization } from '../../src/domain/organizations.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
+import { createOwnRepository, createRepository } from '../../src/domain/repositories.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
-import { API, type Fixture, PROTECTED_ROUTES, type ProtectedRoute, type RouteCase } from './matrix/api-routes.ts';
+import { API, type Fixture, type ProtectedRoute, type RouteCase } from '../helpers/security-matrix.ts';
+import { PROTECTED_ROUTES } from './matrix/api-routes.ts';
 
 // Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
 const BAD_CREDENTIALS = { message: 'Bad credentials' };
@@ -101,6 +105,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const clock = fakeClock();
   const server = await startTestServer(t, {
     clock,
+    config: { siteAdmins: ['matrix-owner'] },
     // The matrix sends hundreds of bad credentials from one address on purpose; the failure limit has its own tests.
     rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 0 },
   });
@@ -108,14 +113,23 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const other = await server.createUser({ username: 'matrix-other' });
 
   const fixture: Fixture = {
-    owner, other, privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+    owner, other, organization: 'matrix-org', privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+    doomedMember: (scheme) => `matrix-member-${scheme}`,
   };
   for (const name of [fixture.privateRepo, ...SCHEMES.map(fixture.doomedRepo)]) {
     const created = await createOwnRepository(server.deps, owner, { name, private: true });
     assert.ok(created.ok);
   }
+  const organization = await createOrganization(server.deps, sessionPrincipal(owner), { login: fixture.organization, admin: owner }, {});
+  assert.ok(organization.ok);
+  assert.ok((await createRepository(server.deps, sessionPrincipal(owner), organization.organization.owner, { name: fixture.privateRepo, private: true })).ok);
+  for (const scheme of SCHEMES) {
+    await server.createUser({ username: fixture.doomedMember(scheme) });
+    assert.ok((await addMember(server.deps, sessionPrincipal(owner), organization.organization, fixture.doomedMember(scheme), 'member', {})).ok);
+  }
 
-  const allNeeded = ['repo', 'user', 'delete_repo'];
+  // In the scope tree's order, as X-OAuth-Scopes lists them.
+  const allNeeded = ['repo', 'admin:org', 'user', 'delete_repo'];
   const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   /** Each case: the Authorization header per scheme; `undefined` sends none. */
@@ -204,6 +218,14 @@ test('every protected route × every credential case × token, Bearer and Basic:
     fixture.privateRepo, ...SCHEMES.map((scheme) => `made-valid-token-${scheme}`),
   ].sort(), 'only the owner\'s valid token created and deleted repositories');
   assert.deepEqual(namesOf(other), SCHEMES.map((scheme) => `made-token-of-another-user-${scheme}`).sort());
+  const organizationRepositories = repositories.filter((repository) => repository.owner_id === organization.organization.owner.id);
+  assert.deepEqual(organizationRepositories.map((repository) => repository.name).sort(),
+    [fixture.privateRepo, ...SCHEMES.map((scheme) => `org-made-valid-token-${scheme}`)].sort(), 'only a member made organization repositories');
+  const { members } = await listMembers(server.deps, sessionPrincipal(owner), organization.organization);
+  assert.deepEqual(members.map((member) => [member.user.username, member.role]), [[owner.username, 'admin']], 'only the owner removed members');
+  const organizations = await server.db.selectFrom('owners').select('login').where('kind', '=', 'organization').orderBy('login').execute();
+  assert.deepEqual(organizations.map((row) => row.login), [fixture.organization, ...SCHEMES.map((scheme) => `org-valid-token-${scheme}`)].sort(),
+    'only the site administrator\'s valid token made organizations');
   const ownerRow = await server.db.selectFrom('users').select('name').where('id', '=', owner.id).executeTakeFirstOrThrow();
   assert.equal(ownerRow.name, 'Matrix Name');
 });

@@ -15,6 +15,10 @@ import { fakeClock, startTestServer, type TestServer } from '../helpers/server.t
 import { type PageResponse, WebClient } from '../helpers/web-client.ts';
 import { SESSION_COOKIE } from '../../src/http/plugins/web-session.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
+import { addMember } from '../../src/domain/organization-members.ts';
+import { createOrganization } from '../../src/domain/organizations.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
+import { createRepository } from '../../src/domain/repositories.ts';
 import { hashToken } from '../../src/domain/token-format.ts';
 import type { Database, UserRow } from '../../src/store/database.ts';
 import { type Expected, type OwnerThings, STATIC_ASSETS, type Visitor, VISITORS, WEB_ROUTES, type WebFixture } from './matrix/web-table.ts';
@@ -65,20 +69,33 @@ async function webFixture(server: TestServer, owner: UserRow, other: UserRow): P
     await server.db.updateTable('personal_access_tokens').set({ removed_at: server.deps.clock.now().toISOString() }).where('id', '=', id).execute();
     return id;
   };
-  const things = async (name: string, notes: { token: string; removed: string }): Promise<OwnerThings> => {
+  const asOwner = sessionPrincipal(owner);
+  const created = await createOrganization(server.deps, asOwner, { login: 'web-org', admin: owner }, {});
+  assert.ok(created.ok);
+  const { organization } = created;
+  assert.ok((await createRepository(server.deps, asOwner, organization.owner, { name: 'org-vault', private: true })).ok);
+
+  const things = async (name: string, suffix: string, notes: { token: string; removed: string }): Promise<OwnerThings> => {
     await server.createRepository(owner, name, { private: true });
+    const member = (await server.createUser({ username: `member-${suffix}` })).username;
+    assert.ok((await addMember(server.deps, asOwner, organization, member, 'member', {})).ok);
     return {
       repo: name,
       tokenId: await tokenIdOf(await server.createToken(owner, { note: notes.token })),
       tokenToRegenerateId: await tokenIdOf(await server.createToken(owner, { note: `${notes.token} to regenerate` })),
       removedTokenId: await removedToken(notes.removed),
       sessionId: await sessionIdOf(await startWebSession(server.deps, owner)),
+      member,
+      recruit: (await server.createUser({ username: `recruit-${suffix}` })).username,
     };
   };
   const doomed: Record<string, OwnerThings> = {};
-  for (const [tag] of VARIANTS) doomed[`owner-${tag}`] = await things(`doomed-owner-${tag}`, { token: `doomed ${tag}`, removed: `doomed removed ${tag}` });
+  for (const [tag] of VARIANTS) {
+    doomed[`owner-${tag}`] = await things(`doomed-owner-${tag}`, tag, { token: `doomed ${tag}`, removed: `doomed removed ${tag}` });
+  }
   return {
-    owner, other, ...await things('hidden-vault', { token: 'owner ci token', removed: 'owner removed token' }),
+    owner, other, organization: 'web-org', orgRepo: 'org-vault',
+    ...await things('hidden-vault', 'kept', { token: 'owner ci token', removed: 'owner removed token' }),
     doomed: (tag) => doomed[tag] ?? assert.fail(`no doomed things for ${tag}`),
   };
 }
@@ -106,7 +123,7 @@ test('every page and form Ã— signed out, another user, the owner, forged forms Ã
   const other = await server.createUser({ username: 'web-other' });
   const headerToken = await server.createToken(owner, { note: 'owner laptop token', scopes: ['repo', 'user', 'delete_repo', 'admin:org'] });
   const fixture = await webFixture(server, owner, other);
-  const privateThings = [fixture.repo, 'owner ci token', 'owner laptop token', 'owner removed token', owner.email];
+  const privateThings = [fixture.repo, fixture.orgRepo, 'owner ci token', 'owner laptop token', 'owner removed token', owner.email];
   const headersFor = (scheme: Scheme | undefined): Record<string, string> => (scheme ? { authorization: present(scheme, owner.username, headerToken) } : {});
 
   /**

@@ -1,42 +1,12 @@
 /**
  * The REST API's share of the security matrix (security-matrix.test.ts sends it): every /api/v3 route as registered,
- * with what each credential case must get. A module of its own so that test/http/route-areas.test.ts can check it
- * with the other areas' tables.
+ * with what each credential case must get (the organizations' rows in security-matrix-organizations.ts, the
+ * vocabulary in test/helpers/security-matrix.ts). A module of its own so that test/http/route-areas.test.ts can
+ * check it with the other areas' tables.
  */
-import { type Scheme, unissuedToken } from '../../helpers/credential-fixture.ts';
-import type { UserRow } from '../../../src/store/database.ts';
-
-export const API = '/api/v3';
-
-/** Cases whose answer depends on the route; every other case is 401 Bad credentials everywhere. */
-export type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
-
-export interface Fixture {
-  owner: UserRow;
-  other: UserRow;
-  privateRepo: string;
-  /** A private repository per scheme, for the one case that really deletes. */
-  doomedRepo(scheme: Scheme): string;
-}
-
-export interface ProtectedRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** As registered (Fastify's syntax, with the /api/v3 prefix). */
-  url: string;
-  requiresAuthentication: boolean;
-  /** The scope the route needs; checked against the route's config where the config declares it. */
-  scope?: string;
-  request(fixture: Fixture, scheme: Scheme, caseName: RouteCase): { path: string; body?: unknown };
-  expected: Record<RouteCase, number>;
-  /** The body of this route's 404 when it is not GitHub's bare "Not Found". */
-  notFoundBody?: Record<string, unknown>;
-  /** What must not differ between schemes in a successful answer (bodies with counters or new ids vary). */
-  comparable?(body: unknown): unknown;
-}
-
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '-');
-}
+import { unissuedToken } from '../../helpers/credential-fixture.ts';
+import { API, type ProtectedRoute, slug } from '../../helpers/security-matrix.ts';
+import { ORGANIZATION_ROUTES } from '../security-matrix-organizations.ts';
 
 export const PROTECTED_ROUTES: ProtectedRoute[] = [
   {
@@ -141,6 +111,7 @@ export const PROTECTED_ROUTES: ProtectedRoute[] = [
     expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
     comparable: () => 'a sentence chosen at random',
   },
+  ...ORGANIZATION_ROUTES,
   {
     // Anyone sees a user's public repositories; the private one is never listed here, not even to its owner.
     method: 'GET', url: `${API}/users/:username/repos`, requiresAuthentication: false,

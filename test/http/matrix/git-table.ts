@@ -16,11 +16,14 @@ export const GIT_ROUTES: RouteKey[] = [
 export const GIT_REQUESTS = ['GET info/refs?service=git-upload-pack', 'GET info/refs?service=git-receive-pack', 'POST git-upload-pack', 'POST git-receive-pack'] as const;
 export type GitRequest = (typeof GIT_REQUESTS)[number];
 
-/** The owner's repositories: public, private, and a name that does not exist (which the private one must look like). */
-export const GIT_REPOSITORIES = ['public', 'private', 'missing'] as const;
+/**
+ * The owner's repositories: public, private, a name that does not exist (which a private one must look like to
+ * whoever may not see it), and a private repository of an organization the owner owns.
+ */
+export const GIT_REPOSITORIES = ['public', 'private', 'missing', 'organization'] as const;
 export type GitRepository = (typeof GIT_REPOSITORIES)[number];
 
-export const GIT_CASES = ['no credential', 'valid token', 'public_repo only', 'token lacking the scope', 'token of another user'] as const;
+export const GIT_CASES = ['no credential', 'valid token', 'public_repo only', 'token lacking the scope', 'token of another user', 'organization member'] as const;
 export type GitCase = (typeof GIT_CASES)[number];
 
 /**
@@ -31,21 +34,26 @@ export type GitCase = (typeof GIT_CASES)[number];
 export type GitOutcome = 'ok' | 'sign in' | 'not found' | 'denied' | 'needs repo' | 'needs public_repo';
 
 // The owner's valid token has `repo`; "public_repo only" has just that; the lacking one has gist and read:user (no
-// repo, no public_repo); another user's has `repo` but no standing with the owner.
+// repo, no public_repo); another user's has `repo` but no standing with the owner; the organization member's has
+// `repo` and is a member (not an owner) of the owner's organization, and nothing to the owner's own repositories.
 const TABLE: Array<[GitRepository, GitRequest, ...GitOutcome[]]> = [
-  //                                                  no credential  valid  public_repo only     lacking              another user
-  ['public', 'GET info/refs?service=git-upload-pack', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  ['public', 'GET info/refs?service=git-receive-pack', 'sign in', 'ok', 'ok', 'needs public_repo', 'denied'],
-  ['public', 'POST git-upload-pack', 'ok', 'ok', 'ok', 'ok', 'ok'],
-  ['public', 'POST git-receive-pack', 'sign in', 'ok', 'ok', 'needs public_repo', 'denied'],
-  ['private', 'GET info/refs?service=git-upload-pack', 'sign in', 'ok', 'needs repo', 'needs repo', 'not found'],
-  ['private', 'GET info/refs?service=git-receive-pack', 'sign in', 'ok', 'needs repo', 'needs repo', 'not found'],
-  ['private', 'POST git-upload-pack', 'sign in', 'ok', 'needs repo', 'needs repo', 'not found'],
-  ['private', 'POST git-receive-pack', 'sign in', 'ok', 'needs repo', 'needs repo', 'not found'],
-  ['missing', 'GET info/refs?service=git-upload-pack', 'sign in', 'not found', 'not found', 'not found', 'not found'],
-  ['missing', 'GET info/refs?service=git-receive-pack', 'sign in', 'not found', 'not found', 'not found', 'not found'],
-  ['missing', 'POST git-upload-pack', 'sign in', 'not found', 'not found', 'not found', 'not found'],
-  ['missing', 'POST git-receive-pack', 'sign in', 'not found', 'not found', 'not found', 'not found'],
+  //                                                         none       valid        public_repo only lacking              another user member
+  ['public',       'GET info/refs?service=git-upload-pack',  'ok',      'ok',        'ok',            'ok',                'ok',        'ok'],
+  ['public',       'GET info/refs?service=git-receive-pack', 'sign in', 'ok',        'ok',            'needs public_repo', 'denied',    'denied'],
+  ['public',       'POST git-upload-pack',                   'ok',      'ok',        'ok',            'ok',                'ok',        'ok'],
+  ['public',       'POST git-receive-pack',                  'sign in', 'ok',        'ok',            'needs public_repo', 'denied',    'denied'],
+  ['private',      'GET info/refs?service=git-upload-pack',  'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'not found'],
+  ['private',      'GET info/refs?service=git-receive-pack', 'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'not found'],
+  ['private',      'POST git-upload-pack',                   'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'not found'],
+  ['private',      'POST git-receive-pack',                  'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'not found'],
+  ['missing',      'GET info/refs?service=git-upload-pack',  'sign in', 'not found', 'not found',     'not found',         'not found', 'not found'],
+  ['missing',      'GET info/refs?service=git-receive-pack', 'sign in', 'not found', 'not found',     'not found',         'not found', 'not found'],
+  ['missing',      'POST git-upload-pack',                   'sign in', 'not found', 'not found',     'not found',         'not found', 'not found'],
+  ['missing',      'POST git-receive-pack',                  'sign in', 'not found', 'not found',     'not found',         'not found', 'not found'],
+  ['organization', 'GET info/refs?service=git-upload-pack',  'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'ok'],
+  ['organization', 'GET info/refs?service=git-receive-pack', 'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'ok'],
+  ['organization', 'POST git-upload-pack',                   'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'ok'],
+  ['organization', 'POST git-receive-pack',                  'sign in', 'ok',        'needs repo',    'needs repo',        'not found', 'ok'],
 ];
 
 export function expectedOutcome(repository: GitRepository, request: GitRequest, caseName: GitCase): GitOutcome {

@@ -10,19 +10,27 @@ import type { UserRow } from '../../../src/store/database.ts';
 export const VISITORS = ['signed out', 'another user', 'owner'] as const;
 export type Visitor = (typeof VISITORS)[number];
 
-/** Things of the owner's that forms act on: a private repository, tokens (live and removed), a session. */
+/**
+ * Things of the owner's that forms act on: a private repository, tokens (live and removed), a session, and in the
+ * organization the owner owns, a member and a user who is not one yet.
+ */
 export interface OwnerThings {
   repo: string;
   tokenId: number;
   tokenToRegenerateId: number;
   removedTokenId: number;
   sessionId: number;
+  member: string;
+  recruit: string;
 }
 
 /** The owner's real things, and doomed ones per tag for the owner's own allowed forms (one per way of sending). */
 export interface WebFixture extends OwnerThings {
   owner: UserRow;
   other: UserRow;
+  /** An organization the owner owns (another user is no member), with a private repository named orgRepo. */
+  organization: string;
+  orgRepo: string;
   doomed(tag: string): OwnerThings;
 }
 
@@ -72,9 +80,21 @@ export const WEB_ROUTES: WebRoute[] = [
     request: (fixture) => ({ path: `/${fixture.owner.username}` }), expected: all(200),
   },
   {
-    // Public repositories' pages are public by design; the matrix asks for the private one.
+    method: 'GET', url: '/:owner', publicBecause: 'an organization\'s page: its public repositories and members (the rest to members)',
+    request: (fixture) => ({ path: `/${fixture.organization}` }), expected: all(200),
+  },
+  {
+    // Public repositories' pages are public by design; the matrix asks for the private ones.
     method: 'GET', url: '/:owner/:repo', request: (fixture) => ({ path: `/${fixture.owner.username}/${fixture.repo}` }),
     expected: { 'signed out': 404, 'another user': 404, owner: 200 },
+  },
+  {
+    method: 'GET', url: '/:owner/:repo', request: (fixture) => ({ path: `/${fixture.organization}/${fixture.orgRepo}` }),
+    expected: { 'signed out': 404, 'another user': 404, owner: 200 },
+  },
+  {
+    method: 'GET', url: '/orgs/:org/people', publicBecause: 'an organization\'s people: public memberships to anyone, all to members',
+    request: (fixture) => ({ path: `/orgs/${fixture.organization}/people` }), expected: all(200),
   },
   {
     method: 'GET', url: '/avatars/u/:id', publicBecause: 'identicons at the avatar_url the API gives; any id has one',
@@ -93,6 +113,9 @@ export const WEB_ROUTES: WebRoute[] = [
   { method: 'GET', url: '/settings/sessions', request: () => ({ path: '/settings/sessions' }), expected: anyUser(200) },
   { method: 'GET', url: '/settings/security-log', request: () => ({ path: '/settings/security-log' }), expected: anyUser(200) },
   { method: 'GET', url: '/new', request: () => ({ path: '/new' }), expected: anyUser(200) },
+  { method: 'GET', url: '/organizations/new', request: () => ({ path: '/organizations/new' }), expected: anyUser(200) },
+  // An organization's settings are its owners'; to anyone else they do not exist.
+  { method: 'GET', url: '/orgs/:org/settings', request: (fixture) => ({ path: `/orgs/${fixture.organization}/settings` }), expected: signedIn(404, 200) },
 
   // Forms anyone may send (with the CSRF token of their own page).
   {
@@ -155,6 +178,39 @@ export const WEB_ROUTES: WebRoute[] = [
       return { path: `/${fixture.owner.username}/${repo}/delete`, form: { confirm: repo } };
     },
     expected: signedIn(404, to('/web-owner')), changes: ['owner'],
+  },
+
+  // Forms of an organization's owners; another user (no member) is refused and changes nothing.
+  {
+    method: 'POST', url: '/organizations/new',
+    request: (_fixture, tag) => ({ path: '/organizations/new', form: { login: `org-${tag}`, name: '', description: '' } }),
+    expected: signedIn(to(/^\/org-[\w-]+$/), to(/^\/org-[\w-]+$/)), changes: ['another user', 'owner'],
+  },
+  {
+    method: 'POST', url: '/orgs/:org/settings',
+    request: (fixture, tag) => ({ path: `/orgs/${fixture.organization}/settings`, form: { name: `Renamed ${tag}`, description: '' } }),
+    expected: signedIn(404, to('/orgs/web-org/settings?notice=updated')), changes: ['owner'],
+  },
+  {
+    method: 'POST', url: '/orgs/:org/people',
+    request: (fixture, tag, doomed) => ({ path: `/orgs/${fixture.organization}/people`, form: { username: target(fixture, tag, doomed).recruit, role: 'member' } }),
+    expected: signedIn(403, to(/^\/orgs\/web-org\/people\?done=added&user=recruit-[\w-]+$/)), changes: ['owner'],
+  },
+  {
+    method: 'POST', url: '/orgs/:org/people/:username/role',
+    request: (fixture, tag, doomed) => ({ path: `/orgs/${fixture.organization}/people/${target(fixture, tag, doomed).member}/role`, form: { role: 'admin' } }),
+    expected: signedIn(403, to(/^\/orgs\/web-org\/people\?done=role&user=member-[\w-]+$/)), changes: ['owner'],
+  },
+  {
+    method: 'POST', url: '/orgs/:org/people/:username/remove',
+    request: (fixture, tag, doomed) => ({ path: `/orgs/${fixture.organization}/people/${target(fixture, tag, doomed).member}/remove`, form: {} }),
+    expected: signedIn(403, to(/^\/orgs\/web-org\/people\?done=removed&user=member-[\w-]+$/)), changes: ['owner'],
+  },
+  {
+    // Each member shows or conceals their own membership: the owner's, here.
+    method: 'POST', url: '/orgs/:org/people/:username/visibility',
+    request: (fixture) => ({ path: `/orgs/${fixture.organization}/people/${fixture.owner.username}/visibility`, form: { public: '1' } }),
+    expected: signedIn(403, to('/orgs/web-org/people?done=visibility&user=web-owner')), changes: ['owner'],
   },
 ];
 
