@@ -11,9 +11,8 @@ import { request } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
-import type { RepositoryRow } from '../../src/store/database.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { createGitClient, type GitClient, withCredentials } from '../helpers/git.ts';
+import { startTestServer } from '../helpers/server.ts';
+import { bareGit, createGitClient, type GitClient, pktLine, withCredentials } from '../helpers/git.ts';
 
 /** A server, a git client, and alice's repository NAME with a `repo` token in its URL. */
 async function aliceRepository(t: TestContext, name: string, isPrivate: boolean) {
@@ -31,17 +30,6 @@ async function commitFile(git: GitClient, dir: string, file: string, content: st
   await git.ok(['add', file], { cwd: dir });
   await git.ok(['commit', '-qm', `add ${file}`], { cwd: dir });
   return (await git.ok(['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
-}
-
-function bareGit(server: TestServer, repository: RepositoryRow, args: string[]): string {
-  return execFileSync('git', ['-C', server.deps.repositoryFiles.pathOf(repository), ...args], {
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function pktLine(text: string): Buffer {
-  const body = Buffer.from(text);
-  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body]);
 }
 
 /** Waits, within a bound, for something the server does after the client has gone. */

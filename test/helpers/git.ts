@@ -1,9 +1,11 @@
 /** The real `git` client, isolated from the machine's own configuration and never prompting. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import type { RepositoryRow } from '../../src/store/database.ts';
+import type { TestServer } from './server.ts';
 
 export interface GitResult {
   code: number | null;
@@ -60,4 +62,17 @@ export function withCredentials(url: string, username: string, password: string)
   parsed.username = encodeURIComponent(username);
   parsed.password = encodeURIComponent(password);
   return parsed.toString();
+}
+
+/** Runs git in a repository's bare directory on the server's disk (what the server holds, not what a client sees). */
+export function bareGit(server: TestServer, repository: RepositoryRow, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync('git', ['-C', server.deps.repositoryFiles.pathOf(repository), ...args], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...(Object.keys(env).length > 0 && { env: { ...process.env, ...env } }),
+  });
+}
+
+/** One line of git's wire protocol: its length in four hex digits, then the text. */
+export function pktLine(text: string): Buffer {
+  const body = Buffer.from(text);
+  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body]);
 }

@@ -19,14 +19,30 @@ export class WebClient {
     this.#onResponse = onResponse;
   }
 
-  async get(url: string): Promise<PageResponse> {
-    return this.#send(url, { method: 'GET' });
+  /** `headers` are sent beside the cookies (an Authorization header, say). */
+  async get(url: string, headers: Record<string, string> = {}): Promise<PageResponse> {
+    return this.#send(url, { method: 'GET', headers });
   }
 
   /** Posts the fields with the CSRF token of the last page that had one, as a browser submits a form. */
-  async submit(url: string, fields: Record<string, string>): Promise<PageResponse> {
-    const body = new URLSearchParams({ _csrf: this.#csrfToken, ...fields });
-    return this.#send(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  async submit(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
+    return this.post(url, { _csrf: this.#csrfToken, ...fields }, headers);
+  }
+
+  /** Posts exactly these fields: no CSRF token unless it is one of them (a forged or stale form). */
+  async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<PageResponse> {
+    const body = new URLSearchParams(fields);
+    return this.#send(url, { method: 'POST', body, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  /** The CSRF token of the last page that had a form. */
+  get csrfToken(): string {
+    return this.#csrfToken;
+  }
+
+  /** A cookie as if the server had set it (a session started without the sign-in form). */
+  setCookie(name: string, value: string): void {
+    this.#cookies.set(name, value);
   }
 
   async #send(url: string, init: RequestInit): Promise<PageResponse> {

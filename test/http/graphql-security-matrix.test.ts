@@ -1,18 +1,17 @@
 /**
  * GraphQL's share of the security matrix (security-matrix.test.ts guards /api/v3): every operation × every credential
  * case × `token`, `Bearer` and Basic, over real HTTP. The answer depends on the credential alone, never on how it was
- * sent (GHSA-cc8w-r4qh-3v65). A guard fails when a route appears under /api outside /api/v3 that this table does not
- * cover.
+ * sent (GHSA-cc8w-r4qh-3v65). A guard fails when a route of GraphQL's area (test/helpers/route-areas.ts) is not in
+ * matrix/graphql-routes.ts, or when a route under /api belongs to no area.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
+import { coverageProblems } from '../helpers/route-areas.ts';
+import { GRAPHQL_ROUTES } from './matrix/graphql-routes.ts';
 
 type Case = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
-
-/** Routes under /api that are not REST's, each with the operations sent to it. */
-const GRAPHQL_ROUTES = [{ method: 'POST', url: '/api/graphql' }];
 
 interface Operation {
   name: string;
@@ -56,14 +55,13 @@ async function send(server: TestServer, authorization: string | undefined, body:
   return { status: response.status, text, body: JSON.parse(text) as Record<string, any>, oauthScopes: response.headers.get('x-oauth-scopes') };
 }
 
-test('the GraphQL matrix covers every route under /api outside /api/v3', async (t) => {
+test('the GraphQL matrix covers every route of its area, and every route under /api has an area', async (t) => {
   const server = await startTestServer(t);
-  const outsideRest = server.app.registeredRoutes
-    .filter((route) => /^\/api(\/|$)/.test(route.url) && !/^\/api\/v3(\/|$)/.test(route.url) && route.method !== 'HEAD'
-      // The CORS preflight, answered 204 with no data before authentication (protocol.test.ts).
-      && route.method !== 'OPTIONS')
-    .map((route) => ({ method: route.method, url: route.url }));
-  assert.deepEqual(outsideRest, GRAPHQL_ROUTES);
+  assert.deepEqual(coverageProblems(server.app.registeredRoutes, { graphql: GRAPHQL_ROUTES }), []);
+  const invented = [{ method: 'POST', url: '/api/graphql/batch' }];
+  assert.deepEqual(coverageProblems([...server.app.registeredRoutes, ...invented], { graphql: GRAPHQL_ROUTES }), [
+    'POST /api/graphql/batch belongs to no area: give it one in test/helpers/route-areas.ts',
+  ]);
 });
 
 test('every GraphQL operation × every credential case × token, Bearer and Basic: one answer each', async (t) => {

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
+import { areaOf, coverageProblems } from '../helpers/route-areas.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
 import { addMember, listMembers } from '../../src/domain/organization-members.ts';
 import { createOrganization } from '../../src/domain/organizations.ts';
@@ -17,159 +18,36 @@ import { createOwnRepository, createRepository } from '../../src/domain/reposito
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
-import { API, type Fixture, type ProtectedRoute, type RouteCase, slug } from '../helpers/security-matrix.ts';
-import { ORGANIZATION_ROUTES } from './security-matrix-organizations.ts';
+import { API, type Fixture, type ProtectedRoute, type RouteCase } from '../helpers/security-matrix.ts';
+import { PROTECTED_ROUTES } from './matrix/api-routes.ts';
 
 // Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
 const BAD_CREDENTIALS = { message: 'Bad credentials' };
 const REQUIRES_AUTHENTICATION = { message: 'Requires authentication' };
 const NOT_FOUND = { message: 'Not Found' };
 
-const PROTECTED_ROUTES: ProtectedRoute[] = [
-  {
-    method: 'GET', url: `${API}/user`, requiresAuthentication: true,
-    request: () => ({ path: '/user' }),
-    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    method: 'PATCH', url: `${API}/user`, requiresAuthentication: true, scope: 'user',
-    request: () => ({ path: '/user', body: { name: 'Matrix Name' } }),
-    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    method: 'GET', url: `${API}/user/emails`, requiresAuthentication: true, scope: 'user:email',
-    request: () => ({ path: '/user/emails' }),
-    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    method: 'GET', url: `${API}/user/repos`, requiresAuthentication: true,
-    request: () => ({ path: '/user/repos' }),
-    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    // The scope depends on the body (public_repo for a public repository, repo for a private one): the handler checks it.
-    method: 'POST', url: `${API}/user/repos`, requiresAuthentication: true, scope: 'public_repo',
-    request: (_fixture, scheme, caseName) => ({ path: '/user/repos', body: { name: `made-${slug(caseName)}-${scheme}` } }),
-    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 201, 'valid token': 201 },
-    notFoundBody: {
-      message: 'Your token has not been granted the required scopes to execute this query. It needs \'public_repo\' or \'repo\'.',
-    },
-    comparable: (body) => {
-      const repository = body as { private: boolean; owner: { login: string }; permissions: unknown };
-      return { private: repository.private, owner: repository.owner.login, permissions: repository.permissions };
-    },
-  },
-  {
-    method: 'GET', url: `${API}/users/:username`, requiresAuthentication: false,
-    request: (fixture) => ({ path: `/users/${fixture.owner.username}` }),
-    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    // A private repository: reading it needs its owner's token with `repo`.
-    method: 'GET', url: `${API}/repos/:owner/:repo`, requiresAuthentication: false, scope: 'repo',
-    request: (fixture) => ({ path: `/repos/${fixture.owner.username}/${fixture.privateRepo}` }),
-    expected: { 'no credential': 404, 'token lacking the scope': 404, 'token of another user': 404, 'valid token': 200 },
-  },
-  {
-    method: 'DELETE', url: `${API}/repos/:owner/:repo`, requiresAuthentication: true, scope: 'delete_repo',
-    request: (fixture, scheme, caseName) => ({
-      path: `/repos/${fixture.owner.username}/${caseName === 'valid token' ? fixture.doomedRepo(scheme) : fixture.privateRepo}`,
-    }),
-    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 404, 'valid token': 204 },
-  },
-  {
-    method: 'GET', url: `${API}/rate_limit`, requiresAuthentication: false,
-    request: () => ({ path: '/rate_limit' }),
-    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-    comparable: (body) => {
-      const { rate } = body as { rate: { limit: number; resource: string } };
-      return { limit: rate.limit, resource: rate.resource };
-    },
-  },
-  {
-    // read:user (or user) reads the log; the matrix's lacking token has read:user, so its missing-scope answer (403)
-    // is tested in security-log.test.ts.
-    method: 'GET', url: `${API}/user/security-log`, requiresAuthentication: true, scope: 'read:user',
-    request: () => ({ path: '/user/security-log' }),
-    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    method: 'GET', url: `${API}/personal_access_tokens/self`, requiresAuthentication: true,
-    request: () => ({ path: '/personal_access_tokens/self' }),
-    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-    comparable: (body) => ({ ...(body as Record<string, unknown>), last_used_at: undefined }),
-  },
-  {
-    method: 'GET', url: `${API}/personal_access_tokens/self/check`, requiresAuthentication: true,
-    request: () => ({ path: '/personal_access_tokens/self/check?method=DELETE&path=/repos/someone/something' }),
-    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    method: 'POST', url: `${API}/personal_access_tokens/self/check`, requiresAuthentication: true,
-    request: () => ({ path: '/personal_access_tokens/self/check', body: { requests: [{ method: 'PATCH', path: '/user' }] } }),
-    expected: { 'no credential': 401, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-  {
-    // Unauthenticated by design (GitHub's contract): any valid credential is refused with 403, and the token listed
-    // is one nobody was issued, so the matrix revokes nothing.
-    method: 'POST', url: `${API}/credentials/revoke`, requiresAuthentication: false,
-    request: () => ({ path: '/credentials/revoke', body: { credentials: [unissuedToken()] } }),
-    expected: { 'no credential': 202, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 403 },
-  },
-  ...['', '/', '/meta', '/versions', '/octocat'].map((path): ProtectedRoute => ({
-    // What clients call first; anyone may, and a bad credential is still refused (gh checks a token with `/`).
-    method: 'GET', url: `${API}${path}`, requiresAuthentication: false,
-    request: () => ({ path }),
-    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  })),
-  {
-    method: 'GET', url: `${API}/zen`, requiresAuthentication: false,
-    request: () => ({ path: '/zen' }),
-    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-    comparable: () => 'a sentence chosen at random',
-  },
-  ...ORGANIZATION_ROUTES,
-  {
-    // Anyone sees a user's public repositories; the private one is never listed here, not even to its owner.
-    method: 'GET', url: `${API}/users/:username/repos`, requiresAuthentication: false,
-    request: (fixture) => ({ path: `/users/${fixture.owner.username}/repos` }),
-    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  },
-];
-
-
-
-
-
-/** The routes the table must cover: all of the API, and anything anywhere that declares authentication or a scope. */
-function isProtected(route: RegisteredRoute): boolean {
-  return route.url === API || route.url.startsWith(`${API}/`)
-    || route.config.requiresAuthentication === true || route.config.requiredScope !== undefined;
-}
-
-/** Registered protected routes the table does not cover, or covers with the wrong authentication or scope. */
+/**
+ * Registered API routes the table does not cover (route-areas.ts decides which routes are the API's), or covers
+ * with the wrong authentication or scope; and a route outside the API that declares authentication or a scope,
+ * which only the API's hooks would enforce.
+ */
 function uncoveredRoutes(registered: readonly RegisteredRoute[], table: readonly ProtectedRoute[]): string[] {
-  const problems: string[] = [];
-  for (const route of registered.filter(isProtected)) {
+  const problems = coverageProblems(registered, { api: table });
+  for (const route of registered) {
+    const declares = route.config.requiresAuthentication === true || route.config.requiredScope !== undefined;
+    if (areaOf(route.url) !== 'api') {
+      if (declares) problems.push(`${route.method} ${route.url} declares authentication or a scope outside the API, where nothing enforces it`);
+      continue;
+    }
     // Fastify answers HEAD with the GET route (same hooks, same config); the matrix sends HEAD for every GET row.
     const method = route.method === 'HEAD' ? 'GET' : route.method;
     const row = table.find((candidate) => candidate.method === method && candidate.url === route.url);
-    if (!row) {
-      problems.push(`${route.method} ${route.url} is not in the security matrix`);
-      continue;
-    }
+    if (!row) continue;
     if (row.requiresAuthentication !== (route.config.requiresAuthentication === true)) {
       problems.push(`${route.method} ${route.url}: the table says requiresAuthentication=${row.requiresAuthentication}`);
     }
     if (route.config.requiredScope !== undefined && row.scope !== route.config.requiredScope) {
       problems.push(`${route.method} ${route.url}: the route needs ${route.config.requiredScope}, the table says ${row.scope}`);
-    }
-  }
-  for (const row of table) {
-    // Fastify registers `/api/v3/` (the prefix's trailing-slash twin of `/api/v3`) for HEAD only; its GET is `/api/v3`'s.
-    const registers = (route: RegisteredRoute) => route.method === row.method || (row.method === 'GET' && route.method === 'HEAD');
-    if (!registered.some((route) => registers(route) && route.url === row.url)) {
-      problems.push(`${row.method} ${row.url} is in the table but not registered`);
     }
   }
   return problems;
@@ -202,21 +80,20 @@ async function send(server: TestServer, method: string, path: string, authorizat
   };
 }
 
-test('the security matrix covers every protected route as registered', async (t) => {
+test('the security matrix covers every API route as registered', async (t) => {
   const server = await startTestServer(t);
-  const problems = uncoveredRoutes(server.app.registeredRoutes, PROTECTED_ROUTES);
-  assert.deepEqual(problems, []);
-  assert.ok(server.app.registeredRoutes.filter(isProtected).length >= PROTECTED_ROUTES.length);
+  assert.deepEqual(uncoveredRoutes(server.app.registeredRoutes, PROTECTED_ROUTES), []);
 
-  // The guard itself fails on a route the table does not list, and on a scope the table gets wrong.
+  // The guard itself fails on a route the table does not list, on a page declaring what only the API enforces, and
+  // on a scope the table gets wrong.
   const extra: RegisteredRoute[] = [
     ...server.app.registeredRoutes,
     { method: 'GET', url: `${API}/user/keys`, config: {} },
     { method: 'POST', url: '/settings/secret-thing', config: { requiresAuthentication: true } },
   ];
   assert.deepEqual(uncoveredRoutes(extra, PROTECTED_ROUTES), [
-    `GET ${API}/user/keys is not in the security matrix`,
-    'POST /settings/secret-thing is not in the security matrix',
+    `GET ${API}/user/keys is not in the api security matrix`,
+    'POST /settings/secret-thing declares authentication or a scope outside the API, where nothing enforces it',
   ]);
   const wrongScope = server.app.registeredRoutes.map((route) => route.method === 'PATCH' && route.url === `${API}/user`
     ? { ...route, config: { ...route.config, requiredScope: 'admin:org' } }
