@@ -1,5 +1,5 @@
-import { type Config, loadConfig } from '../config/config.ts';
-import type { Deps } from '../domain/deps.ts';
+import { type Config, editionOf, loadConfig } from '../config/config.ts';
+import type { Deps, DomainConfig } from '../domain/deps.ts';
 import type { AppDeps } from '../http/app-deps.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserByName } from '../domain/accounts.ts';
@@ -37,11 +37,13 @@ export function storeError(config: Config, error: unknown): CliError {
  * is a guess, so the command says which URL it used, on stderr, the first time it makes a link with it (most
  * commands make none).
  */
-function cliDomainConfig(config: Config): { baseUrl: string } {
+function cliDomainConfig(config: Config): DomainConfig {
+  const settings = { unusedTokenDays: config.unusedTokenDays, edition: editionOf(config) };
   const served = config.baseUrlSource === 'default' ? findServedBaseUrl(config.dataDir) : undefined;
-  if (config.baseUrlSource === 'setting' || served) return { baseUrl: served ?? config.baseUrl };
+  if (config.baseUrlSource === 'setting' || served) return { ...settings, baseUrl: served ?? config.baseUrl };
   let noted = false;
   return {
+    ...settings,
     get baseUrl() {
       if (!noted) {
         noted = true;
