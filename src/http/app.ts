@@ -21,6 +21,7 @@ import { registerGraphQLRoutes } from './graphql/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerApiDocsPage } from './web/api-docs-page.ts';
+import { registerTokenHelpPage } from './web/token-help-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // At the root, so that error and not-found pages also know who is signed in.
   registerWebSession(app, deps);
   registerApiDocsPage(app, deps);
+  registerTokenHelpPage(app, deps);
   await app.register(async (api) => apiRoutes(api, deps), { prefix: API_PREFIX });
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
   await app.register(async (git) => gitRoutes(git, deps));

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCredentialFixture } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
+import { helpUrl } from '../helpers/api-docs.ts';
 import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 
 const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
@@ -110,7 +111,7 @@ test('every GraphQL operation × every credential case × token, Bearer and Basi
         requests += 1;
         const label = `${operation.name} with ${name} sent as ${scheme}`;
         assert.equal(answer.status, 401, label);
-        assert.deepEqual(answer.body, { message: 'Bad credentials', documentation_url: `${server.baseUrl}/docs/api#graphql` }, label);
+        assert.deepEqual(answer.body, { message: 'Bad credentials', documentation_url: helpUrl(server, 'stopsWorking') }, label);
         assert.equal(answer.oauthScopes, null, label);
       }
     }

@@ -29,8 +29,12 @@ test('tessera jobs run removes a token unused for a year (cloud edition), purges
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TESSERA_')) env[name] = value;
   env.TESSERA_DATA_DIR = server.dataDir;
-  env.TESSERA_EDITION = 'cloud';
   if (server.databaseUrl) env.TESSERA_DATABASE_URL = server.databaseUrl;
+
+  // A server install keeps unused tokens unless TESSERA_UNUSED_TOKEN_DAYS says otherwise; cloud removes them.
+  const kept = await runCli(env, 'jobs', 'run', 'disuse-sweep');
+  assert.match(kept.stdout, /^disuse-sweep: 0 removed, 0 warned, 0 erased$/m, kept.stderr);
+  env.TESSERA_EDITION = 'cloud';
 
   const listed = await runCli(env, 'jobs', 'list');
   assert.equal(listed.code, 0);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { missingScopeMessage, setAcceptedScopes } from '../plugins/api-authentication.ts';
-import { sendApiError } from './api-error.ts';
+import { sendApiError, sendCredentialError } from './api-error.ts';
 import { repositoryJson } from './github-json.ts';
 import { pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { pageQuery, usernameParams } from './users.ts';
@@ -91,7 +91,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     setAcceptedScopes(reply, needed);
     // GitHub answers 404 when a classic token lacks the scope to create a repository; the message names the scope,
     // as every other missing-scope answer does, so the user knows which token to make.
-    if (!hasScope(actor.scopes, needed)) return sendApiError(reply, 404, missingScopeMessage(needed));
+    if (!hasScope(actor.scopes, needed)) return sendCredentialError(reply, 404, missingScopeMessage(needed), { scope: needed });
     const result = await createRepository(deps, actor.user, {
       name: request.body.name, private: isPrivate, description: request.body.description ?? null,
     });

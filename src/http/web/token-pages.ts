@@ -17,6 +17,8 @@ import { field, fieldList } from './form.ts';
 import { listRestorableTokens } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
 import { renderPage } from './render.ts';
+import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
+import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
 
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
@@ -55,6 +57,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
     return renderPage(reply, 'token-new', {
       title: 'New personal access token', values, selected, errors, scopeTree: SCOPE_TREE, ...expirationFieldData,
+      helpPath: TOKEN_HELP_PATH, helpSections: TOKEN_HELP_SECTIONS,
     });
   }
 
@@ -72,6 +75,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
       unusedTokenDays: deps.config.unusedTokenDays,
+      disuseWarningDays: disuseWarningDays(deps.config.unusedTokenDays),
       newTokens,
       notice: NOTICES[request.query.notice ?? ''],
       notifyNewNetwork: user.notify_new_token_network === 1,
@@ -79,6 +83,8 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       formatTime: (date: Date) => TIME_FORMAT.format(date),
       emailVerified: isEmailVerified(user),
       mayCreateTokens: isAllowedToCreateTokens(deps, user),
+      helpPath: TOKEN_HELP_PATH,
+      helpSections: TOKEN_HELP_SECTIONS,
       formatDate: (date: Date) => DATE_FORMAT.format(date),
       // The last day a token works: a custom date's token expires at the end of that day (midnight UTC after it),
       // so the list shows the day the person picked, not the day after.
