@@ -19,6 +19,7 @@ import {
   deleteEmailVerificationsOfUser, findEmailVerification, findLatestEmailVerificationTime, insertEmailVerification,
 } from '../store/session-store.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
+import { findOwnerByLogin } from '../store/owner-store.ts';
 
 export const EMAIL_VERIFICATION_LIFETIME_MS = DAY_MS;
 /** A new link at most this often, so "Resend" cannot be used to flood someone's mailbox. */
@@ -80,7 +81,8 @@ export async function signUp(
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const taken = await findUserByLogin(deps.db, input.username);
+    // Users and organizations share one namespace of logins.
+    const taken = await findOwnerByLogin(deps.db, input.username);
     return {
       ok: false,
       errors: taken ? { username: `Username ${input.username} is not available.` } : { email: 'Email is already in use by another account.' },

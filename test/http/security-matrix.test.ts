@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createCredentialFixture } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
-import { createRepository } from '../../src/domain/repositories.ts';
+import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
@@ -281,7 +281,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
     owner, other, privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
   };
   for (const name of [fixture.privateRepo, ...SCHEMES.map(fixture.doomedRepo)]) {
-    const created = await createRepository(server.deps, owner, { name, private: true });
+    const created = await createOwnRepository(server.deps, owner, { name, private: true });
     assert.ok(created.ok);
   }
 
