@@ -125,7 +125,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     const access = await findRepositoryFor(deps, request.principal, 'delete', request.params.owner, request.params.repo);
     if (!access.ok) {
       if (access.code === 'forbidden') return sendApiError(reply, 403, 'Must have admin rights to Repository.');
-      if (access.code === 'missing_scope' && access.scope === 'delete_repo') return sendApiError(reply, 403, missingScopeMessage(access.scope));
+      if (access.code === 'missing_scope' && access.scope === 'delete_repo') return sendCredentialError(reply, 403, missingScopeMessage(access.scope), { scope: access.scope });
       return sendApiError(reply, 404, 'Not Found');
     }
     await deleteRepository(deps, access.repository);
