@@ -19,6 +19,7 @@ import { registerRemovedTokenPages } from './removed-token-pages.ts';
 import { renderPage } from './render.ts';
 import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
 import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
 
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
@@ -52,6 +53,7 @@ export const tokenIdParams = {
 export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   registerRemovedTokenPages(app, deps);
   const csrf = { preHandler: app.csrfProtection };
+  const expirationFields = { expiration: TEXT, expiration_date: TEXT };
   const expirationFieldData = { expirationDays: EXPIRATION_DAY_CHOICES, defaultExpiration: DEFAULT_EXPIRATION_DAYS };
 
   function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
@@ -65,7 +67,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderPage(reply, 'token-regenerate', { title: 'Regenerate token', token, values, errors, ...expirationFieldData });
   }
 
-  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', async (request, reply) => {
+  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', { schema: { querystring: pageQuery({ notice: keyOf(NOTICES) }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const now = deps.clock.now();
@@ -77,7 +79,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       unusedTokenDays: deps.config.unusedTokenDays,
       disuseWarningDays: disuseWarningDays(deps.config.unusedTokenDays),
       newTokens,
-      notice: NOTICES[request.query.notice ?? ''],
+      notice: lookUp(NOTICES, request.query.notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => lastUsedBucket(token.lastUsedAt, now),
       formatTime: (date: Date) => TIME_FORMAT.format(date),
@@ -100,7 +102,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderNewTokenForm(reply, {}, [], {});
   });
 
-  app.post('/settings/tokens', csrf, async (request, reply) => {
+  app.post('/settings/tokens', { ...csrf, schema: { body: formBody({ note: TEXT, scopes: TEXT_LIST, ...expirationFields }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = { note: field(request.body, 'note'), expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
@@ -116,7 +118,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect('/settings/tokens');
   });
 
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams, body: formBody() } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     await deletePersonalAccessToken(deps, user, request.params.id, requestChangeContext(request));
@@ -131,7 +133,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderRegenerateForm(reply, token, {}, {});
   });
 
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams, body: formBody(expirationFields) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const token = await findPersonalAccessToken(deps, user, request.params.id);
