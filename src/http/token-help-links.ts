@@ -8,10 +8,11 @@ import type { FastifyReply } from 'fastify';
 
 export const TOKEN_HELP_PATH = '/help/personal-access-tokens';
 
+/** In the page's order. */
 export const TOKEN_HELP_SECTIONS = {
-  creating: 'creating-a-token',
   /** Only where the edition requires a verified email address before a token is created. */
   verifyingEmail: 'verifying-your-email-address',
+  creating: 'creating-a-token',
   scopes: 'scopes',
   commandLine: 'using-a-token-on-the-command-line',
   api: 'using-a-token-with-the-api',
