@@ -68,6 +68,8 @@ export interface Config {
   gitPruneGrace: number;
   /** Days without a use after which a token is removed (restorable for 30 days); 0 never removes one. */
   unusedTokenDays: number;
+  /** Usernames whose tokens may use the site-administration API (`POST /api/v3/admin/organizations`). */
+  siteAdmins: string[];
   /** Where each setting above came from. */
   sources: ConfigSources;
 }
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     gitMaintenanceDelay: read.number('gitMaintenanceDelay', 'TESSERA_GIT_MAINTENANCE_DELAY', 30),
     gitPruneGrace: read.number('gitPruneGrace', 'TESSERA_GIT_PRUNE_GRACE', 14 * 24 * 60 * 60),
     unusedTokenDays: read.number('unusedTokenDays', 'TESSERA_UNUSED_TOKEN_DAYS', rules.unusedTokenDays, 'edition'),
+    siteAdmins: read.list('siteAdmins', 'TESSERA_SITE_ADMINS'),
     sources: read.sources,
   };
 }

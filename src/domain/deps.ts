@@ -62,6 +62,8 @@ export interface DomainConfig {
   unusedTokenDays: number;
   /** The running edition and what it decides (src/domain/editions.ts). */
   edition: Edition;
+  /** Usernames of the site administrators (TESSERA_SITE_ADMINS): their tokens may create organizations for anyone. */
+  siteAdmins?: readonly string[];
 }
 
 export interface Deps {

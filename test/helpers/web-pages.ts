@@ -7,6 +7,8 @@
  * which to add. A page that needs a query to show anything (the email-verification link) takes it from QUERIES.
  */
 import type { FastifyInstance } from 'fastify';
+import { createOrganization } from '../../src/domain/organizations.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
 import type { RepositoryRow, UserRow } from '../../src/store/database.ts';
 import { type TestServer, TEST_PASSWORD, verificationLinkIn } from './server.ts';
 import type { WebClient } from './web-client.ts';
@@ -39,7 +41,7 @@ export function fillRoute(route: string, byRoute: Record<string, Record<string, 
 }
 
 /**
- * A user with a token and a private repository, and every page with a path that shows that user's things. The
+ * A user with a token, a private repository and an organization, and every page with a path that shows that user's things. The
  * verification page gets a fresh link of a second, unverified account (a link works once: walk the pages once).
  */
 export async function preparePageWalk(server: TestServer): Promise<PageWalk> {
@@ -52,7 +54,10 @@ export async function preparePageWalk(server: TestServer): Promise<PageWalk> {
   if (!mail) throw new Error('no verification mail for the unverified account');
   const verification = new URL(verificationLinkIn(mail));
 
-  const byName = { owner: user.username, repo: repository.name };
+  // An organization the user owns, so its people and settings pages show an owner's controls.
+  const organization = await createOrganization(server.deps, sessionPrincipal(user), { login: 'walked-org', admin: user }, {});
+  if (!organization.ok) throw new Error(`the walked organization could not be made: ${organization.code}`);
+  const byName = { owner: user.username, repo: repository.name, org: organization.organization.owner.login };
   const byRoute = {
     '/settings/tokens/:id': { id: String(token.id) },
     '/settings/tokens/:id/regenerate': { id: String(token.id) },
