@@ -3,7 +3,7 @@
  * so both run the service exactly as shipped.
  */
 import type { Kysely } from 'kysely';
-import type { Config } from './config/config.ts';
+import { type Config, editionOf } from './config/config.ts';
 import { REPOSITORY_CREATIONS_PER_HOUR, systemClock, type Clock, type Mailer } from './domain/deps.ts';
 import { FAILED_AUTHENTICATIONS_PER_HOUR, SIGN_IN_ATTEMPTS_PER_HOUR } from './domain/rate-limits.ts';
 import type { SharedState } from './domain/shared-state.ts';
@@ -45,7 +45,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     db,
     clock: options.clock ?? systemClock,
     mailer: options.mailer ?? createMailer(config),
-    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays, siteAdmins: config.siteAdmins },
+    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays, siteAdmins: config.siteAdmins, edition: editionOf(config) },
     ...(options.reportError && { reportError: options.reportError }),
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     tokenUses: createTokenUseRecorder(options.onBackgroundError),

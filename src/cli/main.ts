@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { CliError } from './cli-error.ts';
+import { registerConfigCommands } from './commands/config.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerJobsCommands } from './commands/jobs.ts';
@@ -27,6 +28,7 @@ registerOrgCommands(program);
 registerExportCommand(program);
 registerImportCommand(program);
 registerJobsCommands(program);
+registerConfigCommands(program);
 
 try {
   await program.parseAsync(process.argv);

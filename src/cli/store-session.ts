@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '../config/config.ts';
-import type { Deps } from '../domain/deps.ts';
+import type { Deps, DomainConfig } from '../domain/deps.ts';
 import type { AppDeps } from '../http/app-deps.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserByName } from '../domain/accounts.ts';
@@ -33,16 +33,17 @@ export function storeError(config: Config, error: unknown): CliError {
 }
 
 /**
- * The base URL for the links a command prints or mails: TESSERA_BASE_URL, else the one a running `tessera serve`
- * recorded for this data folder (src/cli/server-record.ts), else the default made from host and port. Only the last
- * is a guess, so the command says which URL it used, on stderr, the first time it makes a link with it (most
- * commands make none).
+ * The domain settings createDeps made, with the base URL for the links a command prints or mails: TESSERA_BASE_URL,
+ * else the one a running `tessera serve` recorded for this data folder (src/cli/server-record.ts), else the default
+ * made from host and port. Only the last is a guess, so the command says which URL it used, on stderr, the first
+ * time it makes a link with it (most commands make none).
  */
-function cliDomainConfig(config: Config): { baseUrl: string } {
+function cliDomainConfig(config: Config, settings: DomainConfig): DomainConfig {
   const served = config.baseUrlSource === 'default' ? findServedBaseUrl(config.dataDir) : undefined;
-  if (config.baseUrlSource === 'setting' || served) return { baseUrl: served ?? config.baseUrl };
+  if (config.baseUrlSource === 'setting' || served) return { ...settings, baseUrl: served ?? config.baseUrl };
   let noted = false;
   return {
+    ...settings,
     get baseUrl() {
       if (!noted) {
         noted = true;
@@ -67,7 +68,7 @@ export async function withStore<T>(options: DataOptions, work: (deps: AppDeps, c
   try {
     if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) console.error('Redis at TESSERA_REDIS_URL is not answering: running servers may keep a revoked token cached until it is back.');
     const deps = createDeps(config, db, { shared });
-    deps.config = cliDomainConfig(config);
+    deps.config = cliDomainConfig(config, deps.config);
     return await work(deps, config);
   } finally {
     await shared.close();

@@ -1,11 +1,21 @@
 /**
  * The one place that reads the environment. Precedence: command-line flags, then TESSERA_* variables, then the
- * JSON file named by TESSERA_CONFIG (keys as in `Config`), then defaults.
+ * JSON file named by TESSERA_CONFIG (keys as in `Config`), then the edition's defaults (src/domain/editions.ts),
+ * then Tessera's own. Where each value came from is kept in `sources` for `tessera config show`.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ConfigError, readConfigFile, settingsReader } from './settings-reader.ts';
+import {
+  DEFAULT_EDITION, type Edition, EDITION_NAMES, EDITION_RULES, type EditionName, isEditionName, resolveEdition,
+} from '../domain/editions.ts';
 
 export interface Config {
+  /** cloud | server | managed (TESSERA_EDITION): decides the defaults marked "edition" below. */
+  edition: EditionName;
+  /** Creating a token needs a verified email address: always in cloud and managed, by default on a server. */
+  requireVerifiedEmail: boolean;
+  /** Organizations may require SAML authorization of tokens (cloud and managed); not a setting. */
+  samlTokenAuthorization: boolean;
   host: string;
   port: number;
   dataDir: string;
@@ -60,52 +70,33 @@ export interface Config {
   unusedTokenDays: number;
   /** Usernames whose tokens may use the site-administration API (`POST /api/v3/admin/organizations`). */
   siteAdmins: string[];
+  /** Where each setting above came from. */
+  sources: ConfigSources;
 }
+
+/** `edition`: the edition's default (EDITION_RULES); `default`: Tessera's own, the same in every edition. */
+export type ConfigSource = 'flag' | 'environment' | 'file' | 'edition' | 'default';
+export type ConfigKey = Exclude<keyof Config, 'sources' | 'baseUrlSource'>;
+/** Where a setting came from, and the variable that sets it (none for what only the edition decides). */
+export interface SettingOrigin {
+  from: ConfigSource;
+  variable: string | undefined;
+}
+export type ConfigSources = Record<ConfigKey, SettingOrigin>;
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl' | 'tlsCert' | 'tlsKey'>> & {
   /** A number, or the text of a --port flag (checked here like TESSERA_PORT). */
   port?: number | string;
 };
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 const DEFAULT_PORT = 8080;
 const GIB = 1024 ** 3;
 
-type ConfigFile = Partial<Record<keyof Config, unknown>>;
-
-function readConfigFile(path: string | undefined): ConfigFile {
-  if (!path) return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ConfigFile;
-  } catch (error) {
-    throw new ConfigError(`Cannot read the config file ${path} named by TESSERA_CONFIG: ${(error as Error).message}`);
-  }
-}
-
-function parsePort(value: unknown): number {
-  const port = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`Port must be a whole number from 0 to 65535, not "${String(value)}".`);
-  }
-  return port;
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** A whole number ≥ 0 from the environment or the file, or the default; anything else is a ConfigError naming the setting. */
-function wholeNumber(name: string, value: unknown, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = typeof value === 'number' ? value : Number(value);
-  if (!Number.isSafeInteger(number) || number < 0) throw new ConfigError(`${name} must be a whole number of 0 or more, not "${String(value)}".`);
-  return number;
-}
-
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String).map((item) => item.trim()).filter(Boolean);
-  return typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+/** The running edition as the domain reads it (deps.config.edition). */
+export function editionOf(config: Config): Edition {
+  return { name: config.edition, requireVerifiedEmail: config.requireVerifiedEmail, samlTokenAuthorization: config.samlTokenAuthorization };
 }
 
 /** The URL of a server listening on `host` and `port` (an IPv6 address in brackets). */
@@ -114,22 +105,35 @@ export function listeningUrl(scheme: 'http' | 'https', host: string, port: numbe
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
-  const file = readConfigFile(env.TESSERA_CONFIG);
-  const setting = (variable: string, key: keyof Config) => env[variable] ?? file[key];
-  const number = (variable: string, key: keyof Config, fallback: number) => wholeNumber(variable, setting(variable, key), fallback);
-  const host = overrides.host ?? optionalString(env.TESSERA_HOST) ?? optionalString(file.host) ?? '127.0.0.1';
-  const port = parsePort(overrides.port ?? env.TESSERA_PORT ?? file.port ?? DEFAULT_PORT);
-  const dataDir = resolve(overrides.dataDir ?? optionalString(env.TESSERA_DATA_DIR) ?? optionalString(file.dataDir) ?? 'data');
-  const tlsCert = overrides.tlsCert ?? optionalString(env.TESSERA_TLS_CERT) ?? optionalString(file.tlsCert);
-  const tlsKey = overrides.tlsKey ?? optionalString(env.TESSERA_TLS_KEY) ?? optionalString(file.tlsKey);
+  const read = settingsReader(env, readConfigFile(env.TESSERA_CONFIG), overrides);
+  const editionName = read.text('edition', 'TESSERA_EDITION', DEFAULT_EDITION);
+  if (!isEditionName(editionName)) {
+    throw new ConfigError(`TESSERA_EDITION must be one of ${EDITION_NAMES.join(', ')}, not "${editionName}".`);
+  }
+  const rules = EDITION_RULES[editionName];
+  const requireVerifiedEmailSetting = read.yesNo('requireVerifiedEmail', 'TESSERA_REQUIRE_VERIFIED_EMAIL');
+  const edition = resolveEdition(editionName, requireVerifiedEmailSetting);
+  if (!edition.ok) {
+    throw new ConfigError(`The ${editionName} edition always requires a verified email address before a token is created: remove TESSERA_REQUIRE_VERIFIED_EMAIL=false, or run as TESSERA_EDITION=server.`);
+  }
+  if (requireVerifiedEmailSetting === undefined) read.fixed('requireVerifiedEmail', true, 'edition');
+
+  const host = read.text('host', 'TESSERA_HOST', '127.0.0.1');
+  const port = read.port(DEFAULT_PORT);
+  const dataDir = resolve(read.text('dataDir', 'TESSERA_DATA_DIR', 'data'));
+  const tlsCert = read.optionalText('tlsCert', 'TESSERA_TLS_CERT');
+  const tlsKey = read.optionalText('tlsKey', 'TESSERA_TLS_KEY');
   if (Boolean(tlsCert) !== Boolean(tlsKey)) {
     throw new ConfigError('HTTPS needs both a certificate and its private key: give --tls-cert and --tls-key (TESSERA_TLS_CERT and TESSERA_TLS_KEY) together.');
   }
-  const chosenBaseUrl = overrides.baseUrl ?? optionalString(env.TESSERA_BASE_URL) ?? optionalString(file.baseUrl);
+  const chosenBaseUrl = read.optionalText('baseUrl', 'TESSERA_BASE_URL');
   const baseUrl = (chosenBaseUrl ?? listeningUrl(tlsCert ? 'https' : 'http', host, port)).replace(/\/+$/, '');
-  const redisUrl = optionalString(env.TESSERA_REDIS_URL) ?? optionalString(file.redisUrl);
+  const redisUrl = read.optionalText('redisUrl', 'TESSERA_REDIS_URL');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`TESSERA_REDIS_URL must start with redis:// or rediss://, not "${redisUrl}".`);
   return {
+    edition: editionName,
+    requireVerifiedEmail: edition.edition.requireVerifiedEmail,
+    samlTokenAuthorization: read.fixed('samlTokenAuthorization', edition.edition.samlTokenAuthorization, 'edition'),
     host,
     port,
     dataDir,
@@ -137,27 +141,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     baseUrlSource: chosenBaseUrl ? 'setting' : 'default',
     tlsCert,
     tlsKey,
-    databaseUrl: optionalString(env.TESSERA_DATABASE_URL) ?? optionalString(file.databaseUrl),
+    databaseUrl: read.optionalText('databaseUrl', 'TESSERA_DATABASE_URL'),
     redisUrl,
-    redisPrefix: optionalString(env.TESSERA_REDIS_PREFIX) ?? optionalString(file.redisPrefix) ?? 'tessera:',
-    smtpUrl: optionalString(env.TESSERA_SMTP_URL) ?? optionalString(file.smtpUrl),
-    mailFrom: optionalString(env.TESSERA_MAIL_FROM) ?? optionalString(file.mailFrom) ?? 'Tessera <noreply@tessera.localhost>',
-    logLevel: optionalString(env.TESSERA_LOG_LEVEL) ?? optionalString(file.logLevel) ?? 'info',
-    trustProxy: list(setting('TESSERA_TRUST_PROXY', 'trustProxy')),
-    apiRateLimit: number('TESSERA_API_RATE_LIMIT', 'apiRateLimit', 5000),
-    apiAnonymousRateLimit: number('TESSERA_API_ANONYMOUS_RATE_LIMIT', 'apiAnonymousRateLimit', 60),
-    gitMaxPushBytes: number('TESSERA_GIT_MAX_PUSH_BYTES', 'gitMaxPushBytes', 2 * GIB),
-    gitMaxProcesses: number('TESSERA_GIT_MAX_PROCESSES', 'gitMaxProcesses', 32),
-    gitMaxProcessesPerClient: number('TESSERA_GIT_MAX_PROCESSES_PER_CLIENT', 'gitMaxProcessesPerClient', 4),
-    gitIdleTimeoutMs: number('TESSERA_GIT_IDLE_TIMEOUT_MS', 'gitIdleTimeoutMs', 60_000),
-    idleTimeoutMs: number('TESSERA_IDLE_TIMEOUT_MS', 'idleTimeoutMs', 120_000),
-    headersTimeoutMs: number('TESSERA_HEADERS_TIMEOUT_MS', 'headersTimeoutMs', 30_000),
-    requestTimeoutMs: number('TESSERA_REQUEST_TIMEOUT_MS', 'requestTimeoutMs', 3_600_000),
-    keepAliveTimeoutMs: number('TESSERA_KEEP_ALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs', 72_000),
-    repositoryQuota: number('TESSERA_REPOSITORY_QUOTA', 'repositoryQuota', 1000),
-    gitMaintenanceDelay: number('TESSERA_GIT_MAINTENANCE_DELAY', 'gitMaintenanceDelay', 30),
-    gitPruneGrace: number('TESSERA_GIT_PRUNE_GRACE', 'gitPruneGrace', 14 * 24 * 60 * 60),
-    unusedTokenDays: number('TESSERA_UNUSED_TOKEN_DAYS', 'unusedTokenDays', 365),
-    siteAdmins: list(setting('TESSERA_SITE_ADMINS', 'siteAdmins')),
+    redisPrefix: read.text('redisPrefix', 'TESSERA_REDIS_PREFIX', 'tessera:'),
+    smtpUrl: read.optionalText('smtpUrl', 'TESSERA_SMTP_URL'),
+    mailFrom: read.text('mailFrom', 'TESSERA_MAIL_FROM', 'Tessera <noreply@tessera.localhost>'),
+    logLevel: read.text('logLevel', 'TESSERA_LOG_LEVEL', 'info'),
+    trustProxy: read.list('trustProxy', 'TESSERA_TRUST_PROXY'),
+    apiRateLimit: read.number('apiRateLimit', 'TESSERA_API_RATE_LIMIT', rules.apiRateLimit, 'edition'),
+    apiAnonymousRateLimit: read.number('apiAnonymousRateLimit', 'TESSERA_API_ANONYMOUS_RATE_LIMIT', rules.apiAnonymousRateLimit, 'edition'),
+    gitMaxPushBytes: read.number('gitMaxPushBytes', 'TESSERA_GIT_MAX_PUSH_BYTES', 2 * GIB),
+    gitMaxProcesses: read.number('gitMaxProcesses', 'TESSERA_GIT_MAX_PROCESSES', 32),
+    gitMaxProcessesPerClient: read.number('gitMaxProcessesPerClient', 'TESSERA_GIT_MAX_PROCESSES_PER_CLIENT', 4),
+    gitIdleTimeoutMs: read.number('gitIdleTimeoutMs', 'TESSERA_GIT_IDLE_TIMEOUT_MS', 60_000),
+    idleTimeoutMs: read.number('idleTimeoutMs', 'TESSERA_IDLE_TIMEOUT_MS', 120_000),
+    headersTimeoutMs: read.number('headersTimeoutMs', 'TESSERA_HEADERS_TIMEOUT_MS', 30_000),
+    requestTimeoutMs: read.number('requestTimeoutMs', 'TESSERA_REQUEST_TIMEOUT_MS', 3_600_000),
+    keepAliveTimeoutMs: read.number('keepAliveTimeoutMs', 'TESSERA_KEEP_ALIVE_TIMEOUT_MS', 72_000),
+    repositoryQuota: read.number('repositoryQuota', 'TESSERA_REPOSITORY_QUOTA', 1000),
+    gitMaintenanceDelay: read.number('gitMaintenanceDelay', 'TESSERA_GIT_MAINTENANCE_DELAY', 30),
+    gitPruneGrace: read.number('gitPruneGrace', 'TESSERA_GIT_PRUNE_GRACE', 14 * 24 * 60 * 60),
+    unusedTokenDays: read.number('unusedTokenDays', 'TESSERA_UNUSED_TOKEN_DAYS', rules.unusedTokenDays, 'edition'),
+    siteAdmins: read.list('siteAdmins', 'TESSERA_SITE_ADMINS'),
+    sources: read.sources,
   };
 }

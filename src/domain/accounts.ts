@@ -121,7 +121,7 @@ export async function sendVerificationEmail(deps: Deps, user: UserRow): Promise<
     text: [
       `Hi @${user.username},`,
       '',
-      'Please verify your email address so that you can create personal access tokens.',
+      `Please verify your email address so that you can create ${deps.config.edition.requireVerifiedEmail ? 'personal access tokens' : 'repositories'}.`,
       'Open this link within 24 hours:',
       '',
       link,

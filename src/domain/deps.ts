@@ -3,6 +3,7 @@
  * a fake clock or a recording mailer.
  */
 import type { Kysely } from 'kysely';
+import type { Edition } from './editions.ts';
 import type { Database } from '../store/database.ts';
 import type { RandomBase62Digit } from './token-format.ts';
 import type { LastUsedRecorder } from './token-last-used.ts';
@@ -57,8 +58,10 @@ export interface RepositoryFiles {
 export interface DomainConfig {
   /** Public URL of the service, for links in mail and messages (no trailing slash). */
   baseUrl: string;
-  /** Days unused after which a token is removed (TESSERA_UNUSED_TOKEN_DAYS); 0 never removes; default 365. */
-  unusedTokenDays?: number;
+  /** Days unused after which a token is removed (TESSERA_UNUSED_TOKEN_DAYS, defaulted by the edition); 0 never removes. */
+  unusedTokenDays: number;
+  /** The running edition and what it decides (src/domain/editions.ts). */
+  edition: Edition;
   /** Usernames of the site administrators (TESSERA_SITE_ADMINS): their tokens may create organizations for anyone. */
   siteAdmins?: readonly string[];
 }

@@ -12,13 +12,6 @@ import { type PersonalAccessToken, rowToToken } from './tokens.ts';
 
 /** How long a removed token can be restored before its hash is erased. */
 export const RESTORE_WINDOW_DAYS = 30;
-/** GitHub's threshold, and the default of TESSERA_UNUSED_TOKEN_DAYS. */
-export const DEFAULT_UNUSED_TOKEN_DAYS = 365;
-
-export function unusedTokenDaysOf(deps: Deps): number {
-  return deps.config.unusedTokenDays ?? DEFAULT_UNUSED_TOKEN_DAYS;
-}
-
 export interface RemovedToken extends PersonalAccessToken {
   removedAt: Date;
   restorableUntil: Date;

@@ -48,6 +48,14 @@ export function isTokenExpired(token: { expiresAt: Date | null }, now: Date): bo
   return token.expiresAt !== null && now.getTime() >= token.expiresAt.getTime();
 }
 
+/**
+ * Whether the user may create (or regenerate) tokens now: always once their email address is verified, and before
+ * that only where the edition lets the install turn the requirement off (TESSERA_REQUIRE_VERIFIED_EMAIL=false).
+ */
+export function isAllowedToCreateTokens(deps: Deps, user: UserRow): boolean {
+  return !deps.config.edition.requireVerifiedEmail || isEmailVerified(user);
+}
+
 export interface CreateTokenInput {
   note: string;
   scopes: readonly string[];
@@ -65,7 +73,7 @@ export async function createPersonalAccessToken(
   input: CreateTokenInput,
   context: ChangeContext = OWNER_CONTEXT,
 ): Promise<CreateTokenResult> {
-  if (!isEmailVerified(user)) return { ok: false, reason: 'email_unverified' };
+  if (!isAllowedToCreateTokens(deps, user)) return { ok: false, reason: 'email_unverified' };
   const errors: FieldErrors = {};
   const note = input.note.trim();
   if (note === '') errors.note = 'Note can\'t be blank.';
@@ -158,7 +166,7 @@ export async function regeneratePersonalAccessToken(
   expiresAt: Date | null,
   context: ChangeContext = OWNER_CONTEXT,
 ): Promise<RegenerateTokenResult> {
-  if (!isEmailVerified(user)) return { ok: false, reason: 'email_unverified' };
+  if (!isAllowedToCreateTokens(deps, user)) return { ok: false, reason: 'email_unverified' };
   const existing = await findTokenOfUser(deps.db, user.id, tokenId);
   if (!existing) return { ok: false, reason: 'not_found' };
   const secret = generateTokenSecret(deps.randomDigit);

@@ -20,6 +20,7 @@ import { answerFrameworkError, registerErrorHandling, registerNotFoundHandler } 
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerApiDocsPage, registerApiDocsUrl } from './web/api-docs-page.ts';
+import { registerTokenHelpPage } from './web/token-help-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerWebSession(web, deps);
     registerNotFoundHandler(web);
     registerApiDocsPage(web, deps);
+    registerTokenHelpPage(web, deps);
     registerWebInput(web);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);

@@ -1,5 +1,6 @@
 /**
- * Removal after a long time unused (TESSERA_UNUSED_TOKEN_DAYS, default 365; 0 never removes): a token whose last
+ * Removal after a long time unused (TESSERA_UNUSED_TOKEN_DAYS; by default 365 in the cloud edition and 0, never, in
+ * the others: src/domain/editions.ts): a token whose last
  * activity (last use, or getting its secret or being restored, whichever is later: TOKEN_ACTIVITY) is that many days
  * old is marked removed, logged as 'token.removed_unused' in the same transaction, dropped from every process's
  * cache, and its owner mailed which tokens and why. Warnings go out 30 and 7 days before; a use in between moves
@@ -12,7 +13,7 @@
  */
 import { DAY_MS, type Deps } from '../domain/deps.ts';
 import { SYSTEM_CONTEXT, recordSecurityEvent } from '../domain/security-log.ts';
-import { RESTORE_WINDOW_DAYS, unusedTokenDaysOf } from '../domain/token-restore.ts';
+import { RESTORE_WINDOW_DAYS } from '../domain/token-restore.ts';
 import { announceTokenChanged } from '../domain/tokens.ts';
 import { disuseWarningMessage, tokensRemovedMessage } from '../mail/token-messages.ts';
 import type { UserRow } from '../store/database.ts';
@@ -27,6 +28,16 @@ export const DISUSE_WARNING_DAYS: Array<{ days: number; column: DisuseWarning }>
   { days: 7, column: 'disuse_warned_7_for' },
   { days: 30, column: 'disuse_warned_30_for' },
 ];
+
+/** The warnings a threshold leaves room for (a warning as long as the threshold itself is skipped). */
+export function disuseWarningsFor(unusedDays: number): typeof DISUSE_WARNING_DAYS {
+  return DISUSE_WARNING_DAYS.filter((warning) => warning.days < unusedDays);
+}
+
+/** Days before removal that warnings go out at this threshold, the earliest warning first (30, 7), for the pages. */
+export function disuseWarningDays(unusedDays: number): number[] {
+  return disuseWarningsFor(unusedDays).map((warning) => warning.days).sort((a, b) => b - a);
+}
 
 const asMailed = (row: ClaimedToken) => ({ id: row.id, note: row.note, scopes: row.scopes === '' ? [] : row.scopes.split(' ') });
 
@@ -53,7 +64,7 @@ export const disuseSweepJob: Job = {
   intervalMs: 60 * 60 * 1000,
   async run(deps, options = {}) {
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const unusedDays = unusedTokenDaysOf(deps);
+    const unusedDays = deps.config.unusedTokenDays;
     const now = deps.clock.now();
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
     const report: JobReport = { removed: 0, warned: 0, erased: 0 };
@@ -74,8 +85,7 @@ export const disuseSweepJob: Job = {
         await mailRemovals(deps, report, removed, unusedDays, now);
         progress();
       });
-      for (const warning of DISUSE_WARNING_DAYS) {
-        if (warning.days >= unusedDays) continue;
+      for (const warning of disuseWarningsFor(unusedDays)) {
         const warnCutoff = daysAgo(unusedDays - warning.days);
         await forEachIdleBatch(deps, warnCutoff, batchSize, async (ids) => {
           const warned = await claimDisuseWarning(deps.db, ids, warning.column, warnCutoff);

@@ -58,6 +58,8 @@ export async function startTestServer(
     clock?: Clock;
     rateLimits?: Partial<AppDeps['rateLimits']>;
     config?: Partial<Config>;
+    /** TESSERA_* variables the configuration is loaded from (TESSERA_EDITION, …), before `config` is applied. */
+    env?: NodeJS.ProcessEnv;
     /** Serve HTTPS with this certificate and key (test/helpers/tls-certificates.ts). */
     tls?: { cert: Buffer; key: Buffer };
     /** The public URL links use, when clients reach the server under another name (a proxy); else its address. */
@@ -68,7 +70,7 @@ export async function startTestServer(
   // a server still writing (a mail, a token use) must not race the removal of its folder.
   const storeCleanups: Array<() => Promise<void>> = [];
   const store = await createTestStore({ after: (cleanup: () => Promise<void>) => void storeCleanups.push(cleanup) });
-  const config = loadConfig({}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
+  const config = loadConfig(options.env ?? {}, { dataDir: store.dataDir, host: '127.0.0.1', port: 0 });
   config.databaseUrl = store.databaseUrl;
   Object.assign(config, options.config);
   const db = await openMigratedStore(config);

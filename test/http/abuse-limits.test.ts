@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fakeClock, startTestServer } from '../helpers/server.ts';
 import { QueryCounter } from '../helpers/query-counter.ts';
-import { docsUrl } from '../helpers/api-docs.ts';
+import { helpUrl } from '../helpers/api-docs.ts';
 import { TOKEN_PREFIX } from '../../src/domain/token-format.ts';
 
 const UNKNOWN_TOKEN = `${TOKEN_PREFIX}${'0'.repeat(30)}`; // fails its checksum; no store query
@@ -35,7 +35,7 @@ test('a flood of bad tokens trips the failed-authentication limit: 403 for the r
 
   const blocked = await from('198.51.100.7', `token ${token}`);
   assert.equal(blocked.statusCode, 403, 'even a valid token from that network waits out the hour');
-  assert.deepEqual(blocked.json(), { message: MAXIMUM_ATTEMPTS, documentation_url: docsUrl(server, 'get-the-authenticated-user') });
+  assert.deepEqual(blocked.json(), { message: MAXIMUM_ATTEMPTS, documentation_url: helpUrl(server, 'stopsWorking') });
   assert.equal(blocked.headers['retry-after'], String(60 * 60));
   assert.equal(counter.queries, 0, 'refused before any store query');
 

@@ -1,12 +1,13 @@
 /**
  * Tessera's own API reference at /docs/api, and the `documentation_url` of API errors pointing into it: every REST
  * operation the server registers has a section (a new route without one fails here), with its method, path and the
- * scope its route config asks for, and an error's URL leads to the section of the operation that refused.
+ * scope its route config asks for, and an error's URL leads to the section of the operation that refused (errors
+ * about the credential itself lead to the token help page instead).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.ts';
-import { docsUrl } from '../helpers/api-docs.ts';
+import { docsUrl, helpUrl } from '../helpers/api-docs.ts';
 
 interface Section { route: string; scope: string; text: string }
 
@@ -25,6 +26,7 @@ test('GET /docs/api documents every operation, and API errors link to their oper
   const server = await startTestServer(t);
   const user = await server.createUser({ username: 'reader' });
   const token = await server.createToken(user, { scopes: ['gist'] });
+  const deleter = await server.createToken(user, { scopes: ['delete_repo'] });
 
   const page = await fetch(`${server.baseUrl}/docs/api`);
   assert.equal(page.status, 200);
@@ -52,9 +54,9 @@ test('GET /docs/api documents every operation, and API errors link to their oper
   assert.equal(sections.get('graphql')?.route, 'POST /api/graphql');
 
   const refusals = [
-    { answer: await fetch(`${server.apiUrl}/user`, { headers: { authorization: 'token tsp_nope' } }), anchor: 'get-the-authenticated-user' },
+    { answer: await fetch(`${server.apiUrl}/users/nobody-here`, { headers: { authorization: `token ${token}` } }), anchor: 'get-a-user' },
     { answer: await fetch(`${server.apiUrl}/user/emails`, { headers: { authorization: `token ${token}` } }), anchor: 'list-email-addresses-for-the-authenticated-user' },
-    { answer: await fetch(`${server.apiUrl}/repos/reader/absent`, { method: 'DELETE', headers: { authorization: `token ${token}` } }), anchor: 'delete-a-repository' },
+    { answer: await fetch(`${server.apiUrl}/repos/reader/absent`, { method: 'DELETE', headers: { authorization: `token ${deleter}` } }), anchor: 'delete-a-repository' },
   ];
   for (const { answer, anchor } of refusals) {
     assert.ok(answer.status >= 400 && answer.status < 500, `${anchor}: ${answer.status}`);
@@ -62,6 +64,9 @@ test('GET /docs/api documents every operation, and API errors link to their oper
     assert.equal(url, docsUrl(server, anchor));
     assert.ok(sections.has(new URL(url).hash.slice(1)), `${url} leads to a section of the page`);
   }
+  const refused = await fetch(`${server.apiUrl}/user`, { headers: { authorization: 'token tsp_nope' } });
+  assert.deepEqual(await refused.json(), { message: 'Bad credentials', documentation_url: helpUrl(server, 'stopsWorking') },
+    'an error about the credential links to the token help page instead (test/http/token-help.test.ts)');
   const missing = await fetch(`${server.apiUrl}/no/such/route`, { headers: { authorization: `token ${token}` } });
   assert.equal(missing.status, 404);
   assert.deepEqual(await missing.json(), { message: 'Not Found', documentation_url: `${server.baseUrl}/docs/api` },

@@ -10,11 +10,11 @@ import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
 import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
-import { docsUrl } from '../helpers/api-docs.ts';
+import { docsUrl, helpUrl } from '../helpers/api-docs.ts';
 
-/** GitHub's answer to a refused credential; the documentation URL is the operation's section of Tessera's reference. */
-function badCredentials(server: TestServer, anchor: string) {
-  return { message: 'Bad credentials', documentation_url: docsUrl(server, anchor) };
+/** GitHub's answer to a refused credential; the documentation URL is the help page's section on refused tokens. */
+function badCredentials(server: TestServer) {
+  return { message: 'Bad credentials', documentation_url: helpUrl(server, 'stopsWorking') };
 }
 
 type Headers = Record<string, string | number | undefined>;
@@ -225,7 +225,7 @@ test('GET /user/repos lists the owner\'s repositories; private ones only with `r
   assert.deepEqual(publicOnly.data.map((repository) => repository.full_name), ['lister/open-one']);
 
   const anonymous = await octokitFailure(octokitWithHeader(server).rest.repos.listForAuthenticatedUser(), 401);
-  assert.deepEqual(anonymous.data, { message: 'Requires authentication', documentation_url: docsUrl(server, 'list-repositories-for-the-authenticated-user') });
+  assert.deepEqual(anonymous.data, { message: 'Requires authentication', documentation_url: helpUrl(server, 'api') });
 });
 
 test('POST /user/repos needs `repo`, or `public_repo` for a public repository', async (t) => {
@@ -435,17 +435,17 @@ test('unknown, malformed, expired, deleted and replaced tokens all get 401 Bad c
   for (const [what, secret] of rejected) {
     for (const [style, authorization] of credentialStyles('badcreds', secret)) {
       const failure = await octokitFailure(octokitWithHeader(server, authorization).rest.users.getAuthenticated(), 401);
-      assert.deepEqual(failure.data, badCredentials(server, 'get-the-authenticated-user'), `${what} via ${style}`);
+      assert.deepEqual(failure.data, badCredentials(server), `${what} via ${style}`);
       assert.equal(header(failure.headers, 'x-oauth-scopes'), undefined, `${what} via ${style}: no scopes revealed`);
       const response = await fetch(`${server.apiUrl}/users/badcreds`, { headers: { authorization } });
       assert.equal(response.status, 401, `${what} via ${style}: a bad token is refused even where none is needed`);
-      assert.deepEqual(await response.json(), badCredentials(server, 'get-a-user'));
+      assert.deepEqual(await response.json(), badCredentials(server));
     }
   }
   for (const authorization of ['token', 'Bearer', 'token a b', 'Digest abc', 'Basic !!!!', `Basic ${Buffer.from('nocolon').toString('base64')}`]) {
     const response = await fetch(`${server.apiUrl}/user`, { headers: { authorization } });
     assert.equal(response.status, 401, authorization);
-    assert.deepEqual(await response.json(), badCredentials(server, 'get-the-authenticated-user'), authorization);
+    assert.deepEqual(await response.json(), badCredentials(server), authorization);
   }
 
   // The live token and the regenerated secret still work.
@@ -462,7 +462,7 @@ test('an account password in Basic auth gets a 401 that says to use a personal a
     const body = failure.data as { message: string; documentation_url: string };
     assert.match(body.message, /personal access token/);
     assert.ok(body.message.includes(`${server.baseUrl}/settings/tokens`), body.message);
-    assert.equal(body.documentation_url, docsUrl(server, 'get-the-authenticated-user'));
+    assert.equal(body.documentation_url, helpUrl(server, 'api'));
     const plain = await fetch(`${server.apiUrl}/user`, { headers: { authorization: basic(user.username, password) } });
     assert.equal(plain.status, 401);
     assert.deepEqual(await plain.json(), body, 'a right and a wrong password get the same answer');

@@ -10,6 +10,7 @@ import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, 
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import { coverageProblems } from '../helpers/route-areas.ts';
 import { GRAPHQL_ROUTES } from './matrix/graphql-routes.ts';
+import { helpUrl } from '../helpers/api-docs.ts';
 
 type Case = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
 
@@ -98,7 +99,7 @@ test('every GraphQL operation × every credential case × token, Bearer and Basi
         requests += 1;
         const label = `${operation.name} with ${name} sent as ${scheme}`;
         assert.equal(answer.status, 401, label);
-        assert.deepEqual(answer.body, { message: 'Bad credentials', documentation_url: `${server.baseUrl}/docs/api#graphql` }, label);
+        assert.deepEqual(answer.body, { message: 'Bad credentials', documentation_url: helpUrl(server, 'stopsWorking') }, label);
         assert.equal(answer.oauthScopes, null, label);
       }
     }

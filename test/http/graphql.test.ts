@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Octokit } from '@octokit/rest';
 import { ask } from '../helpers/graphql.ts';
 import { startTestServer } from '../helpers/server.ts';
+import { helpUrl } from '../helpers/api-docs.ts';
 import {
   GH_GITHUB_REPO, GH_REPOSITORY_CREATE, GH_REPOSITORY_FIELDS, GH_REPOSITORY_INFO, GH_REPOSITORY_LIST,
   GH_REPOSITORY_LIST_OF_OWNER, GH_USER_CURRENT,
@@ -189,12 +190,12 @@ test('GraphQL over one server: what gh and Octokit ask, and what is refused', as
     assert.equal(anonymous.status, 401);
     assert.deepEqual(anonymous.body, {
       message: 'This endpoint requires you to be authenticated.',
-      documentation_url: `${server.baseUrl}/docs/api#graphql`,
+      documentation_url: helpUrl(server, 'api'),
     });
     assert.ok(anonymous.headers['x-ratelimit-limit'], 'a 401 carries the rate-limit headers');
     const bad = await ask(server, 'token tsp_not-a-real-token', GH_USER_CURRENT);
     assert.equal(bad.status, 401);
-    assert.deepEqual(bad.body, { message: 'Bad credentials', documentation_url: `${server.baseUrl}/docs/api#graphql` });
+    assert.deepEqual(bad.body, { message: 'Bad credentials', documentation_url: helpUrl(server, 'stopsWorking') });
     const password = await ask(server, `Basic ${Buffer.from('octo-owner:hunter22').toString('base64')}`, GH_USER_CURRENT);
     assert.equal(password.status, 401);
     assert.match(password.body.message!, /^Password authentication is not supported/);

@@ -17,11 +17,12 @@ import { sessionPrincipal } from '../../src/domain/principal.ts';
 import { createOwnRepository, createRepository } from '../../src/domain/repositories.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
-import { docsUrl } from '../helpers/api-docs.ts';
+import { docsUrl, helpUrl } from '../helpers/api-docs.ts';
 import { API, type Fixture, type ProtectedRoute, type RouteCase } from '../helpers/security-matrix.ts';
 import { PROTECTED_ROUTES } from './matrix/api-routes.ts';
 
-// Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
+// Each answer's documentation_url is the route's section of Tessera's API reference (added per route below), or for
+// an answer about the credential, the section of the token help page on it.
 const BAD_CREDENTIALS = { message: 'Bad credentials' };
 const REQUIRES_AUTHENTICATION = { message: 'Requires authentication' };
 const NOT_FOUND = { message: 'Not Found' };
@@ -174,7 +175,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
           assert.doesNotMatch(answer.text, /\bat .*\.[cm]?[jt]s:\d+/, `${label}: no stack trace`);
           if (routeCase === undefined) {
             assert.equal(answer.status, 401, label);
-            if (method !== 'HEAD') assert.deepEqual(answer.body, { ...BAD_CREDENTIALS, documentation_url }, label);
+            if (method !== 'HEAD') assert.deepEqual(answer.body, { ...BAD_CREDENTIALS, documentation_url: helpUrl(server, 'stopsWorking') }, label);
             assert.equal(answer.oauthScopes, null, `${label}: no scopes for a refused credential`);
             continue;
           }
@@ -184,8 +185,10 @@ test('every protected route × every credential case × token, Bearer and Basic:
             continue;
           }
           assert.equal(answer.oauthScopes, scopes, `${label}: X-OAuth-Scopes`);
-          if (answer.status === 401) assert.deepEqual(answer.body, { ...REQUIRES_AUTHENTICATION, documentation_url }, label);
-          if (answer.status === 404) assert.deepEqual(answer.body, { ...(route.notFoundBody ?? NOT_FOUND), documentation_url }, label);
+          if (answer.status === 401) assert.deepEqual(answer.body, { ...REQUIRES_AUTHENTICATION, documentation_url: helpUrl(server, 'api') }, label);
+          // A 404 that names the missing scope links to that scope's entry on the help page.
+          const notFound = route.notFoundBody ? { ...route.notFoundBody, documentation_url: helpUrl(server, { scope: route.scope! }) } : { ...NOT_FOUND, documentation_url };
+          if (answer.status === 404) assert.deepEqual(answer.body, notFound, label);
           if (answer.status >= 400) assert.match(String(answer.contentType), /^application\/json/, label);
           if (routeCase === 'token lacking the scope' && route.scope && answer.status >= 400) {
             assert.ok(answer.acceptedScopes?.split(', ').includes(route.scope), `${label}: X-Accepted-OAuth-Scopes names ${route.scope}`);

@@ -21,7 +21,7 @@ import { fakeClock } from '../helpers/fake-clock.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { createTestStore, TEST_STORE } from '../helpers/store.ts';
 
-test('tessera jobs run removes a token unused for a year, purges an expired session, and mails the owner', async (t) => {
+test('tessera jobs run removes a token unused for a year (cloud edition), purges an expired session, and mails the owner', async (t) => {
   const server = await startTestServer(t, { clock: fakeClock(new Date(Date.now() - 400 * DAY_MS)) });
   const user = await server.createUser({ username: 'cronuser' });
   const secret = await server.createToken(user, { note: 'forgotten' });
@@ -30,6 +30,11 @@ test('tessera jobs run removes a token unused for a year, purges an expired sess
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('TESSERA_')) env[name] = value;
   env.TESSERA_DATA_DIR = server.dataDir;
   if (server.databaseUrl) env.TESSERA_DATABASE_URL = server.databaseUrl;
+
+  // A server install keeps unused tokens unless TESSERA_UNUSED_TOKEN_DAYS says otherwise; cloud removes them.
+  const kept = await runCli(env, 'jobs', 'run', 'disuse-sweep');
+  assert.match(kept.stdout, /^disuse-sweep: 0 removed, 0 warned, 0 erased$/m, kept.stderr);
+  env.TESSERA_EDITION = 'cloud';
 
   const listed = await runCli(env, 'jobs', 'list');
   assert.equal(listed.code, 0);

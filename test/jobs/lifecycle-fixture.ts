@@ -28,9 +28,10 @@ export interface LifecycleFixture {
   events(user: UserRow, kind: string): Promise<Array<{ token_note: string | null; actor: string }>>;
 }
 
+/** A server of the cloud edition, which removes unused tokens by default (365 days); `config` may change that. */
 export async function openLifecycle(t: TestContext, config: Partial<Config> = {}): Promise<LifecycleFixture> {
   const clock = fakeClock(START);
-  const server = await startTestServer(t, { clock, config });
+  const server = await startTestServer(t, { clock, env: { TESSERA_EDITION: 'cloud' }, config });
   return {
     server,
     clock,

@@ -77,6 +77,6 @@ export function registerServeCommand(program: Command): void {
         app.log.warn({ err: error }, 'could not record the base URL for the tessera command; it will link to TESSERA_BASE_URL or the default');
       }
       const links = deps.config.baseUrl === served ? '' : `, links to ${deps.config.baseUrl}`;
-      console.log(`Tessera is listening on ${served} (data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''}${config.redisUrl ? ', shared state: Redis' : ''}${links})`);
+      console.log(`Tessera is listening on ${served} (${config.edition} edition, data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''}${config.redisUrl ? ', shared state: Redis' : ''}${links})`);
     });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OwnerRow } from '../../store/database.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { missingScopeMessage, setAcceptedScopes, tokenPrincipalOf } from '../plugins/api-authentication.ts';
-import { sendApiError } from './api-error.ts';
+import { sendApiError, sendCredentialError } from './api-error.ts';
 import { repositoryJson } from './github-json.ts';
 import { pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { pageQuery, usernameParams } from './users.ts';
@@ -47,7 +47,7 @@ export function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal:
     // GitHub answers 404 when a classic token lacks the scope to create a repository; the message names the scope,
     // as every other missing-scope answer does, so the user knows which token to make.
     case 'missing_scope':
-      return sendApiError(reply, 404, missingScopeMessage(refusal.scope));
+      return sendCredentialError(reply, 404, missingScopeMessage(refusal.scope), { scope: refusal.scope });
     case 'not_found':
     case 'authentication_required':
       return sendApiError(reply, 404, 'Not Found');
@@ -135,7 +135,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     const access = await findRepositoryFor(deps, request.principal, 'delete', request.params.owner, request.params.repo);
     if (!access.ok) {
       if (access.code === 'forbidden') return sendApiError(reply, 403, 'Must have admin rights to Repository.');
-      if (access.code === 'missing_scope' && access.scope === 'delete_repo') return sendApiError(reply, 403, missingScopeMessage(access.scope));
+      if (access.code === 'missing_scope' && access.scope === 'delete_repo') return sendCredentialError(reply, 403, missingScopeMessage(access.scope), { scope: access.scope });
       return sendApiError(reply, 404, 'Not Found');
     }
     await deleteRepository(deps, access.repository);

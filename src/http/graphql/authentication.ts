@@ -9,13 +9,8 @@ import type { TokenPrincipal } from '../../domain/principal.ts';
 import type { RateLimitState } from '../../domain/shared-state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest } from '../credentials.ts';
-import { documentationUrl } from '../api/operation-docs.ts';
+import { sendCredentialError } from '../api/api-error.ts';
 import { TOO_MANY_FAILURES_MESSAGE } from '../plugins/api-authentication.ts';
-
-/** A refusal in GitHub's shape, linking to the GraphQL section of Tessera's API reference. */
-export function sendGraphQLRefusal(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type('application/json; charset=utf-8').send({ message, documentation_url: documentationUrl(reply) });
-}
 
 export function setGraphQLRateLimitHeaders(reply: FastifyReply, state: RateLimitState, resource: 'graphql' | 'core'): void {
   reply.header('X-RateLimit-Limit', state.limit);
@@ -32,7 +27,7 @@ export async function authenticateGraphQLRequest(deps: AppDeps, request: Fastify
   const authentication = await authenticateRequest(deps, request);
   if (!authentication.ok && authentication.reason === 'too_many_failures') {
     reply.header('Retry-After', Math.max(1, Math.ceil((authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000)));
-    await sendGraphQLRefusal(reply, 403, TOO_MANY_FAILURES_MESSAGE);
+    await sendCredentialError(reply, 403, TOO_MANY_FAILURES_MESSAGE, 'stopsWorking');
     return undefined;
   }
   if (!authentication.ok || authentication.principal.kind !== 'token') {
@@ -41,11 +36,11 @@ export async function authenticateGraphQLRequest(deps: AppDeps, request: Fastify
     const state = await deps.shared.rateLimiter.consume(`ip:${clientNetworkKey(request.ip)}`, limit, deps.clock.now());
     if (limit > 0) setGraphQLRateLimitHeaders(reply, state, 'core');
     if (authentication.ok) {
-      await sendGraphQLRefusal(reply, 401, 'This endpoint requires you to be authenticated.');
+      await sendCredentialError(reply, 401, 'This endpoint requires you to be authenticated.', 'api');
     } else {
-      await sendGraphQLRefusal(reply, 401, authentication.reason === 'password'
-        ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`
-        : 'Bad credentials');
+      await (authentication.reason === 'password'
+        ? sendCredentialError(reply, 401, `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`, 'api')
+        : sendCredentialError(reply, 401, 'Bad credentials', 'stopsWorking'));
     }
     return undefined;
   }

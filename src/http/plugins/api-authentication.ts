@@ -15,7 +15,7 @@ import { clientNetworkKey } from '../../domain/rate-limits.ts';
 import type { RateLimitState } from '../../domain/shared-state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest } from '../credentials.ts';
-import { sendApiError } from '../api/api-error.ts';
+import { sendApiError, sendCredentialError } from '../api/api-error.ts';
 import { isConditionalRequest } from './api-protocol.ts';
 
 declare module 'fastify' {
@@ -112,20 +112,20 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     if (!authentication.ok) {
       if (authentication.reason === 'too_many_failures') {
         reply.header('Retry-After', Math.max(1, Math.ceil((authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000)));
-        return sendApiError(reply, 403, TOO_MANY_FAILURES_MESSAGE);
+        return sendCredentialError(reply, 403, TOO_MANY_FAILURES_MESSAGE, 'stopsWorking');
       }
       // GitHub counts a refused credential against the client's anonymous budget and says so in the headers.
       const { key, limit } = rateLimitKey(request, deps);
       const state = await deps.shared.rateLimiter.consume(key, limit, deps.clock.now());
       if (limit > 0) setRateLimitHeaders(reply, state);
-      return sendApiError(reply, 401, authentication.reason === 'password'
-        ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`
-        : 'Bad credentials');
+      return authentication.reason === 'password'
+        ? sendCredentialError(reply, 401, `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`, 'api')
+        : sendCredentialError(reply, 401, 'Bad credentials', 'stopsWorking');
     }
     const principal = authentication.principal;
     request.principal = principal;
     if (principal.kind === 'anonymous') {
-      if (config.requiresAuthentication) return sendApiError(reply, 401, 'Requires authentication');
+      if (config.requiresAuthentication) return sendCredentialError(reply, 401, 'Requires authentication', 'api');
     } else if (principal.kind === 'token') {
       setTokenHeaders(reply, principal.token);
     }
@@ -155,7 +155,10 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     const decision = authorizeRoute(principal, config);
     if (!decision.ok && decision.code === 'missing_scope') {
       const status = config.missingScopeStatus ?? 403;
-      return sendApiError(reply, status, status === 404 ? 'Not Found' : missingScopeMessage(decision.scope));
+      // A hidden endpoint's 404 says nothing about scopes, so it links to the operation like any other 404.
+      return status === 404
+        ? sendApiError(reply, 404, 'Not Found')
+        : sendCredentialError(reply, status, missingScopeMessage(decision.scope), { scope: decision.scope });
     }
   });
 }

@@ -73,7 +73,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     }
     return renderPage(reply, 'message', {
       title: 'Email verified',
-      message: `Your email address ${result.user.email} is verified. You can now create personal access tokens.`,
+      message: `Your email address ${result.user.email} is verified. You can now create ${deps.config.edition.requireVerifiedEmail ? 'personal access tokens' : 'repositories'}.`,
       link: { href: '/settings/tokens', text: 'Go to personal access tokens' },
     });
   });

@@ -6,7 +6,7 @@ import {
   DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES, type ExpirationChoice, resolveExpiration,
 } from '../../domain/token-expiration.ts';
 import {
-  createPersonalAccessToken, deletePersonalAccessToken, findPersonalAccessToken, isTokenExpired,
+  createPersonalAccessToken, deletePersonalAccessToken, findPersonalAccessToken, isAllowedToCreateTokens, isTokenExpired,
   listPersonalAccessTokens, type PersonalAccessToken, regeneratePersonalAccessToken,
 } from '../../domain/tokens.ts';
 import type { FieldErrors } from '../../domain/deps.ts';
@@ -14,9 +14,11 @@ import { lastUsedBucket } from '../../domain/last-used-bucket.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
-import { listRestorableTokens, unusedTokenDaysOf } from '../../domain/token-restore.ts';
+import { listRestorableTokens } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
 import { renderPage } from './render.ts';
+import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
+import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
 import { formBody, keyOf, lookUp, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
 
 const NOTICES: Record<string, string> = {
@@ -57,6 +59,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
     return renderPage(reply, 'token-new', {
       title: 'New personal access token', values, selected, errors, scopeTree: SCOPE_TREE, ...expirationFieldData,
+      helpPath: TOKEN_HELP_PATH, helpSections: TOKEN_HELP_SECTIONS,
     });
   }
 
@@ -73,13 +76,17 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
-      unusedTokenDays: unusedTokenDaysOf(deps),
+      unusedTokenDays: deps.config.unusedTokenDays,
+      disuseWarningDays: disuseWarningDays(deps.config.unusedTokenDays),
       newTokens,
       notice: lookUp(NOTICES, request.query.notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => lastUsedBucket(token.lastUsedAt, now),
       formatTime: (date: Date) => TIME_FORMAT.format(date),
       emailVerified: isEmailVerified(user),
+      mayCreateTokens: isAllowedToCreateTokens(deps, user),
+      helpPath: TOKEN_HELP_PATH,
+      helpSections: TOKEN_HELP_SECTIONS,
       formatDate: (date: Date) => DATE_FORMAT.format(date),
       // The last day a token works: a custom date's token expires at the end of that day (midnight UTC after it),
       // so the list shows the day the person picked, not the day after.
@@ -91,7 +98,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   app.get('/settings/tokens/new', async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    if (!isEmailVerified(user)) return reply.redirect('/settings/tokens');
+    if (!isAllowedToCreateTokens(deps, user)) return reply.redirect('/settings/tokens');
     return renderNewTokenForm(reply, {}, [], {});
   });
 

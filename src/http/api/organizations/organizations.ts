@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app-deps.ts';
 import { missingScopeMessage, setAcceptedScopes, tokenPrincipalOf } from '../../plugins/api-authentication.ts';
-import { sendApiError } from '../api-error.ts';
+import { sendApiError, sendCredentialError } from '../api-error.ts';
 import { organizationFullJson, organizationSimpleJson } from '../json/organization-json.ts';
 import { pageOf, sendPage, type PageQuery } from '../pagination.ts';
 import { pageQuery, usernameParams } from '../users.ts';
@@ -97,7 +97,7 @@ export function registerOrganizationObjectRoutes(app: FastifyInstance, deps: App
     if (result.ok) return reply.code(201).send(organizationSimpleJson(result.organization, deps.config.baseUrl));
     if (result.code === 'missing_scope') {
       setAcceptedScopes(reply, result.scope);
-      return sendApiError(reply, 403, missingScopeMessage(result.scope));
+      return sendCredentialError(reply, 403, missingScopeMessage(result.scope), { scope: result.scope });
     }
     if (result.code === 'invalid_profile') {
       return sendApiError(reply, 422, 'Validation Failed', validationFailed('profile_name', 'invalid', profileProblemError(result, 'profile_name')));

@@ -1,0 +1,88 @@
+/**
+ * `GET /help/personal-access-tokens`: "Creating a personal access token", rendered for the running edition. What the
+ * edition decides (a verified email first, removal of unused tokens, SAML authorization for organizations) appears
+ * only where it is true, with the numbers this install really uses.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps.ts';
+import { EMAIL_VERIFICATION_LIFETIME_MS, VERIFICATION_RESEND_INTERVAL_MS } from '../../domain/accounts.ts';
+import { ALL_SCOPES, SCOPE_TREE, scopesGranting, type ScopeDefinition } from '../../domain/scopes.ts';
+import { DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES } from '../../domain/token-expiration.ts';
+import { RESTORE_WINDOW_DAYS } from '../../domain/token-restore.ts';
+import { TOKEN_PREFIX } from '../../domain/token-format.ts';
+import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
+import { EXPIRY_REMINDER_DAYS } from '../../jobs/expiry-reminders.ts';
+import { API_PREFIX } from '../api/github-json.ts';
+import { API_DOCS_PATH } from '../api/operation-docs.ts';
+import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
+import { renderPage } from './render.ts';
+
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+import { type ScopeUse, scopeUses } from './scope-uses.ts';
+
+/**
+ * What routes do not declare: Git's rules (src/domain/git-access.ts) and what the API and GraphQL show of private
+ * repositories and email addresses (src/domain/repositories.ts, src/http/graphql/users.ts).
+ */
+const SCOPE_NOTES: Readonly<Record<string, readonly string[]>> = {
+  repo: [
+    'Git: clone, fetch and push your private repositories, and push to your public ones.',
+    'API and GraphQL: see, list and create private repositories.',
+  ],
+  public_repo: ['Git: push to your public repositories.'],
+  'user:email': ['GraphQL: read your email address (viewer.email).'],
+};
+
+function describe(definitions: readonly ScopeDefinition[], into = new Map<string, string>()): Map<string, string> {
+  for (const definition of definitions) {
+    into.set(definition.name, definition.description);
+    describe(definition.children ?? [], into);
+  }
+  return into;
+}
+const SCOPE_DESCRIPTIONS = describe(SCOPE_TREE);
+
+/** Every scope in the settings page's order, with what it opens in Tessera and the scopes above it that grant it. */
+function scopeEntries(uses: Map<string, ScopeUse[]>) {
+  return ALL_SCOPES.map((name) => ({
+    name,
+    description: SCOPE_DESCRIPTIONS.get(name) ?? '',
+    grantedBy: scopesGranting(name).slice(1),
+    notes: SCOPE_NOTES[name] ?? [],
+    uses: uses.get(name) ?? [],
+  }));
+}
+
+/** Registered at the root: API errors everywhere read `tokenHelpUrl`. */
+export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void {
+  app.decorate('tokenHelpUrl', { getter: () => `${deps.config.baseUrl}${TOKEN_HELP_PATH}` });
+
+  app.get(TOKEN_HELP_PATH, async (_request, reply) => {
+    const base = new URL(deps.config.baseUrl);
+    return renderPage(reply, 'help-tokens', {
+      title: 'Creating a personal access token',
+      edition: deps.config.edition,
+      sections: TOKEN_HELP_SECTIONS,
+      host: base.host,
+      hostname: base.hostname,
+      hostHasPort: base.port !== '',
+      protocol: base.protocol.replace(':', ''),
+      origin: base.origin,
+      verificationHours: EMAIL_VERIFICATION_LIFETIME_MS / HOUR_MS,
+      resendMinutes: VERIFICATION_RESEND_INTERVAL_MS / MINUTE_MS,
+      apiUrl: `${deps.config.baseUrl}${API_PREFIX}`,
+      apiDocsPath: API_DOCS_PATH,
+      tokenPrefix: TOKEN_PREFIX,
+      expirationDays: EXPIRATION_DAY_CHOICES,
+      defaultExpiration: DEFAULT_EXPIRATION_DAYS,
+      reminderDays: EXPIRY_REMINDER_DAYS,
+      unusedTokenDays: deps.config.unusedTokenDays,
+      warningDays: disuseWarningDays(deps.config.unusedTokenDays),
+      restoreWindowDays: RESTORE_WINDOW_DAYS,
+      failedAuthenticationsPerHour: deps.rateLimits.failedAuthenticationsPerHour,
+      scopes: scopeEntries(scopeUses(app.registeredRoutes)),
+      scopeAnchor: scopeHelpAnchor,
+    });
+  });
+}
