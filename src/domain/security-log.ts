@@ -19,6 +19,11 @@ export const SECURITY_EVENT_KINDS = [
   'token.sso_authorized',
   'token.sso_unauthorized',
   'session.revoked',
+  'account.password_changed',
+  'account.password_reset',
+  'account.email_changed',
+  'account.suspended',
+  'account.unsuspended',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

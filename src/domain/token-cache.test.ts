@@ -21,7 +21,7 @@ function entry(tokenId: number, userId = 1): CachedToken {
     token: { id: tokenId, note: `token ${tokenId}`, scopes: ['repo'], createdAt: new Date(T0), expiresAt: null, lastUsedAt: null },
     user: {
       id: userId, username: `user${userId}`, username_key: `user${userId}`, email: `u${userId}@example.test`, email_key: `u${userId}@example.test`,
-      name: null, password_hash: 'not used here', email_verified_at: at, created_at: at, updated_at: at, notify_new_token_network: 1, locale: null,
+      name: null, password_hash: 'not used here', email_verified_at: at, created_at: at, updated_at: at, notify_new_token_network: 1, locale: null, suspended_at: null,
     },
   };
 }

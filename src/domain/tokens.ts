@@ -182,13 +182,14 @@ export interface TokenPrincipal {
 
 export type CheckTokenResult =
   | { ok: true; principal: TokenPrincipal }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' };
+  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'suspended' };
 
 /**
  * Checks a presented secret. A bad checksum is refused without touching the database; a token checked within the
  * last second is answered from this process's cache (token-cache.ts: invalidated on every change, expiry checked on
  * each hit), else from one store query; a known token records its use (coalesced, see token-last-used.ts) and, given
- * `use`, where it came from (in the background, see token-uses.ts).
+ * `use`, where it came from (in the background, see token-uses.ts). A suspended owner's token is refused (the API
+ * answers it as it answers an unknown one, "Bad credentials").
  */
 export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Promise<CheckTokenResult> {
   if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
@@ -207,6 +208,8 @@ export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Pr
     deps.tokenCache.set(presentedHash, found, generation, now.getTime());
   }
   const { token, user } = found;
+  // Cached entries carry the owner's record, dropped on userChanged when `tessera user suspend` runs anywhere.
+  if (user.suspended_at !== null) return { ok: false, reason: 'suspended' };
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
   await deps.lastUsed.record(deps.db, { id: token.id, last_used_at: token.lastUsedAt?.toISOString() ?? null }, now);
   if (use) deps.tokenUses.record(deps, token, user.id, use, now);

@@ -24,6 +24,8 @@ import { registerApiDocsPage } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
+import { registerAccountSettingsPages } from './web/account-settings-pages.ts';
+import { registerPasswordResetPages } from './web/password-reset-pages.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
 import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
@@ -158,6 +160,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerErrorHandling(app);
   // Token uses are written after the answer (domain/token-uses.ts): let them finish before the store closes.
   app.addHook('onClose', async () => deps.tokenUses.settled());
+  app.addHook('onClose', async () => deps.background?.settled());
   registerRequestIdHeader(app);
   // At the root, so that error and not-found pages also know who is signed in.
   registerWebSession(app, deps);
@@ -167,6 +170,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (git) => gitRoutes(git, deps));
   await app.register(async (web) => {
     registerAccountPages(web, deps);
+    registerPasswordResetPages(web, deps);
+    registerAccountSettingsPages(web, deps);
     registerTokenPages(web, deps);
     registerTokenUsagePages(web, deps);
     registerSessionPages(web, deps);

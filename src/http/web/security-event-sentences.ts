@@ -18,6 +18,11 @@ const SENTENCES: Record<SecurityEventKind, (note: string | null) => string> = {
   'token.sso_authorized': (note) => `Authorized personal access token ${quoted(note)} for single sign-on`,
   'token.sso_unauthorized': (note) => `Removed single sign-on authorization from personal access token ${quoted(note)}`,
   'session.revoked': () => 'Signed out a browser session',
+  'account.password_changed': () => 'Changed the account password',
+  'account.password_reset': () => 'Reset the account password with a link mailed to the account\'s address',
+  'account.email_changed': () => 'Changed the account\'s email address',
+  'account.suspended': () => 'Suspended the account',
+  'account.unsuspended': () => 'Lifted the account\'s suspension',
 };
 
 export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
@@ -31,6 +36,11 @@ export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
   'token.sso_authorized': 'Token authorized for SSO',
   'token.sso_unauthorized': 'Token SSO authorization removed',
   'session.revoked': 'Session signed out',
+  'account.password_changed': 'Password changed',
+  'account.password_reset': 'Password reset',
+  'account.email_changed': 'Email address changed',
+  'account.suspended': 'Account suspended',
+  'account.unsuspended': 'Account unsuspended',
 };
 
 const ACTORS: Record<SecurityEvent['actor'], string> = {
