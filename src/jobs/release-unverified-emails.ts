@@ -24,7 +24,7 @@ export const releaseUnverifiedEmailsJob: Job = {
     const cutoff = new Date(now.getTime() - UNVERIFIED_CLAIM_DAYS * DAY_MS).toISOString();
     const report: JobReport = { released: 0 };
     for (;;) {
-      const ids = await selectUnverifiedClaims(deps.db, cutoff, batchSize);
+      const ids = (await selectUnverifiedClaims(deps.db, cutoff, batchSize).execute()).map((row) => row.id);
       const released = await releaseUnverifiedClaims(deps.db, ids, cutoff, UNCLAIMED_PREFIX, now.toISOString());
       for (const id of released) await deps.shared.invalidations.publish(userChanged(id));
       count(report, 'released', released.length);

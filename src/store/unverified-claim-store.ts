@@ -8,11 +8,10 @@ import type { Db } from './database.ts';
 
 const HOLDS_UNVERIFIED_ADDRESS = sql<boolean>`email_verified_at is null and email_key not like 'unclaimed:%'`;
 
-/** Ids of unverified accounts that hold their address and signed up at or before `cutoff`, oldest first. */
-export async function selectUnverifiedClaims(db: Db, cutoff: string, limit: number): Promise<number[]> {
-  const rows = await db.selectFrom('users').select('id').where(HOLDS_UNVERIFIED_ADDRESS).where('created_at', '<=', cutoff)
-    .orderBy('created_at').orderBy('id').limit(limit).execute();
-  return rows.map((row) => row.id);
+/** Unverified accounts that hold their address and signed up at or before `cutoff`, oldest first (a query to run). */
+export function selectUnverifiedClaims(db: Db, cutoff: string, limit: number) {
+  return db.selectFrom('users').select('id').where(HOLDS_UNVERIFIED_ADDRESS).where('created_at', '<=', cutoff)
+    .orderBy('created_at').orderBy('id').limit(limit);
 }
 
 /**
