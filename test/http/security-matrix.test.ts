@@ -285,7 +285,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
   }
 
   const allNeeded = ['repo', 'user', 'delete_repo'];
-  const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
+  const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced, suspended } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   /** Each case: the Authorization header per scheme; `undefined` sends none. */
   const badCredentialCases: Array<[string, (scheme: Scheme) => string]> = [
@@ -296,6 +296,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
     ['expired token', (scheme) => present(scheme, owner.username, expired)],
     ['deleted token', (scheme) => present(scheme, owner.username, deleted)],
     ['regenerated token (old secret)', (scheme) => present(scheme, owner.username, replaced)],
+    ['token of a suspended user', (scheme) => present(scheme, `${owner.username}-suspended`, suspended)],
   ];
   const routeCases: Array<[RouteCase, (scheme: Scheme) => string | undefined, string | null]> = [
     ['no credential', () => undefined, null],
