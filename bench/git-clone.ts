@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { loadConfig } from '../src/config/config.ts';
 import { signUp } from '../src/domain/accounts.ts';
-import { createRepository } from '../src/domain/repositories.ts';
+import { createOwnRepository } from '../src/domain/repositories.ts';
 import { createPersonalAccessToken } from '../src/domain/tokens.ts';
 import { repositoryRelativePath } from '../src/git/repository-files.ts';
 import { maintainRepository } from '../src/git/repository-maintenance.ts';
@@ -150,7 +150,7 @@ try {
   const tesseraBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const signedUp = await signUp(deps, { username: 'bench', email: 'bench@example.test', password: 'bench password' }, { verified: true });
   if (!signedUp.ok) throw new Error('could not create the bench user');
-  const created = await createRepository(deps, signedUp.user, { name: 'big', private: true });
+  const created = await createOwnRepository(deps, signedUp.user, { name: 'big', private: true });
   if (!created.ok) throw new Error('could not create the bench repository');
   const token = await createPersonalAccessToken(deps, signedUp.user, { note: 'bench', scopes: ['repo'], expiresAt: null });
   if (!token.ok) throw new Error('could not create the bench token');

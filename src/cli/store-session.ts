@@ -3,6 +3,7 @@ import type { Deps } from '../domain/deps.ts';
 import type { AppDeps } from '../http/app-deps.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserByName } from '../domain/accounts.ts';
+import { type Principal, resolvePrincipal } from '../domain/principal.ts';
 import { createDeps, openMigratedStore } from '../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../shared-state/connect.ts';
 import { CliError } from './cli-error.ts';
@@ -82,4 +83,11 @@ export async function requireUser(deps: Deps, username: string): Promise<UserRow
   const user = await findUserByName(deps, username);
   if (!user) throw new CliError(`No user named ${username}. Create one with: tessera user create --username ${username} …`);
   return user;
+}
+
+/** Who the CLI acts as: the site administrator, who runs it on the server. */
+export async function adminPrincipal(deps: Deps): Promise<Principal> {
+  const result = await resolvePrincipal(deps, { kind: 'site_admin' });
+  if (!result.ok) throw new Error('the site administrator is always a principal');
+  return result.principal;
 }

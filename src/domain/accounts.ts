@@ -21,6 +21,7 @@ import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH
 import { userChanged } from './token-cache.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserByEmailKey, findUserByLogin, findUserByUsername, insertUser, updateUserProfile } from '../store/user-store.ts';
+import { findOwnerByLogin } from '../store/owner-store.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 
 /** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
@@ -92,7 +93,8 @@ export async function signUp(deps: Deps, input: SignUpInput, options: SignUpOpti
     user = await insert(holder ? unclaimedEmailKey(randomUUID()) : key);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    if (await findUserByUsername(deps.db, input.username)) return { ok: false, problems: { username: 'taken' } };
+    // Users and organizations share one namespace of logins.
+    if (await findOwnerByLogin(deps.db, input.username)) return { ok: false, problems: { username: 'taken' } };
     // The address was taken between the look-up and the insert.
     if (!conceal) return { ok: false, problems: { email: 'taken' } };
     user = await insert(unclaimedEmailKey(randomUUID()));

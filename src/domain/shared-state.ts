@@ -38,6 +38,15 @@ export interface OneTimeStore {
   take(key: string, now: Date): Promise<OneTimeEntry[]>;
 }
 
+/**
+ * Keys remembered for a time and claimed at most once while they live: a replay cache (a SAML assertion's ID is
+ * claimed when the assertion is accepted, so the same assertion posted again, to any process, is refused).
+ */
+export interface ReplayCache {
+  /** True for the first claim of `key`; false for every later claim until `ttlMs` after the `now` of the claim that won. */
+  claim(key: string, ttlMs: number, now: Date): Promise<boolean>;
+}
+
 /** Messages that every process hears, for dropping cached entries that another process made stale. */
 export interface InvalidationBus {
   /** Delivers `message` to this process's subscribers before it resolves, and to every other process's through Redis. */
@@ -55,6 +64,7 @@ export interface SharedState {
   kind: 'memory' | 'redis';
   rateLimiter: RateLimiter;
   oneTime: OneTimeStore;
+  replayCache: ReplayCache;
   invalidations: InvalidationBus;
   close(): Promise<void>;
 }

@@ -1,8 +1,11 @@
 /**
- * What a token may do, asked without doing it: the same rule the API applies to a request (a route's required scope
- * against the token's scopes, a parent scope granting its children), answered as codes for the edge to word.
+ * What a token may do, asked without doing it: the same rule the API applies to a request (authorization.ts's
+ * authorizeRoute: a route's required scope against the token's scopes, a parent scope granting its children),
+ * answered as codes for the edge to word.
  */
-import { hasScope, scopesGranting, type Scope } from './scopes.ts';
+import { authorizeRoute } from './authorization.ts';
+import type { TokenPrincipal } from './principal.ts';
+import type { Scope } from './scopes.ts';
 
 /** What a route needs, as its registration declares it. */
 export interface RouteRequirement {
@@ -17,11 +20,12 @@ export type PermissionCheck =
   | { allowed: false; code: 'missing_scope'; scope: Scope; acceptedScopes: Scope[] };
 
 /** `requirement` is undefined when no route matches the request. */
-export function checkTokenPermission(tokenScopes: readonly Scope[], requirement: RouteRequirement | undefined): PermissionCheck {
+export function checkTokenPermission(principal: TokenPrincipal, requirement: RouteRequirement | undefined): PermissionCheck {
   if (!requirement) return { allowed: false, code: 'not_found' };
-  for (const scope of [requirement.requiredScope, requirement.scopeCheckedByHandler]) {
-    if (scope !== undefined && !hasScope(tokenScopes, scope)) {
-      return { allowed: false, code: 'missing_scope', scope, acceptedScopes: scopesGranting(scope) };
+  for (const requiredScope of [requirement.requiredScope, requirement.scopeCheckedByHandler]) {
+    const decision = authorizeRoute(principal, { requiredScope });
+    if (!decision.ok && decision.code === 'missing_scope') {
+      return { allowed: false, code: 'missing_scope', scope: decision.scope, acceptedScopes: decision.acceptedScopes };
     }
   }
   return { allowed: true };

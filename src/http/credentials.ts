@@ -5,10 +5,9 @@
  * Accepted: `token T`, `Bearer T` and `Basic base64(username:T)` (any username, as GitHub accepts). A Basic
  * password that does not start like a token is taken for an account password, which is refused with advice.
  */
-import type { Actor } from '../domain/repositories.ts';
+import { ANONYMOUS, type Principal, resolvePrincipal } from '../domain/principal.ts';
 import { clientNetworkKey } from '../domain/rate-limits.ts';
 import { looksLikeToken } from '../domain/token-format.ts';
-import { checkToken, type PersonalAccessToken } from '../domain/tokens.ts';
 import type { AppDeps } from './app-deps.ts';
 
 export type Credential =
@@ -42,8 +41,7 @@ export function parseAuthorization(header: string | string[] | undefined): Crede
 }
 
 export type Authentication =
-  | { ok: true; actor: undefined; token: undefined }
-  | { ok: true; actor: Actor; token: PersonalAccessToken }
+  | { ok: true; principal: Principal }
   | { ok: false; reason: 'malformed' | 'password' | 'unknown' | 'expired' }
   | { ok: false; reason: 'too_many_failures'; retryAt: Date };
 
@@ -60,22 +58,20 @@ const failuresKey = (request: ClientRequest) => `auth-failures:${clientNetworkKe
 async function verify(deps: AppDeps, credential: Credential, request: ClientRequest): Promise<Authentication> {
   switch (credential.kind) {
     case 'none':
-      return { ok: true, actor: undefined, token: undefined };
+      return { ok: true, principal: ANONYMOUS };
     case 'malformed':
     case 'password':
       return { ok: false, reason: credential.kind };
-    case 'token': {
-      const result = await checkToken(deps, credential.secret, { clientAddress: request.ip, userAgent: request.headers['user-agent'] });
-      if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'unknown' };
-      const { user, token } = result.principal;
-      return { ok: true, actor: { user, scopes: token.scopes }, token };
-    }
+    case 'token':
+      return resolvePrincipal(deps, { kind: 'token', secret: credential.secret }, {
+        clientAddress: request.ip, userAgent: request.headers['user-agent'],
+      });
   }
 }
 
 /**
- * The request's credential as an actor (or none, when no credential was sent). The API and Git both start here, so
- * the same header gets the same actor on either, whatever scheme carried the token.
+ * The request's credential as a principal (anonymous when no credential was sent). The API, GraphQL and Git all start
+ * here, so the same header gets the same principal on each, whatever scheme carried the token.
  *
  * Failed authentications are counted per client network; once there were too many this hour, every credential from
  * that network is refused before any store query until the window resets (GitHub answers such clients 403 too).

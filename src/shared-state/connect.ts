@@ -5,17 +5,21 @@
  * process's memory, so the service keeps answering. Authentication never needed Redis (tokens are checked against
  * the database); rate limits then count per process instead of per install, so with N processes a client gets up to
  * N times its limit until Redis is back; a new token's one-time display still works when the redirect lands on the
- * process that made it; cached token checks are bypassed (see the invalidation bus) until Redis is back.
+ * process that made it; cached token checks are bypassed (see the invalidation bus) until Redis is back. The SAML
+ * replay cache falls back to this process's memory too: a replay to another process is then still refused, because an
+ * accepted response also consumed its one-time request ID (src/saml/request-store.ts), and that ID lives in one store.
  */
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.ts';
-import type { OneTimeStore, RateLimiter, SharedState } from '../domain/shared-state.ts';
+import type { OneTimeStore, RateLimiter, ReplayCache, SharedState } from '../domain/shared-state.ts';
 import { createMemoryInvalidationBus } from './memory-invalidation-bus.ts';
 import { createMemoryOneTimeStore } from './memory-one-time-store.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
+import { createMemoryReplayCache } from './memory-replay-cache.ts';
 import { createRedisInvalidationBus } from './redis-invalidation-bus.ts';
 import { createRedisOneTimeStore } from './redis-one-time-store.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
+import { createRedisReplayCache } from './redis-replay-cache.ts';
 
 /** How long a Redis command may take before the port falls back; a healthy Redis on a LAN answers in well under 1 ms. */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -29,6 +33,7 @@ export function createMemorySharedState(): SharedState {
     kind: 'memory',
     rateLimiter: createMemoryRateLimiter(),
     oneTime: createMemoryOneTimeStore(),
+    replayCache: createMemoryReplayCache(),
     invalidations: createMemoryInvalidationBus(),
     close: async () => {},
   };
@@ -76,6 +81,19 @@ function oneTimeStoreWithFallback(redis: OneTimeStore, memory: OneTimeStore, war
   };
 }
 
+function replayCacheWithFallback(redis: ReplayCache, memory: ReplayCache, warn: SharedStateWarning): ReplayCache {
+  return {
+    async claim(key, ttlMs, now) {
+      try {
+        return await redis.claim(key, ttlMs, now);
+      } catch (error) {
+        warn(error, 'Redis unreachable: replayed SAML assertions are recognised in this process only');
+        return memory.claim(key, ttlMs, now);
+      }
+    },
+  };
+}
+
 export interface OpenedSharedState extends SharedState {
   /** Resolves when Redis is connected and subscribed (at once for memory). */
   ready: Promise<void>;
@@ -104,6 +122,7 @@ export function openSharedState(config: Pick<Config, 'redisUrl' | 'redisPrefix'>
     kind: 'redis',
     rateLimiter: rateLimiterWithFallback(createRedisRateLimiter(redis), memory.rateLimiter, warn),
     oneTime: oneTimeStoreWithFallback(createRedisOneTimeStore(redis), memory.oneTime, warn),
+    replayCache: replayCacheWithFallback(createRedisReplayCache(redis), memory.replayCache, warn),
     invalidations: {
       publish: (message) => bus.publish(message).catch((error: unknown) => warn(error, 'Redis unreachable: invalidation not sent to other processes')),
       subscribe: bus.subscribe,

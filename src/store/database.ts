@@ -87,6 +87,38 @@ export interface PersonalAccessTokensTable {
   disuse_warned_7_for: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** One namespace of logins for users and organizations (a user's owner id is its user id). */
+export interface OwnersTable {
+  id: Generated<number>;
+  login: string;
+  /** Lower-cased login: unique across users and organizations, as on GitHub. */
+  login_key: string;
+  kind: OwnerKind;
+  created_at: string;
+}
+
+export type OwnerKind = 'user' | 'organization';
+
+export interface OrganizationsTable {
+  /** The organization's owner id. */
+  id: number;
+  name: string | null;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `admin` is GitHub's word for an organization owner. */
+export type OrganizationRole = 'admin' | 'member';
+
+export interface OrganizationMembershipsTable {
+  id: Generated<number>;
+  organization_id: number;
+  user_id: number;
+  role: OrganizationRole;
+  created_at: string;
+}
+
 export interface RepositoriesTable {
   id: Generated<number>;
   owner_id: number;
@@ -142,6 +174,9 @@ export interface Database {
   personal_access_tokens: PersonalAccessTokensTable;
   token_uses: TokenUsesTable;
   repositories: RepositoriesTable;
+  owners: OwnersTable;
+  organizations: OrganizationsTable;
+  organization_memberships: OrganizationMembershipsTable;
 }
 
 /** A connection or a transaction: store functions take either. */
@@ -151,6 +186,9 @@ export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type TokenRow = Selectable<PersonalAccessTokensTable>;
 export type RepositoryRow = Selectable<RepositoriesTable>;
+export type OwnerRow = Selectable<OwnersTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type OrganizationMembershipRow = Selectable<OrganizationMembershipsTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
 export type TokenUseRow = Selectable<TokenUsesTable>;
 export type WebSessionRow = Selectable<WebSessionsTable>;

@@ -14,7 +14,8 @@ import type { Database } from './database.ts';
  * tokens: without them, every token's next use would look like one from a new network and mail its owner.
  */
 export const EXPORTED_TABLES = [
-  'users', 'email_verifications', 'personal_access_tokens', 'token_uses', 'security_events', 'repositories',
+  'owners', 'users', 'organizations', 'organization_memberships', 'email_verifications', 'personal_access_tokens', 'token_uses',
+  'security_events', 'repositories',
 ] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 

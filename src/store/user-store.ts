@@ -1,7 +1,13 @@
 import type { Db, NewUserRow, UserRow } from './database.ts';
+import { insertOwner } from './owner-store.ts';
+import { inTransaction } from './transaction.ts';
 
+/** A user and its owner row (the login namespace it shares with organizations), together or not at all. */
 export async function insertUser(db: Db, user: NewUserRow): Promise<UserRow> {
-  return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const owner = await insertOwner(trx, { login: user.username, kind: 'user', created_at: user.created_at });
+    return trx.insertInto('users').values({ ...user, id: owner.id }).returningAll().executeTakeFirstOrThrow();
+  });
 }
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {

@@ -11,7 +11,8 @@ import { describe, test, type TestContext } from 'node:test';
 import { loadConfig } from '../../src/config/config.ts';
 import { findUserByName } from '../../src/domain/accounts.ts';
 import type { Deps } from '../../src/domain/deps.ts';
-import { findReadableRepository, sessionActor } from '../../src/domain/repositories.ts';
+import { ANONYMOUS, sessionPrincipal } from '../../src/domain/principal.ts';
+import { findRepositoryFor } from '../../src/domain/repository-access.ts';
 import { hashToken, isWellFormedToken } from '../../src/domain/token-format.ts';
 import { checkToken } from '../../src/domain/tokens.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
@@ -289,8 +290,8 @@ describe(`tessera CLI (${TEST_STORE})`, { concurrency: 4 }, () => {
     const created = await cli.ok('repo', 'create', '--user', 'rita', '--name', 'tools', '--private');
     assert.match(created.stdout, /^http:\/\/127\.0\.0\.1:8080\/rita\/tools\.git\n$/);
     const deps = await cli.deps();
-    const found = await findReadableRepository(deps, sessionActor((await findUserByName(deps, 'rita'))!), 'rita', 'tools');
-    assert.ok(found && found.repository.private === 1);
+    const found = await findRepositoryFor(deps, sessionPrincipal((await findUserByName(deps, 'rita'))!), 'read', 'rita', 'tools');
+    assert.ok(found.ok && found.repository.private === 1);
     const gitDir = deps.repositoryFiles.pathOf(found.repository);
     assert.ok(existsSync(join(gitDir, 'HEAD')));
 
@@ -303,6 +304,6 @@ describe(`tessera CLI (${TEST_STORE})`, { concurrency: 4 }, () => {
 
     await cli.ok('repo', 'delete', '--user', 'rita', '--name', 'tools');
     assert.equal(existsSync(gitDir), false);
-    assert.equal(await findReadableRepository(deps, undefined, 'rita', 'tools'), undefined);
+    assert.equal((await findRepositoryFor(deps, ANONYMOUS, 'read', 'rita', 'tools')).ok, false);
   });
 });

@@ -14,7 +14,7 @@ import { type Kysely, sql } from 'kysely';
 import { authenticateWithPassword, signUp } from '../../src/domain/accounts.ts';
 import { verifyEmail } from '../../src/domain/email-verification.ts';
 import { setUserSuspended } from '../../src/domain/account-admin.ts';
-import { createRepository } from '../../src/domain/repositories.ts';
+import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { checkToken, createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
 import { ExportFileError } from '../../src/cli/transfer/export-file.ts';
@@ -23,6 +23,7 @@ import { importRows } from '../../src/cli/transfer/import-rows.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { countRows, countStoredRows, DROPPED_TABLES, EXPORTED_TABLES } from '../../src/store/export-store.ts';
 import { updateTokenLastUsed } from '../../src/store/token-store.ts';
+import { insertUser } from '../../src/store/user-store.ts';
 import { createTestPostgresDatabase } from '../helpers/store.ts';
 import {
   allRows, assertOk, assertRefused, assertSameRows, type Hooks, openStore, type Run, START, type Store, tempDir, tessera,
@@ -70,7 +71,7 @@ async function buildSqliteInstall(): Promise<Store> {
   secrets.forever = (await token(alice, 'forever', ['gist'], null)).secret;
   secrets.short = (await token(bob, 'short', ['repo'], new Date(START.getTime() + DAY))).secret;
   for (const [owner, name, isPrivate] of [[alice, 'tools', false], [alice, 'secret', true], [bob, 'notes', false]] as const) {
-    assert.ok((await createRepository(store.deps, owner, { name, private: isPrivate, description: `${name} of ${owner.username}` })).ok);
+    assert.ok((await createOwnRepository(store.deps, owner, { name, private: isPrivate, description: `${name} of ${owner.username}` })).ok);
   }
   await startWebSession(store.deps, alice);
 
@@ -79,10 +80,10 @@ async function buildSqliteInstall(): Promise<Store> {
     for (let i = 0; i < FILLER_USERS; i += 1) {
       const name = `user${String(i).padStart(4, '0')}`;
       const at = START.toISOString();
-      const row = await trx.insertInto('users').values({
+      const row = await insertUser(trx, {
         username: name, username_key: name, email: `${name}@example.test`, email_key: `${name}@example.test`, name: null,
         password_hash: alice.password_hash, email_verified_at: at, created_at: at, updated_at: at,
-      }).returning('id').executeTakeFirstOrThrow();
+      });
       await trx.insertInto('personal_access_tokens').values({
         user_id: row.id, note: 'ci', token_hash: randomBytes(32).toString('hex'), scopes: 'repo', created_at: at, updated_at: at,
         expires_at: null, last_used_at: null,
@@ -106,7 +107,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     assertOk(exportRun, 'export');
     assert.match(exportRun.stdout, /Exported 1,203 users, 1,203 tokens, 3 repositories and 1 pending email verifications/);
     assert.match(exportRun.stdout, /Web sessions are not exported/);
-    assert.match(exportRun.stderr, /export: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, token uses 1\/1, security log events \d+\/\d+, repositories 3\/3/);
+    assert.match(exportRun.stderr, /export: logins 1,203\/1,203, users 1,203\/1,203, organizations 0\/0, memberships 0\/0, email verifications 1\/1, tokens 1,203\/1,203, token uses 1\/1, security log events \d+\/\d+, repositories 3\/3/);
     const lines = (await readFile(exportFile, 'utf8')).trimEnd().split('\n');
     const header = JSON.parse(lines[0]!);
     assert.equal(header.format, 'tessera-export');
@@ -133,7 +134,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const target = { dataDir: await tempDir(t), databaseUrl: await createTestPostgresDatabase(t) };
     const imported = await tessera(target, 'import', '--in', exportFile, '--repositories-from', join(source.config.dataDir, 'repositories'));
     assertOk(imported, 'import');
-    assert.match(imported.stderr, /import: users 1,203\/1,203, email verifications 1\/1, tokens 1,203\/1,203, token uses 1\/1, security log events \d+\/\d+, repositories 3\/3/);
+    assert.match(imported.stderr, /import: logins 1,203\/1,203, users 1,203\/1,203, organizations 0\/0, memberships 0\/0, email verifications 1\/1, tokens 1,203\/1,203, token uses 1\/1, security log events \d+\/\d+, repositories 3\/3/);
     assert.match(imported.stdout, /Imported 1,203 users.*PostgreSQL.*Copied 3 git repositories/);
 
     const pg = await openStore(t, target.dataDir, target.databaseUrl);
@@ -162,7 +163,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const dave = await signUp(pg.deps, { username: 'dave', email: 'dave@example.test', password: PASSWORD }, { verified: true });
     assert.ok(dave.ok);
     assert.equal(dave.user.id, 1204);
-    const repository = await createRepository(pg.deps, dave.user, { name: 'fresh', private: false, description: null });
+    const repository = await createOwnRepository(pg.deps, dave.user, { name: 'fresh', private: false, description: null });
     assert.ok(repository.ok);
     assert.equal(repository.repository.id, 4);
     const token = await createPersonalAccessToken(pg.deps, dave.user, { note: 'new', scopes: ['repo'], expiresAt: null });
@@ -170,7 +171,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
 
     // A second import into the now-filled store is refused, and changes nothing.
     const twice = await tessera(target, 'import', '--in', exportFile);
-    assertRefused(twice, /is not empty \(1,204 users.*nothing was imported.*new, empty database/);
+    assertRefused(twice, /is not empty \(1,204 logins, 1,204 users.*nothing was imported.*new, empty database/);
     assert.equal(await countRows(pg.db, 'users'), 1204);
 
     // And back: PostgreSQL to a new SQLite folder.
@@ -254,10 +255,10 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     const pg = await openStore(t, await tempDir(t), await createTestPostgresDatabase(t));
     for (const store of [lite, pg]) await sql`alter table repositories add column archived integer not null default 0`.execute(store.db);
     const at = START.toISOString();
-    const owner = await lite.db.insertInto('users').values({
+    const owner = await insertUser(lite.db, {
       username: 'olga', username_key: 'olga', email: 'olga@example.test', email_key: 'olga@example.test', name: 'Olga',
       password_hash: 'not-a-real-hash', email_verified_at: at, created_at: at, updated_at: at,
-    }).returning('id').executeTakeFirstOrThrow();
+    });
     await (lite.db as unknown as Kysely<any>).insertInto('repositories').values({
       owner_id: owner.id, name: 'old', name_key: 'old', description: null, private: 1, created_at: at, updated_at: at, archived: 1,
     }).execute();

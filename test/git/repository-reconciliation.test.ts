@@ -9,7 +9,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { signUp } from '../../src/domain/accounts.ts';
-import { createRepository, deleteRepository, listRepositoriesOf, sessionActor } from '../../src/domain/repositories.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
+import { listRepositoriesFor } from '../../src/domain/repository-access.ts';
+import { createOwnRepository, deleteRepository, ownerOfUser } from '../../src/domain/repositories.ts';
 import { reconcileRepositories } from '../../src/domain/repository-lifecycle.ts';
 import { createRepositoryFiles, repositoriesRootOf } from '../../src/git/repository-files.ts';
 import { createDeps } from '../../src/runtime.ts';
@@ -31,7 +33,7 @@ test('start-up reconciliation finishes or undoes what a crash left, and leaves l
   const root = repositoriesRootOf(dataDir);
   const files = deps.repositoryFiles;
 
-  const ready = await createRepository(deps, owner, { name: 'kept', private: false });
+  const ready = await createOwnRepository(deps, owner, { name: 'kept', private: false });
   assert.ok(ready.ok);
   const record = (name: string, state: RepositoryState, instance: string | null) => insertRepository(db, {
     owner_id: owner.id, name, name_key: name, description: null, private: 0, state, instance,
@@ -53,7 +55,7 @@ test('start-up reconciliation finishes or undoes what a crash left, and leaves l
   // Crashed during a deletion, after the folder went to the trash.
   await mkdir(join(root, '.trash', 'left-over'), { recursive: true });
 
-  const listed = async () => (await listRepositoriesOf(deps, sessionActor(owner), owner)).map((r) => r.name);
+  const listed = async () => (await listRepositoriesFor(deps, sessionPrincipal(owner), ownerOfUser(owner))).map((r) => r.name);
   assert.deepEqual(await listed(), ['kept'], 'only ready repositories are ever listed');
 
   const report = await reconcileRepositories(deps);

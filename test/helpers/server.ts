@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import { type Config, loadConfig } from '../../src/config/config.ts';
 import type { Clock } from '../../src/domain/deps.ts';
 import { signUp } from '../../src/domain/accounts.ts';
-import { createRepository } from '../../src/domain/repositories.ts';
+import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { buildApp, loggerOptions } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/app-deps.ts';
@@ -124,7 +124,7 @@ export async function startTestServer(
       return result.secret;
     },
     async createRepository(owner, name, options) {
-      const result = await createRepository(deps, owner, { name, private: options.private });
+      const result = await createOwnRepository(deps, owner, { name, private: options.private });
       if (!result.ok) throw new Error(`createRepository: ${JSON.stringify(result)}`);
       return result.repository;
     },

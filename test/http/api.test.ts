@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Octokit } from '@octokit/rest';
 import { fakeClock, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
-import { createRepository } from '../../src/domain/repositories.ts';
+import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
 import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
@@ -93,7 +93,7 @@ async function repositoryExists(server: TestServer, owner: UserRow, name: string
 }
 
 async function makeRepository(server: TestServer, owner: UserRow, name: string, isPrivate: boolean): Promise<void> {
-  const result = await createRepository(server.deps, owner, { name, private: isPrivate });
+  const result = await createOwnRepository(server.deps, owner, { name, private: isPrivate });
   assert.ok(result.ok, `fixture repository ${name}`);
 }
 

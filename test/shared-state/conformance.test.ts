@@ -7,14 +7,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test, type TestContext } from 'node:test';
 import { Redis } from 'ioredis';
-import { INVALIDATE_ALL, type InvalidationBus, type OneTimeStore, type RateLimiter } from '../../src/domain/shared-state.ts';
+import { INVALIDATE_ALL, type InvalidationBus, type OneTimeStore, type RateLimiter, type ReplayCache } from '../../src/domain/shared-state.ts';
 import { openSharedState } from '../../src/shared-state/connect.ts';
 import { createMemoryInvalidationBus } from '../../src/shared-state/memory-invalidation-bus.ts';
 import { createMemoryOneTimeStore } from '../../src/shared-state/memory-one-time-store.ts';
 import { createMemoryRateLimiter } from '../../src/shared-state/memory-rate-limiter.ts';
+import { createMemoryReplayCache } from '../../src/shared-state/memory-replay-cache.ts';
 import { createRedisInvalidationBus } from '../../src/shared-state/redis-invalidation-bus.ts';
 import { createRedisOneTimeStore } from '../../src/shared-state/redis-one-time-store.ts';
 import { createRedisRateLimiter } from '../../src/shared-state/redis-rate-limiter.ts';
+import { createRedisReplayCache } from '../../src/shared-state/redis-replay-cache.ts';
 
 const REDIS_URL = process.env.TESSERA_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const T0 = new Date('2026-11-25T10:00:00.000Z');
@@ -38,11 +40,18 @@ interface Adapter {
   name: string;
   rateLimiter(t: TestContext): RateLimiter;
   oneTimeStore(t: TestContext): OneTimeStore;
+  replayCache(t: TestContext): ReplayCache;
 }
 
 const ADAPTERS: Adapter[] = [
-  { name: 'memory', rateLimiter: () => createMemoryRateLimiter(), oneTimeStore: () => createMemoryOneTimeStore() },
-  { name: 'redis', rateLimiter: (t) => createRedisRateLimiter(redisFor(t)), oneTimeStore: (t) => createRedisOneTimeStore(redisFor(t)) },
+  {
+    name: 'memory', rateLimiter: () => createMemoryRateLimiter(), oneTimeStore: () => createMemoryOneTimeStore(),
+    replayCache: () => createMemoryReplayCache(),
+  },
+  {
+    name: 'redis', rateLimiter: (t) => createRedisRateLimiter(redisFor(t)), oneTimeStore: (t) => createRedisOneTimeStore(redisFor(t)),
+    replayCache: (t) => createRedisReplayCache(redisFor(t)),
+  },
 ];
 
 for (const adapter of ADAPTERS) {
@@ -147,7 +156,42 @@ for (const adapter of ADAPTERS) {
       assert.equal(a.length + b.length, 1);
     });
   });
+
+  describe(`ReplayCache (${adapter.name})`, () => {
+    test('the first claim of a key wins; every later one loses while it lives; keys are separate', async (t) => {
+      const cache = adapter.replayCache(t);
+      assert.equal(await cache.claim('a', 60_000, T0), true);
+      assert.equal(await cache.claim('a', 60_000, after(1000)), false);
+      assert.equal(await cache.claim('a', 60_000, after(2000)), false, 'a lost claim does not extend or renew anything');
+      assert.equal(await cache.claim('b', 60_000, after(2000)), true);
+    });
+
+    test('a claim lives exactly its time: lost one millisecond before, won again at the instant it ends', async (t) => {
+      const cache = adapter.replayCache(t);
+      await cache.claim('k', 60_000, T0);
+      assert.equal(await cache.claim('k', 60_000, after(59_999)), false);
+      assert.equal(await cache.claim('k', 1000, after(60_000)), true);
+      assert.equal(await cache.claim('k', 1000, after(60_999)), false, 'the new claim lives its own time');
+      assert.equal(await cache.claim('k', 1000, after(61_000)), true);
+    });
+
+    test('of many concurrent claims of one key exactly one wins', async (t) => {
+      const cache = adapter.replayCache(t);
+      const results = await Promise.all(Array.from({ length: 50 }, () => cache.claim('k', 60_000, T0)));
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+  });
 }
+
+describe('memory replay cache', () => {
+  test('expired claims are swept as new ones come: it never holds more than twice what was live at the last sweep', async () => {
+    const cache = createMemoryReplayCache();
+    for (let i = 0; i < 5000; i++) await cache.claim(`old-${i}`, 1000, T0);
+    for (let i = 0; i < 10_000; i++) await cache.claim(`new-${i}`, 60_000, after(HOUR));
+    assert.equal(cache.size(), 10_000, 'every expired claim was dropped');
+    assert.equal(await cache.claim('new-0', 60_000, after(HOUR + 1)), false, 'live claims are kept');
+  });
+});
 
 describe('InvalidationBus', () => {
   async function heard(bus: InvalidationBus, count: number): Promise<string[]> {
@@ -208,6 +252,8 @@ describe('openSharedState with Redis unreachable', () => {
       assert.equal((await shared.rateLimiter.consume('k', 2, T0)).exceeded, true, 'still limited, per process');
       await shared.oneTime.put('s', '1', 'v', 60_000, T0);
       assert.deepEqual(await shared.oneTime.take('s', T0), [{ field: '1', value: 'v' }]);
+      assert.equal(await shared.replayCache.claim('r', 60_000, T0), true);
+      assert.equal(await shared.replayCache.claim('r', 60_000, T0), false, 'replays are still recognised, in this process');
       assert.equal(shared.invalidations.isReliable(), false);
       await shared.invalidations.publish('token:x');
       assert.ok(warnings.length >= 1 && warnings.length <= 2, `warnings are throttled: ${warnings.join(' | ')}`);

@@ -1,13 +1,20 @@
 import type { Command } from 'commander';
-import { createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, sessionActor } from '../../domain/repositories.ts';
+import { findRepositoryFor } from '../../domain/repository-access.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository, ownerOfUser } from '../../domain/repositories.ts';
 import { listRepositoriesToMaintain } from '../../domain/repository-lifecycle.ts';
 import { maintainRepository } from '../../git/repository-maintenance.ts';
 import { CliError } from '../cli-error.ts';
-import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
+import { adminPrincipal, DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 /** The domain's refusal, and what to do about it on the command line. */
 function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true }>, username: string): string {
   switch (refusal.code) {
+    // The site administrator may create for any user: these cannot happen here.
+    case 'authentication_required':
+    case 'not_found':
+    case 'forbidden':
+    case 'missing_scope':
+      return `Repositories cannot be created for ${username}.`;
     case 'invalid':
       return Object.values(refusal.errors).join(' ');
     case 'email_unverified':
@@ -32,7 +39,7 @@ export function registerRepoCommands(program: Command): void {
     .action(async (options: DataOptions & { user: string; name: string; private?: boolean; description?: string }) => {
       await withStore(options, async (deps) => {
         const owner = await requireUser(deps, options.user);
-        const result = await createRepository(deps, owner, {
+        const result = await createRepository(deps, await adminPrincipal(deps), ownerOfUser(owner), {
           name: options.name, private: options.private ?? false, description: options.description ?? null,
         });
         if (!result.ok) throw new CliError(creationRefusal(result, owner.username));
@@ -48,8 +55,8 @@ export function registerRepoCommands(program: Command): void {
     .action(async (options: DataOptions & { user: string; name: string }) => {
       await withStore(options, async (deps) => {
         const owner = await requireUser(deps, options.user);
-        const found = await findReadableRepository(deps, sessionActor(owner), owner.username, options.name);
-        if (!found) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
+        const found = await findRepositoryFor(deps, await adminPrincipal(deps), 'delete', owner.username, options.name);
+        if (!found.ok) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
         await deleteRepository(deps, found.repository);
         console.log(`Deleted ${owner.username}/${found.repository.name}.`);
       });
@@ -72,8 +79,8 @@ export function registerRepoCommands(program: Command): void {
           targets = await listRepositoriesToMaintain(deps);
         } else {
           const owner = await requireUser(deps, options.owner!);
-          const found = await findReadableRepository(deps, sessionActor(owner), owner.username, options.name!);
-          if (!found) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
+          const found = await findRepositoryFor(deps, await adminPrincipal(deps), 'read', owner.username, options.name!);
+          if (!found.ok) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
           targets = [{ fullName: `${owner.username}/${found.repository.name}`, path: deps.repositoryFiles.pathOf(found.repository) }];
         }
         let failed = 0;

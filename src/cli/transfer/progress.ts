@@ -9,7 +9,10 @@ const LOG_INTERVAL_MS = 1000;
 
 /** What a user calls each table. */
 const LABELS: Record<string, string> = {
+  owners: 'logins',
   users: 'users',
+  organizations: 'organizations',
+  organization_memberships: 'memberships',
   email_verifications: 'email verifications',
   personal_access_tokens: 'tokens',
   token_uses: 'token uses',

@@ -37,7 +37,7 @@ export function registerCredentialRevocationRoutes(app: FastifyInstance, deps: A
   // Its own budget, not the anonymous API budget: a scanner reporting leaks should not be starved by, nor starve,
   // the same address's ordinary API calls.
   app.post('/credentials/revoke', { config: { countsAgainstRateLimit: false } }, async (request, reply) => {
-    if (request.actor) return sendApiError(reply, 403, AUTHENTICATED_REVOCATION_MESSAGE);
+    if (request.principal.kind !== 'anonymous') return sendApiError(reply, 403, AUTHENTICATED_REVOCATION_MESSAGE);
     const now = deps.clock.now();
     const state = await deps.shared.rateLimiter.consume(
       `credential-revocations:${clientNetworkKey(request.ip)}`, CREDENTIAL_REVOCATIONS_PER_HOUR, now,

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { missingScopeMessage, setAcceptedScopes } from '../plugins/api-authentication.ts';
+import { missingScopeMessage, setAcceptedScopes, tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import { sendApiError } from './api-error.ts';
 import { repositoryJson } from './github-json.ts';
 import { pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { pageQuery, usernameParams } from './users.ts';
-import { findUserByName } from '../../domain/accounts.ts';
-import {
-  createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, scopeToWrite,
-} from '../../domain/repositories.ts';
-import { hasScope } from '../../domain/scopes.ts';
+import { authorizeRepository, scopeToWrite } from '../../domain/authorization.ts';
+import { findOwner } from '../../domain/owners.ts';
+import { ANONYMOUS } from '../../domain/principal.ts';
+import { findRepositoryFor, listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository, ownerOfUser } from '../../domain/repositories.ts';
 
 const repositoryParams = {
   type: 'object',
@@ -32,6 +32,15 @@ interface CreateRepositoryBody {
 /** GitHub's answers: 422 for a bad name, 403 for an account that may not create (more) repositories now. */
 function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal: Exclude<CreateRepositoryResult, { ok: true }>) {
   switch (refusal.code) {
+    // GitHub answers 404 when a classic token lacks the scope to create a repository; the message names the scope,
+    // as every other missing-scope answer does, so the user knows which token to make.
+    case 'missing_scope':
+      return sendApiError(reply, 404, missingScopeMessage(refusal.scope));
+    case 'not_found':
+    case 'authentication_required':
+      return sendApiError(reply, 404, 'Not Found');
+    case 'forbidden':
+      return sendApiError(reply, 403, 'You do not have permission to create repositories for this account.');
     case 'invalid':
       return sendApiError(reply, 422, 'Repository creation failed.', {
         errors: Object.entries(refusal.errors).map(([field, message]) => ({ resource: 'Repository', code: 'custom', field, message })),
@@ -50,10 +59,11 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
   app.get<{ Querystring: PageQuery }>('/user/repos', {
     config: { requiresAuthentication: true }, schema: { querystring: pageQuery },
   }, async (request, reply) => {
-    const actor = request.actor!;
-    const repositories = await listRepositoriesOf(deps, actor, actor.user);
+    const principal = tokenPrincipalOf(request);
+    const owner = ownerOfUser(principal.user);
+    const repositories = await listRepositoriesFor(deps, principal, owner);
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
-      .map((repository) => repositoryJson(repository, actor.user, deps.config.baseUrl, true));
+      .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, true));
   });
 
   // A user's public repositories, whoever asks ("Lists public repositories for the specified user"): private ones
@@ -61,10 +71,11 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
   app.get<{ Params: { username: string }; Querystring: PageQuery }>('/users/:username/repos', {
     schema: { params: usernameParams, querystring: pageQuery },
   }, async (request, reply) => {
-    const owner = await findUserByName(deps, request.params.username);
+    const owner = await findOwner(deps, request.params.username);
     if (!owner) return sendApiError(reply, 404, 'Not Found');
-    const repositories = await listRepositoriesOf(deps, undefined, owner);
-    const isOwner = request.actor?.user.id === owner.id;
+    const repositories = await listRepositoriesFor(deps, ANONYMOUS, owner);
+    const standing = await loadStanding(deps, request.principal, owner);
+    const isOwner = authorizeRepository(request.principal, 'administer', { repository: { private: 0 }, standing }).ok;
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
       .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, isOwner));
   });
@@ -85,37 +96,39 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
       },
     },
   }, async (request, reply) => {
-    const actor = request.actor!;
+    const principal = tokenPrincipalOf(request);
     const isPrivate = request.body.private ?? request.body.visibility === 'private';
-    const needed = scopeToWrite({ private: isPrivate });
-    setAcceptedScopes(reply, needed);
-    // GitHub answers 404 when a classic token lacks the scope to create a repository; the message names the scope,
-    // as every other missing-scope answer does, so the user knows which token to make.
-    if (!hasScope(actor.scopes, needed)) return sendApiError(reply, 404, missingScopeMessage(needed));
-    const result = await createRepository(deps, actor.user, {
+    setAcceptedScopes(reply, scopeToWrite({ private: isPrivate }));
+    const owner = ownerOfUser(principal.user);
+    const result = await createRepository(deps, principal, owner, {
       name: request.body.name, private: isPrivate, description: request.body.description ?? null,
     });
     if (!result.ok) return sendCreationRefusal(reply, deps, result);
-    return reply.code(201).send(repositoryJson(result.repository, actor.user, deps.config.baseUrl, true));
+    return reply.code(201).send(repositoryJson(result.repository, owner, deps.config.baseUrl, true));
   });
 
   app.get<{ Params: RepositoryParams }>('/repos/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
     // As on GitHub: `repo` is what reads a private repository, said whether or not this one exists or is hidden.
-    if (request.actor) setAcceptedScopes(reply, 'repo');
-    const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
-    if (!found) return sendApiError(reply, 404, 'Not Found');
-    reply.header('Last-Modified', new Date(found.repository.updated_at).toUTCString());
-    return repositoryJson(found.repository, found.owner, deps.config.baseUrl, isRepositoryOwner(request.actor, found.repository));
+    if (request.principal.kind !== 'anonymous') setAcceptedScopes(reply, 'repo');
+    // A private repository the token may not read is absent, whatever the reason (GitHub's answer).
+    const access = await findRepositoryFor(deps, request.principal, 'read', request.params.owner, request.params.repo);
+    if (!access.ok) return sendApiError(reply, 404, 'Not Found');
+    reply.header('Last-Modified', new Date(access.repository.updated_at).toUTCString());
+    const isAdmin = authorizeRepository(request.principal, 'administer', access).ok;
+    return repositoryJson(access.repository, access.owner, deps.config.baseUrl, isAdmin);
   });
 
   app.delete<{ Params: RepositoryParams }>('/repos/:owner/:repo', {
     config: { requiresAuthentication: true, requiredScope: 'delete_repo', missingScopeStatus: 403 },
     schema: { params: repositoryParams },
   }, async (request, reply) => {
-    const found = await findReadableRepository(deps, request.actor, request.params.owner, request.params.repo);
-    if (!found) return sendApiError(reply, 404, 'Not Found');
-    if (!isRepositoryOwner(request.actor, found.repository)) return sendApiError(reply, 403, 'Must have admin rights to Repository.');
-    await deleteRepository(deps, found.repository);
+    const access = await findRepositoryFor(deps, request.principal, 'delete', request.params.owner, request.params.repo);
+    if (!access.ok) {
+      if (access.code === 'forbidden') return sendApiError(reply, 403, 'Must have admin rights to Repository.');
+      if (access.code === 'missing_scope' && access.scope === 'delete_repo') return sendApiError(reply, 403, missingScopeMessage(access.scope));
+      return sendApiError(reply, 404, 'Not Found');
+    }
+    await deleteRepository(deps, access.repository);
     return reply.code(204).send();
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { listSecurityEvents, SECURITY_EVENT_KINDS, type SecurityEvent, type SecurityEventKind } from '../../domain/security-log.ts';
+import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { isoSeconds } from './github-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, setPageLinks, type PageQuery } from './pagination.ts';
@@ -42,7 +43,7 @@ export function registerSecurityLogRoutes(app: FastifyInstance, deps: AppDeps): 
     },
   }, async (request, reply) => {
     const page = pageOf(request.query);
-    const { events, hasMore } = await listSecurityEvents(deps, request.actor!.user, { kind: request.query.action, ...page });
+    const { events, hasMore } = await listSecurityEvents(deps, tokenPrincipalOf(request).user, { kind: request.query.action, ...page });
     setPageLinks(reply, deps.config.baseUrl, page, { hasMore });
     return events.map(securityEventJson);
   });

@@ -5,9 +5,11 @@
  * may always learn about itself, and the answer tells nothing its owner's other tokens could not.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TokenPrincipal } from '../../domain/principal.ts';
 import type { Scope } from '../../domain/scopes.ts';
 import { checkTokenPermission, type PermissionCheck } from '../../domain/token-introspection.ts';
 import type { PersonalAccessToken } from '../../domain/tokens.ts';
+import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { isoSeconds } from './github-json.ts';
 import { findApiRoute } from './route-matcher.ts';
@@ -49,9 +51,9 @@ function describeCheck(check: PermissionCheck): string {
 }
 
 export function registerTokenIntrospectionRoutes(app: FastifyInstance, _deps: AppDeps): void {
-  const answer = (scopes: readonly Scope[], request: CheckedRequest) => {
+  const answer = (principal: TokenPrincipal, request: CheckedRequest) => {
     const route = findApiRoute(app.registeredRoutes, request.method, request.path);
-    const check = checkTokenPermission(scopes, route && route.config);
+    const check = checkTokenPermission(principal, route && route.config);
     return {
       method: request.method.toUpperCase(),
       path: request.path,
@@ -64,7 +66,7 @@ export function registerTokenIntrospectionRoutes(app: FastifyInstance, _deps: Ap
   };
 
   app.get('/personal_access_tokens/self', { config: { requiresAuthentication: true } }, async (request) => {
-    return tokenJson(request.apiToken!);
+    return tokenJson(tokenPrincipalOf(request).token);
   });
 
   app.get<{ Querystring: CheckedRequest }>('/personal_access_tokens/self/check', {
@@ -72,7 +74,7 @@ export function registerTokenIntrospectionRoutes(app: FastifyInstance, _deps: Ap
     schema: {
       querystring: { type: 'object', required: ['method', 'path'], properties: { method: methodSchema, path: pathSchema } },
     },
-  }, async (request) => answer(request.apiToken!.scopes, request.query));
+  }, async (request) => answer(tokenPrincipalOf(request), request.query));
 
   app.post<{ Body: { requests: CheckedRequest[] } }>('/personal_access_tokens/self/check', {
     config: { requiresAuthentication: true },
@@ -92,5 +94,5 @@ export function registerTokenIntrospectionRoutes(app: FastifyInstance, _deps: Ap
         },
       },
     },
-  }, async (request) => request.body.requests.map((checked) => answer(request.apiToken!.scopes, checked)));
+  }, async (request) => request.body.requests.map((checked) => answer(tokenPrincipalOf(request), checked)));
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
@@ -21,7 +22,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
   const counts = (user: UserRow) => countRepositoriesOf(deps, user.id);
 
   app.get('/user', { config: { requiresAuthentication: true } }, async (request, reply) => {
-    const { user } = request.actor!;
+    const { user } = tokenPrincipalOf(request);
     return privateUserJson(user, deps.config.baseUrl, await counts(user));
   });
 
@@ -34,7 +35,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
   }, async (request) => {
-    const { user: current } = request.actor!;
+    const { user: current } = tokenPrincipalOf(request);
     const user = request.body.name === undefined ? current : await updateDisplayName(deps, current, request.body.name);
     return privateUserJson(user, deps.config.baseUrl, await counts(user));
   });
@@ -43,7 +44,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     config: { requiresAuthentication: true, requiredScope: 'user:email', missingScopeStatus: 404 },
     schema: { querystring: pageQuery },
   }, async (request, reply) => {
-    const { user } = request.actor!;
+    const { user } = tokenPrincipalOf(request);
     const emails = [{ email: user.email, primary: true, verified: user.email_verified_at !== null, visibility: 'private' }];
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), emails);
   });

@@ -10,8 +10,10 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest, type AuthenticationFailure } from '../credentials.ts';
-import { decideGitAccess, findGitTarget, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
+import { findGitRepository, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
+import { userOf } from '../../domain/principal.ts';
 import { rateLimitKey } from '../plugins/api-authentication.ts';
+import { gitRefusal } from './git-refusals.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
 
 export const GIT_REALM = 'Tessera';
@@ -63,13 +65,15 @@ async function serveGit(
 
   // Git requests have a budget of their own, with the API's keys and limits under the prefix `git:`: every request
   // of a clone or push counts (a clone is two or three), as GitHub counts git traffic apart from its REST budget.
-  const { key, limit } = rateLimitKey({ actor: authentication.actor, ip: request.ip }, deps);
+  const principal = authentication.principal;
+  const user = userOf(principal);
+  const { key, limit } = rateLimitKey({ principal, ip: request.ip }, deps);
   const now = deps.clock.now();
   const budget = await deps.shared.rateLimiter.consume(`git:${key}`, limit, now);
   if (budget.exceeded) {
     const retryAfter = (budget.resetAt.getTime() - now.getTime()) / 1000;
-    if (authentication.actor) {
-      return void (await sendGitError(reply, 429, `Rate limit exceeded for ${authentication.actor.user.username}: ${limit} Git requests an hour. Please try again later.`, retryAfter));
+    if (user) {
+      return void (await sendGitError(reply, 429, `Rate limit exceeded for ${user.username}: ${limit} Git requests an hour. Please try again later.`, retryAfter));
     }
     // git sends the credentials it has only after a 401 (even those in the URL), so an anonymous request over the
     // limit is asked to sign in: a user sharing a network with a flood (or their own many fetches) goes on with a
@@ -77,9 +81,11 @@ async function serveGit(
     return void (await sendGitError(reply, 401, `Rate limit exceeded for ${request.ip}: ${limit} anonymous Git requests an hour. Sign in with a personal access token, or try again later.`, retryAfter));
   }
 
-  const target = await findGitTarget(deps, request.params.owner, request.params.repo);
-  const decision = decideGitAccess(authentication.actor, target, service);
-  if (!decision.ok) return void (await sendGitError(reply, decision.status, decision.message));
+  const access = await findGitRepository(deps, principal, request.params.owner, request.params.repo, service);
+  if (!access.ok) {
+    const refusal = gitRefusal(principal, access, service);
+    return void (await sendGitError(reply, refusal.status, refusal.message));
+  }
 
   // Checked last, just before git starts, so that a refused request never holds a slot.
   const slot = deps.gitProcesses.acquire(request.ip);
@@ -90,8 +96,8 @@ async function serveGit(
   }
   const gitRequest = {
     service,
-    repositoryPath: deps.repositoryFiles.pathOf(target!.repository),
-    username: authentication.actor?.user.username,
+    repositoryPath: deps.repositoryFiles.pathOf(access.repository),
+    username: user?.username,
     limits: { maxPushBytes: deps.git.maxPushBytes, idleTimeoutMs: deps.git.idleTimeoutMs },
   };
   try {

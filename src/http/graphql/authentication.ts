@@ -1,11 +1,11 @@
 /**
- * Who asks, for GraphQL: the same credential → actor path as REST and Git (credentials.ts), so a token gets the same
+ * Who asks, for GraphQL: the same credential → principal path as REST and Git (credentials.ts), so a token gets the same
  * user and scopes whichever API it calls and however it is sent. GitHub's GraphQL API answers nobody anonymously.
  * Requests count against a `graphql` window of their own (GitHub's separate resource), in points.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientNetworkKey } from '../../domain/rate-limits.ts';
-import type { Actor } from '../../domain/repositories.ts';
+import type { TokenPrincipal } from '../../domain/principal.ts';
 import type { RateLimitState } from '../../domain/shared-state.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest } from '../credentials.ts';
@@ -25,17 +25,17 @@ export function setGraphQLRateLimitHeaders(reply: FastifyReply, state: RateLimit
   reply.header('X-RateLimit-Resource', resource);
 }
 
-export const graphqlRateLimitKey = (actor: Actor) => `graphql:user:${actor.user.id}`;
+export const graphqlRateLimitKey = (principal: TokenPrincipal) => `graphql:user:${principal.user.id}`;
 
-/** The actor, or undefined once the reply has been sent (401 or 403 in GitHub's words). */
-export async function authenticateGraphQLRequest(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<Actor | undefined> {
+/** The token's principal, or undefined once the reply has been sent (401 or 403 in GitHub's words). */
+export async function authenticateGraphQLRequest(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<TokenPrincipal | undefined> {
   const authentication = await authenticateRequest(deps, request);
   if (!authentication.ok && authentication.reason === 'too_many_failures') {
     reply.header('Retry-After', Math.max(1, Math.ceil((authentication.retryAt.getTime() - deps.clock.now().getTime()) / 1000)));
     await sendGraphQLRefusal(reply, 403, TOO_MANY_FAILURES_MESSAGE);
     return undefined;
   }
-  if (!authentication.ok || !authentication.token) {
+  if (!authentication.ok || authentication.principal.kind !== 'token') {
     // As on REST, a refused or missing credential counts against the client network's anonymous budget.
     const limit = deps.rateLimits.anonymousPerHour;
     const state = await deps.shared.rateLimiter.consume(`ip:${clientNetworkKey(request.ip)}`, limit, deps.clock.now());
@@ -49,8 +49,9 @@ export async function authenticateGraphQLRequest(deps: AppDeps, request: Fastify
     }
     return undefined;
   }
-  reply.header('X-OAuth-Scopes', authentication.token.scopes.join(', '));
-  const expiresAt = authentication.token.expiresAt;
+  const principal = authentication.principal;
+  reply.header('X-OAuth-Scopes', principal.token.scopes.join(', '));
+  const expiresAt = principal.token.expiresAt;
   if (expiresAt) {
     // As on REST: `2026-12-25 10:00:00 UTC`, so a client warns before its token stops working.
     const value = `${expiresAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
@@ -59,5 +60,5 @@ export async function authenticateGraphQLRequest(deps: AppDeps, request: Fastify
   }
   // GitHub checks scopes per field, so the endpoint as a whole accepts any.
   reply.header('X-Accepted-OAuth-Scopes', '');
-  return authentication.actor;
+  return principal;
 }

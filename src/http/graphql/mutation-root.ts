@@ -2,7 +2,8 @@
  * The mutations Tessera answers: `createRepository`, with the scope REST's POST /user/repos needs (public_repo for a
  * public repository, repo for a private one) and the same domain call, so quota, rate and verified-email rules hold.
  */
-import { createRepository, scopeToWrite, type CreateRepositoryResult } from '../../domain/repositories.ts';
+import { scopeToWrite } from '../../domain/authorization.ts';
+import { createRepository, type CreateRepositoryResult, ownerOfUser } from '../../domain/repositories.ts';
 import { hasScope, scopesGranting } from '../../domain/scopes.ts';
 import type { GraphQLContext } from './context.ts';
 import { gitHubError, insufficientScopes } from './errors.ts';
@@ -38,7 +39,7 @@ function refusal(result: Exclude<CreateRepositoryResult, { ok: true }>, context:
 export function mutationRoot(context: GraphQLContext) {
   return {
     createRepository: async ({ input }: { input: CreateRepositoryInput }) => {
-      const { actor, deps } = context;
+      const { principal: actor, deps } = context;
       const isPrivate = input.visibility !== 'PUBLIC';
       const needed = scopeToWrite({ private: isPrivate });
       if (!hasScope(actor.scopes, needed)) {
@@ -46,21 +47,22 @@ export function mutationRoot(context: GraphQLContext) {
       }
       if (input.visibility === 'INTERNAL') throw gitHubError('UNPROCESSABLE', 'Only organizations can have internal repositories.');
       if (input.teamId != null || input.template) throw gitHubError('UNPROCESSABLE', 'Teams and template repositories are not served by Tessera yet.');
-      const owner = input.ownerId == null ? undefined : parseNodeId(input.ownerId);
-      if (input.ownerId != null && (owner?.kind !== 'User' || owner.databaseId !== actor.user.id)) {
+      const ownerNode = input.ownerId == null ? undefined : parseNodeId(input.ownerId);
+      if (input.ownerId != null && (ownerNode?.kind !== 'User' || ownerNode.databaseId !== actor.user.id)) {
         throw gitHubError('FORBIDDEN', `${actor.user.username} does not have the correct permissions to execute \`CreateRepository\``);
       }
       if ((input.description ?? '').length > MAX_DESCRIPTION_LENGTH) {
         throw gitHubError('UNPROCESSABLE', `description is too long (maximum is ${MAX_DESCRIPTION_LENGTH} characters)`);
       }
-      const result = await createRepository(deps, actor.user, {
+      const owner = ownerOfUser(actor.user);
+      const result = await createRepository(deps, actor, owner, {
         name: input.name, private: isPrivate, description: input.description || null,
       });
       if (!result.ok) throw refusal(result, context);
       return {
         __typename: 'CreateRepositoryPayload',
         clientMutationId: input.clientMutationId ?? null,
-        repository: repositoryObject(result.repository, actor.user, context),
+        repository: repositoryObject({ repository: result.repository, owner, standing: { relation: 'self' } }, context),
       };
     },
   };

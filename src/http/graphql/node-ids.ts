@@ -1,13 +1,13 @@
 /**
  * Global node ids, the same strings REST answers as `node_id` (github-json.ts), so a client may take an id from
- * either API to the other: base64 of `04:User{id}` for users and `010:Repository{id}` for repositories (GitHub's
+ * either API to the other: base64 of `04:User{id}` for users, `012:Organization{id}` for organizations and `010:Repository{id}` for repositories (GitHub's
  * legacy id format, which its GraphQL API still accepts).
  */
 import { nodeId as restNodeId } from '../api/github-json.ts';
 
-export type NodeKind = 'User' | 'Repository';
+export type NodeKind = 'User' | 'Organization' | 'Repository';
 
-const PREFIX: Record<NodeKind, string> = { User: '04:User', Repository: '010:Repository' };
+const PREFIX: Record<NodeKind, string> = { User: '04:User', Organization: '012:Organization', Repository: '010:Repository' };
 
 export function nodeId(kind: NodeKind, databaseId: number): string {
   return restNodeId(kind, databaseId);

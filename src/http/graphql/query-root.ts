@@ -1,6 +1,7 @@
 /** The fields of `Query` that Tessera answers; any other is named in an error by the schema's default resolver. */
 import { findUserByName } from '../../domain/accounts.ts';
-import { findReadableRepositoryById, findUserByDatabaseId } from '../../domain/nodes.ts';
+import { findUserByDatabaseId } from '../../domain/nodes.ts';
+import { findRepositoryByIdFor } from '../../domain/repository-access.ts';
 import type { GraphQLContext } from './context.ts';
 import { gitHubError } from './errors.ts';
 import { parseNodeId } from './node-ids.ts';
@@ -18,15 +19,15 @@ async function nodeById(id: string, context: GraphQLContext) {
     const user = await findUserByDatabaseId(context.deps, parsed.databaseId);
     if (user) return userObject(user, context);
   } else if (parsed?.kind === 'Repository') {
-    const found = await findReadableRepositoryById(context.deps, context.actor, parsed.databaseId);
-    if (found) return repositoryObject(found.repository, found.owner, context);
+    const access = await findRepositoryByIdFor(context.deps, context.principal, 'read', parsed.databaseId);
+    if (access.ok) return repositoryObject(access, context);
   }
   throw gitHubError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
 }
 
 export function queryRoot(context: GraphQLContext) {
   return {
-    viewer: () => userObject(context.actor.user, context),
+    viewer: () => userObject(context.principal.user, context),
     user: async ({ login }: Args) => {
       const user = await findUserByName(context.deps, String(login));
       if (!user) throw gitHubError('NOT_FOUND', `Could not resolve to a User with the login of '${String(login)}'.`);

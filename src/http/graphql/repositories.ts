@@ -2,14 +2,15 @@
  * Repository objects and the `repositories` connection. Reading goes through domain/repositories.ts, so a private
  * repository appears only to its owner with `repo`, exactly as on REST; to anyone else it does not exist.
  */
-import { findReadableRepository, isRepositoryOwner, listRepositoriesOf } from '../../domain/repositories.ts';
-import type { RepositoryRow, UserRow } from '../../store/database.ts';
+import { authorizeRepository, type Standing } from '../../domain/authorization.ts';
+import { findRepositoryFor, type LocatedRepository, listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
+import type { OwnerRow, RepositoryRow } from '../../store/database.ts';
 import { isoSeconds } from '../api/github-json.ts';
 import { connectionOf, emptyConnection, selectSlice, type ConnectionArguments } from './connection.ts';
 import type { GraphQLContext } from './context.ts';
 import { gitHubError } from './errors.ts';
 import { nodeId } from './node-ids.ts';
-import { userObject } from './users.ts';
+import { ownerObject } from './users.ts';
 
 /** Tessera has no forks, archives, templates, issues or wikis yet: GitHub's neutral values for those. */
 const NEUTRAL_REPOSITORY_FIELDS = {
@@ -25,10 +26,13 @@ const NEUTRAL_REPOSITORY_FIELDS = {
   repositoryTopics: emptyConnection, languages: emptyConnection, latestRelease: null,
 };
 
-export function repositoryObject(repository: RepositoryRow, owner: UserRow, context: GraphQLContext) {
+export function repositoryObject(
+  { repository, owner, standing }: LocatedRepository & { standing: Standing },
+  context: GraphQLContext,
+) {
   const baseUrl = context.deps.config.baseUrl;
-  const fullName = `${owner.username}/${repository.name}`;
-  const isAdmin = isRepositoryOwner(context.actor, repository);
+  const fullName = `${owner.login}/${repository.name}`;
+  const isAdmin = authorizeRepository(context.principal, 'administer', { repository, standing }).ok;
   return {
     ...NEUTRAL_REPOSITORY_FIELDS,
     __typename: 'Repository',
@@ -36,7 +40,7 @@ export function repositoryObject(repository: RepositoryRow, owner: UserRow, cont
     databaseId: repository.id,
     name: repository.name,
     nameWithOwner: fullName,
-    owner: () => userObject(owner, context),
+    owner: () => ownerObject(owner, context),
     description: repository.description,
     url: `${baseUrl}/${fullName}`,
     resourcePath: `/${fullName}`,
@@ -56,8 +60,8 @@ export function repositoryObject(repository: RepositoryRow, owner: UserRow, cont
 
 /** OWNER/NAME if the viewer may read it; otherwise null, with GitHub's NOT_FOUND error where GitHub gives one. */
 export async function findRepositoryObject(ownerLogin: string, name: string, context: GraphQLContext, options: { missingIsError: boolean }) {
-  const found = await findReadableRepository(context.deps, context.actor, ownerLogin, name);
-  if (found) return repositoryObject(found.repository, found.owner, context);
+  const access = await findRepositoryFor(context.deps, context.principal, 'read', ownerLogin, name);
+  if (access.ok) return repositoryObject(access, context);
   if (!options.missingIsError) return null;
   throw gitHubError('NOT_FOUND', `Could not resolve to a Repository with the name '${ownerLogin}/${name}'.`);
 }
@@ -99,16 +103,17 @@ function keeps(args: RepositoriesArguments, repository: RepositoryRow): boolean 
   return true;
 }
 
-export async function repositoriesConnection(owner: UserRow, rawArgs: Record<string, unknown>, context: GraphQLContext) {
+export async function repositoriesConnection(owner: OwnerRow, rawArgs: Record<string, unknown>, context: GraphQLContext) {
   const args = rawArgs as RepositoriesArguments;
   let listing = context.repositoriesByOwner.get(owner.id);
   if (!listing) {
-    listing = listRepositoriesOf(context.deps, context.actor, owner);
+    listing = Promise.all([listRepositoriesFor(context.deps, context.principal, owner), loadStanding(context.deps, context.principal, owner)])
+      .then(([repositories, standing]) => ({ repositories, standing }));
     context.repositoriesByOwner.set(owner.id, listing);
   }
-  const readable = await listing;
+  const { repositories: readable, standing } = await listing;
   const repositories = ordered(readable.filter((repository) => keeps(args, repository)), args.orderBy);
   const slice = selectSlice(repositories.length, args);
   if (!slice.ok) throw gitHubError('INVALID_CURSOR_ARGUMENTS', `\`${slice.cursor}\` does not appear to be a valid cursor.`);
-  return connectionOf(repositories, slice, (repository) => repositoryObject(repository, owner, context));
+  return connectionOf(repositories, slice, (repository) => repositoryObject({ repository, owner, standing }, context));
 }

@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import type { AppDeps } from '../app-deps.ts';
 import { registerApiVersionCheck, registerCors } from '../plugins/api-protocol.ts';
-import type { Actor } from '../../domain/repositories.ts';
+import type { TokenPrincipal } from '../../domain/principal.ts';
 import { authenticateGraphQLRequest, graphqlRateLimitKey, setGraphQLRateLimitHeaders } from './authentication.ts';
 import type { GraphQLContext } from './context.ts';
 import { checkedDocument } from './documents.ts';
@@ -51,7 +51,7 @@ async function charge(deps: AppDeps, key: string, points: number) {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    graphqlActor: Actor | undefined;
+    graphqlPrincipal: TokenPrincipal | undefined;
   }
 }
 
@@ -91,21 +91,21 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => parseJson(request, body as string, done));
-  app.decorateRequest('graphqlActor', undefined);
+  app.decorateRequest('graphqlPrincipal', undefined);
   registerCors(app);
   // Before the body is read: a request without a good credential gets its 401 whatever it sends.
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Cache-Control', 'private, no-store');
-    const actor = await authenticateGraphQLRequest(deps, request, reply);
-    if (!actor) return reply;
-    request.graphqlActor = actor;
+    const principal = await authenticateGraphQLRequest(deps, request, reply);
+    if (!principal) return reply;
+    request.graphqlPrincipal = principal;
   });
   registerApiVersionCheck(app);
   // The route a browser's CORS preflight reaches; registerCors answers it (204) before authentication.
   app.options(GRAPHQL_PATH, async (_request, reply) => reply.code(204).send());
 
   app.post<{ Body: GraphQLBody }>(GRAPHQL_PATH, { schema: { body: bodySchema }, attachValidation: true }, async (request, reply) => {
-    const actor = request.graphqlActor!;
+    const principal = request.graphqlPrincipal!;
     if (request.validationError) {
       return { errors: [{ message: typeof request.body?.query === 'string' ? `Invalid request: ${request.validationError.message}` : 'A query attribute must be specified and must be a string.' }] };
     }
@@ -119,16 +119,16 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
       : { ok: false, errors: checked.errors };
 
     // A refused query costs a point too, so sending broken ones is not free.
-    const rate = await charge(deps, graphqlRateLimitKey(actor), measured.ok ? measured.cost : 1);
+    const rate = await charge(deps, graphqlRateLimitKey(principal), measured.ok ? measured.cost : 1);
     if (rate.limit > 0) setGraphQLRateLimitHeaders(reply, rate, 'graphql');
     if (rate.exceeded) {
       // 200 with RATE_LIMITED, as GitHub answers it (Octokit's plugin-throttling reads exactly this).
-      return { errors: [formatError(gitHubError('RATE_LIMITED', `API rate limit exceeded for user ID ${actor.user.id}.`), () => {})] };
+      return { errors: [formatError(gitHubError('RATE_LIMITED', `API rate limit exceeded for user ID ${principal.user.id}.`), () => {})] };
     }
     if (!measured.ok || !checked.ok) return { errors: (measured.ok ? [] : measured.errors).map((error) => formatError(error, () => {})) };
 
     const { cost, nodeCount } = measured;
-    const context: GraphQLContext = { deps, actor, rate, cost, nodeCount, repositoriesByOwner: new Map() };
+    const context: GraphQLContext = { deps, principal, rate, cost, nodeCount, repositoriesByOwner: new Map() };
     const result = await execute({
       schema,
       document: checked.document,

@@ -1,6 +1,8 @@
 /** User objects as GitHub's schema describes them, for the viewer and for anyone looked up by login or id. */
 import { avatarUrl } from '../api/json/user-json.ts';
-import type { UserRow } from '../../store/database.ts';
+import { findUserByDatabaseId } from '../../domain/nodes.ts';
+import { ownerOfUser } from '../../domain/repositories.ts';
+import type { OwnerRow, UserRow } from '../../store/database.ts';
 import { isoSeconds } from '../api/github-json.ts';
 import type { GraphQLContext } from './context.ts';
 import { emptyConnection } from './connection.ts';
@@ -13,7 +15,7 @@ const EMAIL_SCOPES = ['user:email', 'read:user'];
 
 export function userObject(user: UserRow, context: GraphQLContext) {
   const baseUrl = context.deps.config.baseUrl;
-  const isViewer = context.actor.user.id === user.id;
+  const isViewer = context.principal.user.id === user.id;
   return {
     __typename: 'User',
     id: nodeId('User', user.id),
@@ -22,7 +24,7 @@ export function userObject(user: UserRow, context: GraphQLContext) {
     name: user.name,
     email: () => {
       if (!isViewer) return '';
-      requireAnyScope('email', EMAIL_SCOPES, context.actor.scopes, baseUrl);
+      requireAnyScope('email', EMAIL_SCOPES, context.principal.scopes, baseUrl);
       return user.email;
     },
     url: `${baseUrl}/${user.username}`,
@@ -50,7 +52,20 @@ export function userObject(user: UserRow, context: GraphQLContext) {
     starredRepositories: emptyConnection,
     organizations: emptyConnection,
     gists: emptyConnection,
-    repositories: (args: Record<string, unknown>) => repositoriesConnection(user, args, context),
+    repositories: (args: Record<string, unknown>) => repositoriesConnection(ownerOfUser(user), args, context),
     repository: (args: Record<string, unknown>) => findRepositoryObject(user.username, String(args.name), context, { missingIsError: false }),
+  };
+}
+
+/** A repository's owner: a user in full; an organization with the fields Tessera has of it. */
+export async function ownerObject(owner: OwnerRow, context: GraphQLContext) {
+  if (owner.kind === 'user') {
+    const user = await findUserByDatabaseId(context.deps, owner.id);
+    return user && userObject(user, context);
+  }
+  const baseUrl = context.deps.config.baseUrl;
+  return {
+    __typename: 'Organization', id: nodeId('Organization', owner.id), databaseId: owner.id, login: owner.login,
+    url: `${baseUrl}/${owner.login}`, resourcePath: `/${owner.login}`,
   };
 }

@@ -3,12 +3,13 @@
  *
  * Each route says in its config whether it needs a credential and which scope it needs; this hook turns the
  * Authorization header into an actor (or none), answers 401 in GitHub's words, sets X-OAuth-Scopes,
- * X-Accepted-OAuth-Scopes and the X-RateLimit-* headers, and refuses a missing scope. Handlers only read
- * `request.actor`.
+ * X-Accepted-OAuth-Scopes and the X-RateLimit-* headers, and refuses what domain/authorization.ts refuses for the
+ * route. Handlers only read `request.principal`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../domain/repositories.ts';
-import { hasScope, scopesGranting, type Scope } from '../../domain/scopes.ts';
+import { authorizeRoute } from '../../domain/authorization.ts';
+import { type Principal, type TokenPrincipal, userOf } from '../../domain/principal.ts';
+import { scopesGranting, type Scope } from '../../domain/scopes.ts';
 import type { PersonalAccessToken } from '../../domain/tokens.ts';
 import { clientNetworkKey } from '../../domain/rate-limits.ts';
 import type { RateLimitState } from '../../domain/shared-state.ts';
@@ -19,8 +20,8 @@ import { isConditionalRequest } from './api-protocol.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    actor: Actor | undefined;
-    apiToken: PersonalAccessToken | undefined;
+    /** Who is acting on /api/v3 and /api/graphql: a token's user, or anonymous (cookies are never read there). */
+    principal: Principal;
     /** Set when counting this request waits until its status is known (a conditional GET that may end in 304). */
     deferredRateLimit: { key: string; limit: number } | undefined;
   }
@@ -34,6 +35,13 @@ declare module 'fastify' {
     /** GET /rate_limit reports the limit without counting against it. */
     countsAgainstRateLimit?: boolean;
   }
+}
+
+/** The token's principal on a route that requires authentication (the hook has answered 401 otherwise). */
+export function tokenPrincipalOf(request: FastifyRequest): TokenPrincipal {
+  const principal = request.principal;
+  if (principal.kind !== 'token') throw new Error(`${request.routeOptions.url} must be registered with requiresAuthentication`);
+  return principal;
 }
 
 export function setAcceptedScopes(reply: FastifyReply, scope: Scope | undefined): void {
@@ -57,9 +65,10 @@ export function setRateLimitHeaders(reply: FastifyReply, state: RateLimitState):
 }
 
 /** What a request counts against: its user over all of their tokens (GitHub's rule), else its client network. */
-export function rateLimitKey(request: { actor: Actor | undefined; ip: string }, deps: AppDeps): { key: string; limit: number } {
-  return request.actor
-    ? { key: `user:${request.actor.user.id}`, limit: deps.rateLimits.authenticatedPerHour }
+export function rateLimitKey(request: { principal: Principal; ip: string }, deps: AppDeps): { key: string; limit: number } {
+  const user = userOf(request.principal);
+  return user
+    ? { key: `user:${user.id}`, limit: deps.rateLimits.authenticatedPerHour }
     : { key: `ip:${clientNetworkKey(request.ip)}`, limit: deps.rateLimits.anonymousPerHour };
 }
 
@@ -80,8 +89,6 @@ export async function settleDeferredRateLimit(request: FastifyRequest, reply: Fa
 export const TOO_MANY_FAILURES_MESSAGE = 'Maximum number of login attempts exceeded. Please try again later.';
 
 export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): void {
-  app.decorateRequest('actor', undefined);
-  app.decorateRequest('apiToken', undefined);
   app.decorateRequest('deferredRateLimit', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -100,13 +107,13 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
         ? `Password authentication is not supported for the API. Use a personal access token instead: ${deps.config.baseUrl}/settings/tokens`
         : 'Bad credentials');
     }
-    if (!authentication.token) {
+    const principal = authentication.principal;
+    request.principal = principal;
+    if (principal.kind === 'anonymous') {
       if (config.requiresAuthentication) return sendApiError(reply, 401, 'Requires authentication');
-    } else {
-      request.actor = authentication.actor;
-      request.apiToken = authentication.token;
-      reply.header('X-OAuth-Scopes', authentication.token.scopes.join(', '));
-      setTokenExpiration(reply, authentication.token);
+    } else if (principal.kind === 'token') {
+      reply.header('X-OAuth-Scopes', principal.token.scopes.join(', '));
+      setTokenExpiration(reply, principal.token);
     }
 
     const { key, limit } = rateLimitKey(request, deps);
@@ -125,14 +132,16 @@ export function registerApiAuthentication(app: FastifyInstance, deps: AppDeps): 
     // GET /rate_limit answers even when the limit is used up: that is when a client needs it.
     if (state.exceeded && config.countsAgainstRateLimit !== false) {
       reply.header('Retry-After', Math.max(1, Math.ceil((state.resetAt.getTime() - now.getTime()) / 1000)));
-      const who = request.actor ? `user ID ${request.actor.user.id}` : request.ip;
+      const user = userOf(principal);
+      const who = user ? `user ID ${user.id}` : request.ip;
       return sendApiError(reply, 403, `API rate limit exceeded for ${who}.`);
     }
 
-    if (request.actor) setAcceptedScopes(reply, config.requiredScope);
-    if (config.requiredScope && request.actor && !hasScope(request.actor.scopes, config.requiredScope)) {
+    if (principal.kind !== 'anonymous') setAcceptedScopes(reply, config.requiredScope);
+    const decision = authorizeRoute(principal, config);
+    if (!decision.ok && decision.code === 'missing_scope') {
       const status = config.missingScopeStatus ?? 403;
-      return sendApiError(reply, status, status === 404 ? 'Not Found' : missingScopeMessage(config.requiredScope));
+      return sendApiError(reply, status, status === 404 ? 'Not Found' : missingScopeMessage(decision.scope));
     }
   });
 }

@@ -1,7 +1,12 @@
-/** Reads the session cookie into `request.webUser` for pages; see domain/web-sessions.ts for what is stored. */
+/**
+ * Reads the session cookie into `request.principal` (and `request.webUser`) for pages; see domain/web-sessions.ts
+ * for what is stored. The API, GraphQL and Git never take a cookie: their hooks set the principal from the
+ * Authorization header alone.
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRow } from '../../store/database.ts';
-import { resolveWebSession, type SessionActivity, WEB_SESSION_LIFETIME_MS } from '../../domain/web-sessions.ts';
+import { ANONYMOUS, resolvePrincipal } from '../../domain/principal.ts';
+import { type SessionActivity, WEB_SESSION_LIFETIME_MS } from '../../domain/web-sessions.ts';
 import type { AppDeps } from '../app-deps.ts';
 
 export const SESSION_COOKIE = 'tessera_session';
@@ -21,15 +26,19 @@ export function sessionActivityOf(request: FastifyRequest): SessionActivity {
 
 export function registerWebSession(app: FastifyInstance, deps: AppDeps): void {
   const secure = deps.config.baseUrl.startsWith('https://');
+  // Fastify wants null here (an object default would be shared by every request); the hook below sets it at once.
+  app.decorateRequest('principal', null as never);
   app.decorateRequest('webUser', undefined);
   app.decorateRequest('webSessionSecret', undefined);
 
   app.addHook('onRequest', async (request) => {
+    request.principal = ANONYMOUS;
     const secret = request.cookies[SESSION_COOKIE];
     if (!secret) return;
-    const user = await resolveWebSession(deps, secret, sessionActivityOf(request));
-    if (!user) return;
-    request.webUser = user;
+    const result = await resolvePrincipal(deps, { kind: 'session', secret }, sessionActivityOf(request));
+    if (!result.ok || result.principal.kind !== 'session') return;
+    request.principal = result.principal;
+    request.webUser = result.principal.user;
     request.webSessionSecret = secret;
   });
 

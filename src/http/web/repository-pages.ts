@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import {
-  createRepository, type CreateRepositoryResult, deleteRepository, findReadableRepository, isRepositoryOwner, listRepositoriesOf, sessionActor,
-} from '../../domain/repositories.ts';
-import { findUserByName, isEmailVerified } from '../../domain/accounts.ts';
+import { isEmailVerified } from '../../domain/accounts.ts';
+import { authorizeRepository } from '../../domain/authorization.ts';
+import { findOwner } from '../../domain/owners.ts';
+import { findRepositoryFor, listRepositoriesFor } from '../../domain/repository-access.ts';
+import { createOwnRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
@@ -16,6 +17,11 @@ interface RepositoryParams {
 /** What the form says when the account may not create a repository now. */
 function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {
   switch (refusal.code) {
+    case 'authentication_required':
+    case 'not_found':
+    case 'forbidden':
+    case 'missing_scope':
+      return 'You may not create repositories for this account.';
     case 'email_unverified':
       return 'Verify your email address before you create repositories: use the link we mailed you, or send a new one from Settings › Personal access tokens.';
     case 'quota_exceeded':
@@ -27,7 +33,6 @@ function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } |
 
 export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = { preHandler: app.csrfProtection };
-  const actorOf = (request: FastifyRequest) => (request.webUser ? sessionActor(request.webUser) : undefined);
 
   app.get('/new', async (request, reply) => {
     const user = requireWebUser(request, reply);
@@ -45,7 +50,7 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
       description: field(request.body, 'description').trim(),
       visibility: field(request.body, 'visibility') === 'public' ? 'public' : 'private',
     };
-    const result = await createRepository(deps, user, {
+    const result = await createOwnRepository(deps, user, {
       name: values.name, description: values.description || null, private: values.visibility === 'private',
     });
     if (!result.ok) {
@@ -56,36 +61,34 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
   });
 
   app.get<{ Params: { owner: string } }>('/:owner', async (request, reply) => {
-    const owner = await findUserByName(deps, request.params.owner);
+    const owner = await findOwner(deps, request.params.owner);
     if (!owner) return reply.callNotFound();
-    const repositories = await listRepositoriesOf(deps, actorOf(request), owner);
-    return renderPage(reply, 'repositories', { title: owner.username, owner, repositories, baseUrl: deps.config.baseUrl });
+    const repositories = await listRepositoriesFor(deps, request.principal, owner);
+    return renderPage(reply, 'repositories', { title: owner.login, owner, repositories, baseUrl: deps.config.baseUrl });
   });
 
   app.get<{ Params: RepositoryParams }>('/:owner/:repo', async (request, reply) => {
-    const actor = actorOf(request);
-    const found = await findReadableRepository(deps, actor, request.params.owner, request.params.repo);
-    if (!found) return reply.callNotFound();
-    const fullName = `${found.owner.username}/${found.repository.name}`;
+    const access = await findRepositoryFor(deps, request.principal, 'read', request.params.owner, request.params.repo);
+    if (!access.ok) return reply.callNotFound();
+    const fullName = `${access.owner.login}/${access.repository.name}`;
     return renderPage(reply, 'repository', {
       title: fullName,
       fullName,
-      repository: found.repository,
+      repository: access.repository,
       cloneUrl: `${deps.config.baseUrl}/${fullName}.git`,
-      isOwner: isRepositoryOwner(actor, found.repository),
+      isOwner: authorizeRepository(request.principal, 'administer', access).ok,
     });
   });
 
   app.post<{ Params: RepositoryParams }>('/:owner/:repo/delete', csrf, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    const actor = sessionActor(user);
-    const found = await findReadableRepository(deps, actor, request.params.owner, request.params.repo);
-    if (!found || !isRepositoryOwner(actor, found.repository)) return reply.callNotFound();
-    if (field(request.body, 'confirm') !== found.repository.name) {
-      return reply.redirect(`/${found.owner.username}/${found.repository.name}?confirm=failed`);
+    const access = await findRepositoryFor(deps, request.principal, 'delete', request.params.owner, request.params.repo);
+    if (!access.ok) return reply.callNotFound();
+    if (field(request.body, 'confirm') !== access.repository.name) {
+      return reply.redirect(`/${access.owner.login}/${access.repository.name}?confirm=failed`);
     }
-    await deleteRepository(deps, found.repository);
-    return reply.redirect(`/${user.username}`);
+    await deleteRepository(deps, access.repository);
+    return reply.redirect(`/${access.owner.login}`);
   });
 }

@@ -3,9 +3,9 @@
  * pulls, stars, forks, wikis and pages are features Tessera does not have: counts are 0, flags false, and the URL
  * templates are GitHub's, so a client that expands one gets a clean 404 rather than a parse error.
  */
-import type { RepositoryRow, UserRow } from '../../../store/database.ts';
+import type { OwnerRow, RepositoryRow } from '../../../store/database.ts';
 import { API_PREFIX, isoSeconds, nodeId } from '../github-json.ts';
-import { simpleUserJson } from './user-json.ts';
+import { simpleOwnerJson } from './user-json.ts';
 
 /** `{name}` → `${api}/{name}` for GitHub's URL templates, grouped by their placeholder. */
 const TEMPLATED_URLS: Record<string, string> = {
@@ -22,8 +22,8 @@ const TEMPLATED_URLS: Record<string, string> = {
   subscribers_url: '/subscribers', subscription_url: '/subscription', tags_url: '/tags', teams_url: '/teams',
 };
 
-export function repositoryJson(repository: RepositoryRow, owner: UserRow, baseUrl: string, isAdmin: boolean) {
-  const fullName = `${owner.username}/${repository.name}`;
+export function repositoryJson(repository: RepositoryRow, owner: OwnerRow, baseUrl: string, isAdmin: boolean) {
+  const fullName = `${owner.login}/${repository.name}`;
   const api = `${baseUrl}${API_PREFIX}/repos/${fullName}`;
   const host = new URL(baseUrl).host;
   const urls = Object.fromEntries(Object.entries(TEMPLATED_URLS).map(([field, suffix]) => [field, `${api}${suffix}`]));
@@ -34,7 +34,7 @@ export function repositoryJson(repository: RepositoryRow, owner: UserRow, baseUr
     full_name: fullName,
     private: repository.private === 1,
     visibility: repository.private === 1 ? 'private' : 'public',
-    owner: simpleUserJson(owner, baseUrl),
+    owner: simpleOwnerJson(owner, baseUrl),
     html_url: `${baseUrl}/${fullName}`,
     description: repository.description,
     fork: false,

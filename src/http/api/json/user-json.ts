@@ -3,7 +3,7 @@
  * other field) and "Private User" (`GET /user`). Followers, gists, organizations and events are features Tessera
  * does not have: their counts are 0 and their URLs GitHub's templates, as a fresh GitHub account shows them.
  */
-import type { UserRow } from '../../../store/database.ts';
+import type { OwnerRow, UserRow } from '../../../store/database.ts';
 import { API_PREFIX, isoSeconds, nodeId } from '../github-json.ts';
 
 export interface RepositoryCounts {
@@ -12,20 +12,26 @@ export interface RepositoryCounts {
 }
 
 /** Where a user's avatar is served: an identicon made from the user id (src/http/web/avatars.ts). */
-export function avatarUrl(baseUrl: string, user: UserRow): string {
-  return `${baseUrl}/avatars/u/${user.id}`;
+export function avatarUrl(baseUrl: string, owner: { id: number }): string {
+  return `${baseUrl}/avatars/u/${owner.id}`;
 }
 
 export function simpleUserJson(user: UserRow, baseUrl: string) {
-  const api = `${baseUrl}${API_PREFIX}/users/${user.username}`;
+  return simpleOwnerJson({ id: user.id, login: user.username, kind: 'user' }, baseUrl);
+}
+
+/** A user or an organization in the "Simple User" shape GitHub gives a repository's owner. */
+export function simpleOwnerJson(owner: Pick<OwnerRow, 'id' | 'login' | 'kind'>, baseUrl: string) {
+  const api = `${baseUrl}${API_PREFIX}/users/${owner.login}`;
+  const type = owner.kind === 'organization' ? 'Organization' : 'User';
   return {
-    login: user.username,
-    id: user.id,
-    node_id: nodeId('User', user.id),
-    avatar_url: avatarUrl(baseUrl, user),
+    login: owner.login,
+    id: owner.id,
+    node_id: nodeId(type, owner.id),
+    avatar_url: avatarUrl(baseUrl, owner),
     gravatar_id: '',
     url: api,
-    html_url: `${baseUrl}/${user.username}`,
+    html_url: `${baseUrl}/${owner.login}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -35,7 +41,7 @@ export function simpleUserJson(user: UserRow, baseUrl: string) {
     repos_url: `${api}/repos`,
     events_url: `${api}/events{/privacy}`,
     received_events_url: `${api}/received_events`,
-    type: 'User',
+    type,
     user_view_type: 'public',
     site_admin: false,
   };

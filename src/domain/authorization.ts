@@ -1,0 +1,101 @@
+/**
+ * What a principal may do: the one place that decides, for the API, Git, web pages, GraphQL and the CLI alike.
+ * Each function is pure and answers a Decision: allowed, or refused with a code the edges translate (the API into
+ * GitHub's statuses and messages, Git into `remote:` lines, pages into their own sentences). Nothing here depends on
+ * how a token was presented (GHSA-cc8w-r4qh-3v65), and nothing here is an HTTP status or an English sentence.
+ *
+ * Facts that need the store (the principal's standing with an owner) are loaded before, by repository-access.ts.
+ */
+import type { OrganizationRole, RepositoryRow } from '../store/database.ts';
+import type { Principal } from './principal.ts';
+import { hasScope, scopesGranting, type Scope } from './scopes.ts';
+
+export type Refusal =
+  /** Nothing was presented and the action needs a user. */
+  | { code: 'authentication_required' }
+  /** The resource does not exist, or the principal may not learn that it does. */
+  | { code: 'not_found' }
+  /** The principal may know of the resource but lacks the rights (not its owner, not a member). */
+  | { code: 'forbidden' }
+  /** A token that lacks a scope: `scope` is the least that would do, `acceptedScopes` every scope that grants it. */
+  | { code: 'missing_scope'; scope: Scope; acceptedScopes: Scope[] };
+
+export type Decision = { ok: true } | ({ ok: false } & Refusal);
+
+export const ALLOWED: Decision = Object.freeze({ ok: true });
+
+/** The principal's relation to an owner: the owner itself, an organization's admin (owner) or member, or none. */
+export type Relation = 'self' | OrganizationRole | 'none';
+
+export interface Standing {
+  relation: Relation;
+}
+
+export const NO_STANDING: Standing = Object.freeze({ relation: 'none' });
+
+export function missingScope(scope: Scope): Decision {
+  return { ok: false, code: 'missing_scope', scope, acceptedScopes: scopesGranting(scope) };
+}
+
+/** Tokens act with their scopes; sessions and the site administrator with every scope. */
+function lacksScope(principal: Principal, scope: Scope): boolean {
+  return principal.kind === 'token' && !hasScope(principal.scopes, scope);
+}
+
+/** What an API route declares it needs before its handler runs. */
+export interface RouteRequirement {
+  requiresAuthentication?: boolean | undefined;
+  requiredScope?: Scope | undefined;
+}
+
+export function authorizeRoute(principal: Principal, requirement: RouteRequirement): Decision {
+  if (principal.kind === 'anonymous') return requirement.requiresAuthentication ? { ok: false, code: 'authentication_required' } : ALLOWED;
+  if (requirement.requiredScope && lacksScope(principal, requirement.requiredScope)) return missingScope(requirement.requiredScope);
+  return ALLOWED;
+}
+
+export type RepositoryAction = 'read' | 'write' | 'administer' | 'delete';
+
+export interface RepositoryResource {
+  repository: Pick<RepositoryRow, 'private'>;
+  standing: Standing;
+}
+
+/** The scope that writing to (or creating) a repository of this visibility needs. */
+export function scopeToWrite(repository: { private: boolean }): Scope {
+  return repository.private ? 'repo' : 'public_repo';
+}
+
+const isAdministrator = (standing: Standing) => standing.relation === 'self' || standing.relation === 'admin';
+
+export function authorizeRepository(principal: Principal, action: RepositoryAction, resource: RepositoryResource): Decision {
+  const { repository, standing } = resource;
+  if (principal.kind === 'site_admin') return ALLOWED;
+  const isPrivate = repository.private === 1;
+  if (isPrivate) {
+    // A private repository is unknown to whoever has no relation to its owner.
+    if (principal.kind === 'anonymous' || standing.relation === 'none') return { ok: false, code: 'not_found' };
+    if (lacksScope(principal, 'repo')) return missingScope('repo');
+  }
+  if (action === 'read') return ALLOWED;
+  if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  switch (action) {
+    case 'write':
+      if (standing.relation === 'none') return { ok: false, code: 'forbidden' };
+      return lacksScope(principal, scopeToWrite({ private: isPrivate })) ? missingScope(scopeToWrite({ private: isPrivate })) : ALLOWED;
+    case 'administer':
+      return isAdministrator(standing) ? ALLOWED : { ok: false, code: 'forbidden' };
+    case 'delete':
+      if (!isAdministrator(standing)) return { ok: false, code: 'forbidden' };
+      return lacksScope(principal, 'delete_repo') ? missingScope('delete_repo') : ALLOWED;
+  }
+}
+
+/** Creating a repository for an owner: the user itself, or any member of an organization (GitHub's default). */
+export function authorizeRepositoryCreation(principal: Principal, standing: Standing, visibility: { private: boolean }): Decision {
+  if (principal.kind === 'site_admin') return ALLOWED;
+  if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  if (standing.relation === 'none') return { ok: false, code: 'forbidden' };
+  const scope = scopeToWrite(visibility);
+  return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
+}
