@@ -7,9 +7,8 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, textOf } from '../helpers/browser.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import { linkIn, mailTo } from '../http/account-fixture.ts';
 
@@ -35,16 +34,6 @@ async function openPage(t: TestContext, browser: Browser, server: TestServer): P
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   t.after(() => assert.deepEqual(problems, [], 'nothing in the console'));
   return page;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.TESSERA_E2E_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-}
-
-async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor();
-  return (await locator.innerText()).trim();
 }
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {

@@ -71,6 +71,20 @@ test('a released address nobody took can still be verified by its account, which
   assert.deepEqual(await f.run(releaseUnverifiedEmailsJob), { released: 0 }, 'a verified address stays');
 });
 
+test('a verification link mailed before the address was released is void: links are bound to the account\'s address', async (t) => {
+  const f = await openLifecycle(t);
+  await signUpUnverified(f, 'lastminute');
+  f.at(days(7) - 60_000);
+  const account = (await findUserByUsername(f.server.db, 'lastminute'))!;
+  assert.equal(await resendVerificationEmail(f.server.deps, account), 'sent');
+  const link = linkIn((await mailTo(f.server, 'lastminute@example.test')).at(-1)!, '/verify-email');
+  f.at(days(7));
+  assert.deepEqual(await f.run(releaseUnverifiedEmailsJob), { released: 1 });
+  // Within its 24 hours, but the account's address is no longer the one the link was sent for.
+  assert.deepEqual(await verifyEmail(f.server.deps, new URL(link).searchParams.get('token')!), { ok: false, reason: 'invalid' });
+  assert.equal((await findUserByUsername(f.server.db, 'lastminute'))!.email_verified_at, null);
+});
+
 test('batches: every due address is released, with progress after each batch', async (t) => {
   const f = await openLifecycle(t);
   for (let i = 0; i < 5; i++) await signUpUnverified(f, `batch${i}`);
