@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.ts';
+import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
 import { emailKey, isValidEmailAddress, MAX_EMAIL_LENGTH, unclaimedEmailKey } from './email-address.ts';
 import { mailVerificationLink } from './email-verification.ts';
 import { checkNewPassword, type PasswordVerdict } from './password-strength.ts';
@@ -28,7 +29,8 @@ import { isUniqueViolation } from '../store/unique-violation.ts';
 const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** Names that are paths of the service itself (`/<owner>/<repo>` must never shadow them). */
 const RESERVED_USERNAMES = new Set([
-  'api', 'assets', 'avatars', 'forgot-password', 'login', 'logout', 'new', 'reset-password', 'settings', 'signup', 'verify-email',
+  'api', 'assets', 'avatars', 'forgot-password', 'login', 'logout', 'new', 'organizations', 'orgs', 'reset-password', 'settings',
+  'signup', 'verify-email',
 ]);
 
 export interface SignUpInput {
@@ -45,10 +47,19 @@ export interface SignUpProblems {
   password?: Exclude<PasswordVerdict, { ok: true }>;
 }
 
+/**
+ * What is wrong with a login (a username or an organization's name: one namespace), or undefined: `invalid` breaks
+ * GitHub's pattern, `reserved` is a path of the service itself.
+ */
+export function loginProblem(login: string): 'invalid' | 'reserved' | undefined {
+  if (!USERNAME_PATTERN.test(login)) return 'invalid';
+  return RESERVED_USERNAMES.has(login.toLowerCase()) ? 'reserved' : undefined;
+}
+
 export function validateSignUp(input: SignUpInput): SignUpProblems {
   const problems: SignUpProblems = {};
-  if (!USERNAME_PATTERN.test(input.username)) problems.username = 'invalid';
-  else if (RESERVED_USERNAMES.has(input.username.toLowerCase())) problems.username = 'reserved';
+  const login = loginProblem(input.username);
+  if (login) problems.username = login;
   if (!isValidEmailAddress(input.email)) problems.email = 'invalid';
   const password = checkNewPassword(input.password, [input.username, input.email]);
   if (!password.ok) problems.password = password;
@@ -138,10 +149,14 @@ export function findUserByName(deps: Deps, username: string): Promise<UserRow | 
   return findUserByUsername(deps.db, username);
 }
 
+export type UpdateDisplayNameResult = { ok: true; user: UserRow } | { ok: false; code: UnsafeTextCode };
+
 /** Sets (or, with null, clears) the display name. */
-export async function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UserRow> {
+export async function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UpdateDisplayNameResult> {
+  const text = name === null ? { ok: true as const } : checkDisplayText(name);
+  if (!text.ok) return text;
   const updated = await updateUserProfile(deps.db, user.id, { name, updatedAt: deps.clock.now().toISOString() });
   // Cached token checks carry the user's record (token-cache.ts).
   await deps.shared.invalidations.publish(userChanged(user.id));
-  return updated;
+  return { ok: true, user: updated };
 }

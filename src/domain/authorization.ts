@@ -91,6 +91,15 @@ export function authorizeRepository(principal: Principal, action: RepositoryActi
   }
 }
 
+/**
+ * The rights GitHub's `permissions` field reports on a repository: those of the principal's standing with its
+ * owner (the user or an organization's owner administers; any member pushes), whatever its token's scopes.
+ */
+export function repositoryRights(principal: Principal, standing: Standing): { admin: boolean; push: boolean } {
+  if (principal.kind === 'site_admin') return { admin: true, push: true };
+  return { admin: isAdministrator(standing), push: standing.relation !== 'none' };
+}
+
 /** Creating a repository for an owner: the user itself, or any member of an organization (GitHub's default). */
 export function authorizeRepositoryCreation(principal: Principal, standing: Standing, visibility: { private: boolean }): Decision {
   if (principal.kind === 'site_admin') return ALLOWED;
@@ -98,4 +107,60 @@ export function authorizeRepositoryCreation(principal: Principal, standing: Stan
   if (standing.relation === 'none') return { ok: false, code: 'forbidden' };
   const scope = scopeToWrite(visibility);
   return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
+}
+
+/**
+ * What may be done with an organization, beyond its repositories:
+ * - read_members: see every member and membership, concealed ones too (members; `read:org` for a token);
+ * - manage_members: add members, change roles, remove members (owners; `write:org`, GitHub's "Read and write org
+ *   and team membership");
+ * - manage_own_membership: leave, or show or conceal one's own membership (members; `write:org`);
+ * - administer: the organization's settings (owners; `admin:org`).
+ * Anyone may see the organization itself and its public members, so there is no action for that.
+ */
+export type OrganizationAction = 'read_members' | 'manage_members' | 'manage_own_membership' | 'administer';
+
+const ORGANIZATION_ACTIONS: Record<OrganizationAction, { ownersOnly: boolean; scope: Scope }> = {
+  read_members: { ownersOnly: false, scope: 'read:org' },
+  manage_members: { ownersOnly: true, scope: 'write:org' },
+  manage_own_membership: { ownersOnly: false, scope: 'write:org' },
+  administer: { ownersOnly: true, scope: 'admin:org' },
+};
+
+export function authorizeOrganization(principal: Principal, action: OrganizationAction, standing: Standing): Decision {
+  if (principal.kind === 'site_admin') return ALLOWED;
+  if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  const { ownersOnly, scope } = ORGANIZATION_ACTIONS[action];
+  if (standing.relation === 'none' || (ownersOnly && standing.relation !== 'admin')) return { ok: false, code: 'forbidden' };
+  return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
+}
+
+/** Seeing every organization a user belongs to, concealed memberships too: the user themselves, with `read:org`. */
+export function authorizeOwnMemberships(principal: Principal, user: { id: number }): Decision {
+  if (principal.kind === 'site_admin') return ALLOWED;
+  if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  if (principal.user.id !== user.id) return { ok: false, code: 'forbidden' };
+  return lacksScope(principal, 'read:org') ? missingScope('read:org') : ALLOWED;
+}
+
+/**
+ * Creating an organization: any signed-in user on the site's form, for themselves (its first owner); with a token,
+ * only a site administrator (GitHub Enterprise Server's `POST /admin/organizations`, `admin:org`), for any user. To
+ * anyone else the token endpoint does not exist, as GitHub answers normal users.
+ */
+export function authorizeOrganizationCreation(
+  principal: Principal,
+  facts: { siteAdministrator: boolean; forSelf: boolean },
+): Decision {
+  switch (principal.kind) {
+    case 'site_admin':
+      return ALLOWED;
+    case 'anonymous':
+      return { ok: false, code: 'authentication_required' };
+    case 'session':
+      return facts.siteAdministrator || facts.forSelf ? ALLOWED : { ok: false, code: 'forbidden' };
+    case 'token':
+      if (!facts.siteAdministrator) return { ok: false, code: 'not_found' };
+      return lacksScope(principal, 'admin:org') ? missingScope('admin:org') : ALLOWED;
+  }
 }

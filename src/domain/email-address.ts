@@ -15,6 +15,7 @@
  * `unclaimed:…` key instead: no address has `:` without `@` in its key, so it can never match a look-up.
  */
 import type { UserRow } from '../store/database.ts';
+import { checkDisplayText } from './display-text.ts';
 
 export const MAX_EMAIL_LENGTH = 254;
 const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
@@ -33,8 +34,9 @@ export function emailKey(address: string): string {
   return foldCase(address.normalize('NFKC')).normalize('NFKC');
 }
 
+/** An address to store and mail to: the usual shape, and nothing display-text.ts refuses (bidirectional controls). */
 export function isValidEmailAddress(address: string): boolean {
-  return address.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(address);
+  return address.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(address) && checkDisplayText(address).ok;
 }
 
 /** The key of an account that holds no address; unique per account. */

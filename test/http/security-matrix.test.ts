@@ -10,47 +10,20 @@ import assert from 'node:assert/strict';
 import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
-import { createOwnRepository } from '../../src/domain/repositories.ts';
+import { addMember, listMembers } from '../../src/domain/organization-members.ts';
+import { createOrganization } from '../../src/domain/organizations.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
+import { createOwnRepository, createRepository } from '../../src/domain/repositories.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
+import { API, type Fixture, type ProtectedRoute, type RouteCase, slug } from '../helpers/security-matrix.ts';
+import { ORGANIZATION_ROUTES } from './security-matrix-organizations.ts';
 
-const API = '/api/v3';
 // Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
 const BAD_CREDENTIALS = { message: 'Bad credentials' };
 const REQUIRES_AUTHENTICATION = { message: 'Requires authentication' };
 const NOT_FOUND = { message: 'Not Found' };
-
-
-/** Cases whose answer depends on the route; every other case is 401 Bad credentials everywhere. */
-type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
-
-interface Fixture {
-  owner: UserRow;
-  other: UserRow;
-  privateRepo: string;
-  /** A private repository per scheme, for the one case that really deletes. */
-  doomedRepo(scheme: Scheme): string;
-}
-
-interface ProtectedRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** As registered (Fastify's syntax, with the /api/v3 prefix). */
-  url: string;
-  requiresAuthentication: boolean;
-  /** The scope the route needs; checked against the route's config where the config declares it. */
-  scope?: string;
-  request(fixture: Fixture, scheme: Scheme, caseName: RouteCase): { path: string; body?: unknown };
-  expected: Record<RouteCase, number>;
-  /** The body of this route's 404 when it is not GitHub's bare "Not Found". */
-  notFoundBody?: Record<string, unknown>;
-  /** What must not differ between schemes in a successful answer (bodies with counters or new ids vary). */
-  comparable?(body: unknown): unknown;
-}
-
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '-');
-}
 
 const PROTECTED_ROUTES: ProtectedRoute[] = [
   {
@@ -155,6 +128,7 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
     comparable: () => 'a sentence chosen at random',
   },
+  ...ORGANIZATION_ROUTES,
   {
     // Anyone sees a user's public repositories; the private one is never listed here, not even to its owner.
     method: 'GET', url: `${API}/users/:username/repos`, requiresAuthentication: false,
@@ -254,6 +228,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const clock = fakeClock();
   const server = await startTestServer(t, {
     clock,
+    config: { siteAdmins: ['matrix-owner'] },
     // The matrix sends hundreds of bad credentials from one address on purpose; the failure limit has its own tests.
     rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 0 },
   });
@@ -261,14 +236,23 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const other = await server.createUser({ username: 'matrix-other' });
 
   const fixture: Fixture = {
-    owner, other, privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+    owner, other, organization: 'matrix-org', privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+    doomedMember: (scheme) => `matrix-member-${scheme}`,
   };
   for (const name of [fixture.privateRepo, ...SCHEMES.map(fixture.doomedRepo)]) {
     const created = await createOwnRepository(server.deps, owner, { name, private: true });
     assert.ok(created.ok);
   }
+  const organization = await createOrganization(server.deps, sessionPrincipal(owner), { login: fixture.organization, admin: owner }, {});
+  assert.ok(organization.ok);
+  assert.ok((await createRepository(server.deps, sessionPrincipal(owner), organization.organization.owner, { name: fixture.privateRepo, private: true })).ok);
+  for (const scheme of SCHEMES) {
+    await server.createUser({ username: fixture.doomedMember(scheme) });
+    assert.ok((await addMember(server.deps, sessionPrincipal(owner), organization.organization, fixture.doomedMember(scheme), 'member', {})).ok);
+  }
 
-  const allNeeded = ['repo', 'user', 'delete_repo'];
+  // In the scope tree's order, as X-OAuth-Scopes lists them.
+  const allNeeded = ['repo', 'admin:org', 'user', 'delete_repo'];
   const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced, suspended } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   /** Each case: the Authorization header per scheme; `undefined` sends none. */
@@ -358,6 +342,14 @@ test('every protected route × every credential case × token, Bearer and Basic:
     fixture.privateRepo, ...SCHEMES.map((scheme) => `made-valid-token-${scheme}`),
   ].sort(), 'only the owner\'s valid token created and deleted repositories');
   assert.deepEqual(namesOf(other), SCHEMES.map((scheme) => `made-token-of-another-user-${scheme}`).sort());
+  const organizationRepositories = repositories.filter((repository) => repository.owner_id === organization.organization.owner.id);
+  assert.deepEqual(organizationRepositories.map((repository) => repository.name).sort(),
+    [fixture.privateRepo, ...SCHEMES.map((scheme) => `org-made-valid-token-${scheme}`)].sort(), 'only a member made organization repositories');
+  const { members } = await listMembers(server.deps, sessionPrincipal(owner), organization.organization);
+  assert.deepEqual(members.map((member) => [member.user.username, member.role]), [[owner.username, 'admin']], 'only the owner removed members');
+  const organizations = await server.db.selectFrom('owners').select('login').where('kind', '=', 'organization').orderBy('login').execute();
+  assert.deepEqual(organizations.map((row) => row.login), [fixture.organization, ...SCHEMES.map((scheme) => `org-valid-token-${scheme}`)].sort(),
+    'only the site administrator\'s valid token made organizations');
   const ownerRow = await server.db.selectFrom('users').select('name').where('id', '=', owner.id).executeTakeFirstOrThrow();
   assert.equal(ownerRow.name, 'Matrix Name');
 });

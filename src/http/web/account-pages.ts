@@ -8,6 +8,7 @@ import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser, sessionActivityOf } from '../plugins/web-session.ts';
 import { describeSignUpProblems } from './account-sentences.ts';
 import { field, safeReturnPath } from './form.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
 import { renderPage } from './render.ts';
 
 /** Notices the sign-in page shows after another page sent the browser there. */
@@ -15,6 +16,12 @@ const LOGIN_NOTICES: Record<string, string> = {
   'password-reset': 'Your password was changed and every browser signed out. Sign in with your new password.',
   'email-verified': 'Your email address is verified. Sign in to continue.',
 };
+
+const VERIFY_FAILURES = {
+  expired: 'This verification link has expired. Sign in and send yourself a new one from your account settings.',
+  invalid: 'This verification link is not valid, was already used, or is for an address your account no longer asks for. Sign in to see your address.',
+  address_taken: 'This address now belongs to another account, so it cannot be yours. Sign in and choose another one in your account settings.',
+} as const;
 
 /**
  * Counts an attempt from the client's address under `what` (sign-in and sign-up share one count, password reset
@@ -33,25 +40,20 @@ export function attemptLimiter(deps: AppDeps, what: string, description: string)
   };
 }
 
-const VERIFY_FAILURES = {
-  expired: 'This verification link has expired. Sign in and send yourself a new one from your account settings.',
-  invalid: 'This verification link is not valid, was already used, or is for an address your account no longer asks for. Sign in to see your address.',
-  address_taken: 'This address now belongs to another account, so it cannot be yours. Sign in and choose another one in your account settings.',
-} as const;
-
 export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void {
   const limitAttempts = attemptLimiter(deps, 'sign-in', 'sign-in and sign-up attempts');
-  const csrf = { preHandler: app.csrfProtection };
-  const limitedCsrf = { preHandler: [app.csrfProtection, limitAttempts] };
+  const csrf = { preHandler: app.csrfProtection, schema: { body: formBody() } };
+  const limitedCsrf = (body: ReturnType<typeof formBody>) => ({ preHandler: [app.csrfProtection, limitAttempts], schema: { body } });
 
-  app.get('/', async (_request, reply) => renderPage(reply, 'home', { title: 'Tessera' }));
+  // The layout's title is then just "Tessera".
+  app.get('/', async (_request, reply) => renderPage(reply, 'home', {}));
 
   app.get('/signup', async (request, reply) => {
     if (request.webUser) return reply.redirect('/settings/tokens');
     return renderPage(reply, 'signup', { title: 'Sign up', values: {}, errors: {} });
   });
 
-  app.post('/signup', limitedCsrf, async (request, reply) => {
+  app.post('/signup', limitedCsrf(formBody({ username: TEXT, email: TEXT, password: TEXT })), async (request, reply) => {
     const values = { username: field(request.body, 'username').trim(), email: field(request.body, 'email').trim() };
     // An address another account holds is not said here: the account is made without it, and the mail says so.
     const result = await signUp(deps, { ...values, password: field(request.body, 'password') }, { whenEmailTaken: 'conceal' });
@@ -62,14 +64,15 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     return reply.redirect('/settings/tokens');
   });
 
-  app.get<{ Querystring: { return_to?: string; notice?: string } }>('/login', async (request, reply) => {
+  app.get<{ Querystring: { return_to?: string; notice?: string } }>('/login', {
+    schema: { querystring: pageQuery({ return_to: TEXT, notice: keyOf(LOGIN_NOTICES) }) },
+  }, async (request, reply) => {
     const returnTo = safeReturnPath(request.query.return_to ?? '', '/settings/tokens');
     if (request.webUser) return reply.redirect(returnTo);
-    const notice = typeof request.query.notice === 'string' && Object.hasOwn(LOGIN_NOTICES, request.query.notice) ? LOGIN_NOTICES[request.query.notice] : undefined;
-    return renderPage(reply, 'login', { title: 'Sign in', returnTo, notice });
+    return renderPage(reply, 'login', { title: 'Sign in', returnTo, notice: lookUp(LOGIN_NOTICES, request.query.notice) });
   });
 
-  app.post('/login', limitedCsrf, async (request, reply) => {
+  app.post('/login', limitedCsrf(formBody({ login: TEXT, password: TEXT, return_to: TEXT })), async (request, reply) => {
     const login = field(request.body, 'login').trim();
     const returnTo = safeReturnPath(field(request.body, 'return_to'), '/settings/tokens');
     const result = await signInWithPassword(deps, login, field(request.body, 'password'));
@@ -88,17 +91,13 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     return reply.clearSessionCookie().redirect('/login');
   });
 
-  app.get<{ Querystring: { token?: string } }>('/verify-email', async (request, reply) => {
+  app.get<{ Querystring: { token?: string } }>('/verify-email', { schema: { querystring: pageQuery({ token: TEXT }) } }, async (request, reply) => {
     const result = await verifyEmail(deps, (request.query.token ?? '').slice(0, 200), requestChangeContext(request));
     const next = request.webUser
       ? { href: '/settings/account', text: 'Go to your account settings' }
       : { href: '/login?notice=email-verified', text: 'Sign in' };
     if (!result.ok) {
-      return renderPage(reply.code(400), 'message', {
-        title: 'This link does not work',
-        message: VERIFY_FAILURES[result.reason],
-        link: next,
-      });
+      return renderPage(reply.code(400), 'message', { title: 'This link does not work', message: VERIFY_FAILURES[result.reason], link: next });
     }
     return renderPage(reply, 'message', {
       title: result.changedFrom === null ? 'Email verified' : 'Email address changed',
@@ -109,7 +108,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     });
   });
 
-  app.post('/settings/emails/verification', csrf, async (request, reply) => {
+  app.post('/settings/emails/verification', { preHandler: app.csrfProtection, schema: { body: formBody({ from: TEXT }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const result = await resendVerificationEmail(deps, user);

@@ -15,6 +15,7 @@ import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { describePasswordProblem } from './account-sentences.ts';
 import { renderPage } from './render.ts';
+import { formBody, keyOf, lookUp, pageQuery } from './web-input.ts';
 import { TIME_FORMAT } from './token-pages.ts';
 
 const NOTICES: Record<string, string> = {
@@ -33,22 +34,13 @@ const LANGUAGES = [
 ] as const;
 
 const PASSWORD = { type: 'string', maxLength: MAX_PASSWORD_LENGTH * 4 } as const;
-const emailBody = {
-  type: 'object',
-  properties: { email: { type: 'string', maxLength: MAX_EMAIL_LENGTH * 4 }, current_password: PASSWORD },
-  required: ['email', 'current_password'],
-} as const;
-const passwordBody = {
-  type: 'object',
-  properties: { current_password: PASSWORD, new_password: PASSWORD, new_password_confirmation: PASSWORD },
-  required: ['current_password', 'new_password', 'new_password_confirmation'],
-} as const;
-const languageBody = {
-  type: 'object',
-  properties: { locale: { type: 'string', enum: ['', ...ACCOUNT_LOCALES] } },
-  required: ['locale'],
-} as const;
-const noticeQuery = { type: 'object', properties: { notice: { type: 'string', maxLength: 100 } } } as const;
+const emailBody = formBody({ email: { type: 'string', maxLength: MAX_EMAIL_LENGTH * 4 }, current_password: PASSWORD }, ['email', 'current_password']);
+const passwordBody = formBody(
+  { current_password: PASSWORD, new_password: PASSWORD, new_password_confirmation: PASSWORD },
+  ['current_password', 'new_password', 'new_password_confirmation'],
+);
+const languageBody = formBody({ locale: { type: 'string', enum: ['', ...ACCOUNT_LOCALES] } }, ['locale']);
+const noticeQuery = pageQuery({ notice: keyOf(NOTICES) });
 
 const EMAIL_CHANGE_ERRORS = {
   password_incorrect: 'Your current password is not correct.',
@@ -88,8 +80,7 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
   app.get<{ Querystring: { notice?: string } }>('/settings/account', { schema: { querystring: noticeQuery } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    const key = request.query.notice ?? '';
-    return renderAccountPage(reply, user, Object.hasOwn(NOTICES, key) ? NOTICES[key] : undefined);
+    return renderAccountPage(reply, user, lookUp(NOTICES, request.query.notice));
   });
 
   app.post<{ Body: { email: string; current_password: string } }>('/settings/account/email', {

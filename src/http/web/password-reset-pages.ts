@@ -11,23 +11,13 @@ import { requestChangeContext } from '../change-context.ts';
 import { attemptLimiter } from './account-pages.ts';
 import { describePasswordProblem } from './account-sentences.ts';
 import { renderPage } from './render.ts';
+import { formBody, pageQuery } from './web-input.ts';
 
 const RESET_SECRET = { type: 'string', maxLength: 200 } as const;
-const forgotBody = {
-  type: 'object',
-  properties: { login: { type: 'string', maxLength: MAX_EMAIL_LENGTH } },
-  required: ['login'],
-} as const;
-const resetQuery = { type: 'object', properties: { token: RESET_SECRET } } as const;
-const resetBody = {
-  type: 'object',
-  properties: {
-    token: RESET_SECRET,
-    password: { type: 'string', maxLength: MAX_PASSWORD_LENGTH * 4 },
-    password_confirmation: { type: 'string', maxLength: MAX_PASSWORD_LENGTH * 4 },
-  },
-  required: ['token', 'password', 'password_confirmation'],
-} as const;
+const PASSWORD = { type: 'string', maxLength: MAX_PASSWORD_LENGTH * 4 } as const;
+const forgotBody = formBody({ login: { type: 'string', maxLength: MAX_EMAIL_LENGTH } }, ['login']);
+const resetQuery = pageQuery({ token: RESET_SECRET });
+const resetBody = formBody({ token: RESET_SECRET, password: PASSWORD, password_confirmation: PASSWORD }, ['token', 'password', 'password_confirmation']);
 
 const LINK_FAILURES = {
   expired: 'This password reset link has expired: links work for one hour. Ask for a new one.',

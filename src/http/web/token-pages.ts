@@ -17,6 +17,7 @@ import { field, fieldList } from './form.ts';
 import { listRestorableTokens, unusedTokenDaysOf } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
 import { renderPage } from './render.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
 
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
@@ -50,6 +51,7 @@ export const tokenIdParams = {
 export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   registerRemovedTokenPages(app, deps);
   const csrf = { preHandler: app.csrfProtection };
+  const expirationFields = { expiration: TEXT, expiration_date: TEXT };
   const expirationFieldData = { expirationDays: EXPIRATION_DAY_CHOICES, defaultExpiration: DEFAULT_EXPIRATION_DAYS };
 
   function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
@@ -62,7 +64,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderPage(reply, 'token-regenerate', { title: 'Regenerate token', token, values, errors, ...expirationFieldData });
   }
 
-  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', async (request, reply) => {
+  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', { schema: { querystring: pageQuery({ notice: keyOf(NOTICES) }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const now = deps.clock.now();
@@ -73,7 +75,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       removedTokens: await listRestorableTokens(deps, user),
       unusedTokenDays: unusedTokenDaysOf(deps),
       newTokens,
-      notice: NOTICES[request.query.notice ?? ''],
+      notice: lookUp(NOTICES, request.query.notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => lastUsedBucket(token.lastUsedAt, now),
       formatTime: (date: Date) => TIME_FORMAT.format(date),
@@ -93,7 +95,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderNewTokenForm(reply, {}, [], {});
   });
 
-  app.post('/settings/tokens', csrf, async (request, reply) => {
+  app.post('/settings/tokens', { ...csrf, schema: { body: formBody({ note: TEXT, scopes: TEXT_LIST, ...expirationFields }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = { note: field(request.body, 'note'), expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
@@ -109,7 +111,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect('/settings/tokens');
   });
 
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams, body: formBody() } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     await deletePersonalAccessToken(deps, user, request.params.id, requestChangeContext(request));
@@ -124,7 +126,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderRegenerateForm(reply, token, {}, {});
   });
 
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams, body: formBody(expirationFields) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const token = await findPersonalAccessToken(deps, user, request.params.id);
