@@ -11,6 +11,7 @@ import { createLastUsedRecorder } from './domain/token-last-used.ts';
 import { createRepositoryCountsCache } from './domain/repository-counts.ts';
 import { createTokenCache } from './domain/token-cache.ts';
 import { createTokenUseRecorder } from './domain/token-uses.ts';
+import { createBackgroundWork } from './domain/background-work.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { createRepositoryMaintenance } from './git/repository-maintenance.ts';
 import { createGitProcessGate } from './http/git/git-process-gate.ts';
@@ -41,7 +42,7 @@ export function createMailer(config: Config): Mailer {
 
 export function createDeps(config: Config, db: Kysely<Database>, options: RuntimeOptions = {}): AppDeps {
   const shared = options.shared ?? createMemorySharedState();
-  return {
+  const deps: AppDeps = {
     db,
     clock: options.clock ?? systemClock,
     mailer: options.mailer ?? createMailer(config),
@@ -72,6 +73,9 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
       keepAliveMs: config.keepAliveTimeoutMs,
     },
   };
+  // Reports through deps.reportError as it is when the failure happens (a command may set it after creating deps).
+  deps.background = createBackgroundWork((error, what) => deps.reportError?.(error, what));
+  return deps;
 }
 
 /** Opens the configured store and migrates it to the latest schema. */

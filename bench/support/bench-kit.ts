@@ -68,7 +68,7 @@ export async function createTokens(store: BenchStore, users: number, tokensPerUs
   try {
     for (let u = 0; u < users; u++) {
       const result = await signUp(deps, { username: `bench${u}`, email: `bench${u}@example.test`, password: 'correct horse battery staple' }, { verified: true });
-      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
       for (let t = 0; t < tokensPerUser; t++) {
         const token = await createPersonalAccessToken(deps, result.user, { note: `bench ${t}`, scopes: ['repo', 'user'], expiresAt: null });
         if (!token.ok) throw new Error(token.reason);

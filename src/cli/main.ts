@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `tessera` command: one file per subcommand, each calling the same domain code as the HTTP routes. */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
 import { CliError } from './cli-error.ts';
@@ -14,8 +15,12 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUserCommands } from './commands/user.ts';
 
+/** The version in package.json, which releases set. */
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('tessera')
   .description('Personal access tokens for a code-hosting platform: settings pages, REST API and Git over HTTPS.')
+  .version(version, '-V, --version', 'print the version of Tessera and exit')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

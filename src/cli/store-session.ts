@@ -69,7 +69,11 @@ export async function withStore<T>(options: DataOptions, work: (deps: AppDeps, c
     if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) console.error('Redis at TESSERA_REDIS_URL is not answering: running servers may keep a revoked token cached until it is back.');
     const deps = createDeps(config, db, { shared });
     deps.config = cliDomainConfig(config, deps.config);
-    return await work(deps, config);
+    try {
+      return await work(deps, config);
+    } finally {
+      await deps.background?.settled();
+    }
   } finally {
     await shared.close();
     await db.destroy();

@@ -1,44 +1,50 @@
 /**
- * Accounts: sign-up, email verification and password sign-in.
+ * Accounts: sign-up and password sign-in.
  *
- * Stored: the Argon2id hash of the password; for each verification link, the SHA-256 of its 256-bit random
- * secret, valid for EMAIL_VERIFICATION_LIFETIME_MS. Threats: credential stuffing (slow hash, same cost for unknown
- * logins), enumeration through timing, and a leaked verification link (expires, single use).
+ * Stored: the Argon2id hash of the password; the address as typed and its key (email-address.ts). Threats: credential
+ * stuffing (slow hash, same cost for unknown logins), weak passwords (password-strength.ts), and account enumeration:
+ * - Sign-up never says that an address is taken. An account is made either way and signed in; when another account
+ *   holds the address, the new one gets an `unclaimed:` key and the mail to the address says so, instead of a link
+ *   (email-verification.ts). The page, the status and the timing are those of a fresh sign-up. A taken username is
+ *   said: usernames are public, as on GitHub.
+ * - Signing in by address works only with a verified address, so whoever signed up with someone else's address
+ *   cannot learn by signing in whether the address was free.
+ * An unverified account holds its address for UNVERIFIED_CLAIM_DAYS at most (src/jobs/release-unverified-emails.ts),
+ * so nobody can keep someone else's address from them by signing up first.
  */
-import { randomBytes } from 'node:crypto';
-import type { Deps, FieldErrors } from './deps.ts';
-import { DAY_MS } from './deps.ts';
+import { randomUUID } from 'node:crypto';
+import type { Deps } from './deps.ts';
 import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
-import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
-import { hashToken } from './token-format.ts';
+import { emailKey, isValidEmailAddress, MAX_EMAIL_LENGTH, unclaimedEmailKey } from './email-address.ts';
+import { mailVerificationLink } from './email-verification.ts';
+import { checkNewPassword, type PasswordVerdict } from './password-strength.ts';
+import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH } from './passwords.ts';
 import { userChanged } from './token-cache.ts';
 import type { UserRow } from '../store/database.ts';
-import {
-  findUserById, findUserByLogin, findUserByUsername, insertUser, updateUserEmailVerified, updateUserProfile,
-} from '../store/user-store.ts';
-import {
-  deleteEmailVerificationsOfUser, findEmailVerification, findLatestEmailVerificationTime, insertEmailVerification,
-} from '../store/session-store.ts';
-import { isUniqueViolation } from '../store/unique-violation.ts';
+import { findUserByEmailKey, findUserByLogin, findUserByUsername, insertUser, updateUserProfile } from '../store/user-store.ts';
 import { findOwnerByLogin } from '../store/owner-store.ts';
-
-export const EMAIL_VERIFICATION_LIFETIME_MS = DAY_MS;
-/** A new link at most this often, so "Resend" cannot be used to flood someone's mailbox. */
-export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
+import { isUniqueViolation } from '../store/unique-violation.ts';
 
 /** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
 const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** Names that are paths of the service itself (`/<owner>/<repo>` must never shadow them). */
 const RESERVED_USERNAMES = new Set([
-  'api', 'assets', 'avatars', 'login', 'logout', 'new', 'organizations', 'orgs', 'settings', 'signup', 'verify-email',
+  'api', 'assets', 'avatars', 'forgot-password', 'login', 'logout', 'new', 'organizations', 'orgs', 'reset-password', 'settings',
+  'signup', 'verify-email',
 ]);
-const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
-const MAX_EMAIL_LENGTH = 254;
 
 export interface SignUpInput {
   username: string;
   email: string;
   password: string;
+}
+
+/** What is wrong with a sign-up, field by field, as codes; the pages and the CLI say them in words. */
+export interface SignUpProblems {
+  username?: 'invalid' | 'reserved' | 'taken';
+  /** `taken` only where the caller asked to be told (an administrator on the CLI). */
+  email?: 'invalid' | 'taken';
+  password?: Exclude<PasswordVerdict, { ok: true }>;
 }
 
 /**
@@ -50,121 +56,92 @@ export function loginProblem(login: string): 'invalid' | 'reserved' | undefined 
   return RESERVED_USERNAMES.has(login.toLowerCase()) ? 'reserved' : undefined;
 }
 
-export function validateSignUp(input: SignUpInput): FieldErrors {
-  const errors: FieldErrors = {};
-  const problem = loginProblem(input.username);
-  if (problem === 'invalid') {
-    errors.username = 'Username may only contain letters, digits and single hyphens, cannot begin or end with a hyphen, and is at most 39 characters.';
-  } else if (problem === 'reserved') {
-    errors.username = `Username ${input.username} is not available.`;
-  }
-  if (input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email) || !checkDisplayText(input.email).ok) {
-    errors.email = 'Enter a valid email address.';
-  }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    errors.password = `Password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
-  } else if (input.password.length > MAX_PASSWORD_LENGTH) {
-    errors.password = `Password must be at most ${MAX_PASSWORD_LENGTH} characters.`;
-  }
-  return errors;
+export function validateSignUp(input: SignUpInput): SignUpProblems {
+  const problems: SignUpProblems = {};
+  const login = loginProblem(input.username);
+  if (login) problems.username = login;
+  if (!isValidEmailAddress(input.email)) problems.email = 'invalid';
+  const password = checkNewPassword(input.password, [input.username, input.email]);
+  if (!password.ok) problems.password = password;
+  return problems;
 }
 
-export type SignUpResult = { ok: true; user: UserRow } | { ok: false; errors: FieldErrors };
+export type SignUpResult = { ok: true; user: UserRow } | { ok: false; problems: SignUpProblems };
 
-export async function signUp(
-  deps: Deps,
-  input: SignUpInput,
-  options: { verified?: boolean } = {},
-): Promise<SignUpResult> {
-  const errors = validateSignUp(input);
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+export interface SignUpOptions {
+  /** Mark the address verified (an administrator vouches for it); the address must then be free. */
+  verified?: boolean;
+  /**
+   * What to do when another account holds the address: `refuse` says so (the CLI, for an administrator);
+   * `conceal` makes the account anyway, without the address, and mails the address instead (the sign-up page).
+   */
+  whenEmailTaken?: 'refuse' | 'conceal';
+}
+
+export async function signUp(deps: Deps, input: SignUpInput, options: SignUpOptions = {}): Promise<SignUpResult> {
+  const problems = validateSignUp(input);
+  if (Object.keys(problems).length > 0) return { ok: false, problems };
+  const conceal = options.whenEmailTaken === 'conceal' && !options.verified;
   const now = deps.clock.now().toISOString();
+  const key = emailKey(input.email);
+  const passwordHash = await hashPassword(input.password);
+  const insert = (emailKeyToStore: string) => insertUser(deps.db, {
+    username: input.username,
+    username_key: input.username.toLowerCase(),
+    email: input.email,
+    email_key: emailKeyToStore,
+    name: null,
+    password_hash: passwordHash,
+    email_verified_at: options.verified ? now : null,
+    created_at: now,
+    updated_at: now,
+  });
   let user: UserRow;
   try {
-    user = await insertUser(deps.db, {
-      username: input.username,
-      username_key: input.username.toLowerCase(),
-      email: input.email,
-      email_key: input.email.toLowerCase(),
-      name: null,
-      password_hash: await hashPassword(input.password),
-      email_verified_at: options.verified ? now : null,
-      created_at: now,
-      updated_at: now,
-    });
+    // Looked up first on both paths, so that a taken address costs the same queries as a free one.
+    const holder = await findUserByEmailKey(deps.db, key);
+    if (holder && !conceal) return { ok: false, problems: { email: 'taken' } };
+    user = await insert(holder ? unclaimedEmailKey(randomUUID()) : key);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Users and organizations share one namespace of logins.
-    const taken = await findOwnerByLogin(deps.db, input.username);
-    return {
-      ok: false,
-      errors: taken ? { username: `Username ${input.username} is not available.` } : { email: 'Email is already in use by another account.' },
-    };
+    if (await findOwnerByLogin(deps.db, input.username)) return { ok: false, problems: { username: 'taken' } };
+    // The address was taken between the look-up and the insert.
+    if (!conceal) return { ok: false, problems: { email: 'taken' } };
+    user = await insert(unclaimedEmailKey(randomUUID()));
   }
-  if (!options.verified) await sendVerificationEmail(deps, user);
+  if (!options.verified) await mailVerificationLink(deps, user, user.email, 'sign_up');
   return { ok: true, user };
-}
-
-export async function sendVerificationEmail(deps: Deps, user: UserRow): Promise<void> {
-  const secret = randomBytes(32).toString('base64url');
-  const now = deps.clock.now();
-  await insertEmailVerification(deps.db, {
-    tokenHash: hashToken(secret),
-    userId: user.id,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_LIFETIME_MS).toISOString(),
-  });
-  const link = `${deps.config.baseUrl}/verify-email?token=${encodeURIComponent(secret)}`;
-  await deps.mailer.send({
-    to: user.email,
-    subject: '[Tessera] Please verify your email address',
-    text: [
-      `Hi @${user.username},`,
-      '',
-      `Please verify your email address so that you can create ${deps.config.edition.requireVerifiedEmail ? 'personal access tokens' : 'repositories'}.`,
-      'Open this link within 24 hours:',
-      '',
-      link,
-      '',
-      'If you did not sign up for Tessera, you can ignore this email.',
-    ].join('\n'),
-  });
-}
-
-export type ResendVerificationResult = 'sent' | 'too_soon' | 'already_verified';
-
-export async function resendVerificationEmail(deps: Deps, user: UserRow): Promise<ResendVerificationResult> {
-  if (isEmailVerified(user)) return 'already_verified';
-  const latest = await findLatestEmailVerificationTime(deps.db, user.id);
-  if (latest && deps.clock.now().getTime() - Date.parse(latest) < VERIFICATION_RESEND_INTERVAL_MS) return 'too_soon';
-  await sendVerificationEmail(deps, user);
-  return 'sent';
-}
-
-export type VerifyEmailResult = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'expired' };
-
-export async function verifyEmail(deps: Deps, secret: string): Promise<VerifyEmailResult> {
-  const verification = await findEmailVerification(deps.db, hashToken(secret));
-  if (!verification) return { ok: false, reason: 'invalid' };
-  const now = deps.clock.now();
-  if (now.toISOString() >= verification.expires_at) return { ok: false, reason: 'expired' };
-  await updateUserEmailVerified(deps.db, verification.user_id, now.toISOString());
-  await deleteEmailVerificationsOfUser(deps.db, verification.user_id);
-  await deps.shared.invalidations.publish(userChanged(verification.user_id));
-  const user = await findUserById(deps.db, verification.user_id);
-  return user ? { ok: true, user } : { ok: false, reason: 'invalid' };
 }
 
 export function isEmailVerified(user: UserRow): boolean {
   return user.email_verified_at !== null;
 }
 
-/** Signs in with username or email and password; an unknown login costs the same time as a wrong password. */
+export function isSuspended(user: UserRow): boolean {
+  return user.suspended_at !== null;
+}
+
+/**
+ * Checks a username (or verified address) and password; an unknown login costs the same time as a wrong password.
+ * Says nothing about suspension: see signInWithPassword.
+ */
 export async function authenticateWithPassword(deps: Deps, login: string, password: string): Promise<UserRow | undefined> {
-  const user = login.length > 0 && login.length <= MAX_EMAIL_LENGTH ? await findUserByLogin(deps.db, login) : undefined;
+  const user = login.length > 0 && login.length <= MAX_EMAIL_LENGTH
+    ? await findUserByLogin(deps.db, { usernameKey: login.toLowerCase(), emailKey: emailKey(login) })
+    : undefined;
   const passwordHash = user?.password_hash ?? (await dummyPasswordHash());
   const correct = password.length <= MAX_PASSWORD_LENGTH && (await isPasswordCorrect(passwordHash, password));
   return user && correct ? user : undefined;
+}
+
+export type SignInResult = { ok: true; user: UserRow } | { ok: false; reason: 'incorrect' | 'suspended' };
+
+/** A web sign-in: the password, then the account's standing (told only to whoever knows the password). */
+export async function signInWithPassword(deps: Deps, login: string, password: string): Promise<SignInResult> {
+  const user = await authenticateWithPassword(deps, login, password);
+  if (!user) return { ok: false, reason: 'incorrect' };
+  return isSuspended(user) ? { ok: false, reason: 'suspended' } : { ok: true, user };
 }
 
 /** A user by username, in any letter case. */

@@ -11,6 +11,7 @@ import type { TokenUseRecorder } from './token-uses.ts';
 import type { SharedState } from './shared-state.ts';
 import type { TokenCache } from './token-cache.ts';
 import type { RepositoryCountsCache } from './repository-counts.ts';
+import type { BackgroundWork } from './background-work.ts';
 
 export interface Clock {
   now(): Date;
@@ -86,6 +87,8 @@ export interface Deps {
   repositoryLimits?: RepositoryLimits;
   /** Where a failure that must not fail the caller goes (a notification mail that could not be sent). */
   reportError?: (error: unknown, what: string) => void;
+  /** Work done after the answer (background-work.ts); without it, such work runs before the caller goes on. */
+  background?: BackgroundWork;
 }
 
 /** 0 turns a limit off. */

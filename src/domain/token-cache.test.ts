@@ -6,6 +6,7 @@ import { QueryCounter } from '../../test/helpers/query-counter.ts';
 import { createDeps } from '../runtime.ts';
 import { signUp, updateDisplayName } from './accounts.ts';
 import { hashToken } from './token-format.ts';
+import { setUserSuspended } from './account-admin.ts';
 import { checkToken, createPersonalAccessToken, deletePersonalAccessToken, regeneratePersonalAccessToken } from './tokens.ts';
 import { INVALIDATE_ALL, type InvalidationBus } from './shared-state.ts';
 import { createMemoryInvalidationBus } from '../shared-state/memory-invalidation-bus.ts';
@@ -21,7 +22,7 @@ function entry(tokenId: number, userId = 1): CachedToken {
     token: { id: tokenId, note: `token ${tokenId}`, scopes: ['repo'], createdAt: new Date(T0), expiresAt: null, lastUsedAt: null },
     user: {
       id: userId, username: `user${userId}`, username_key: `user${userId}`, email: `u${userId}@example.test`, email_key: `u${userId}@example.test`,
-      name: null, password_hash: 'not used here', email_verified_at: at, created_at: at, updated_at: at, notify_new_token_network: 1, locale: null,
+      name: null, password_hash: 'not used here', email_verified_at: at, created_at: at, updated_at: at, notify_new_token_network: 1, locale: null, suspended_at: null,
     },
   };
 }
@@ -181,6 +182,18 @@ describe('checkToken with the cache, on a real store', () => {
     const check = await checkToken(deps, regenerated.secret);
     assert.ok(check.ok);
     assert.equal(check.principal.user.name, renamed.user.name);
+  });
+
+  test('a suspended owner\'s token is refused at once, though cached, and works again once the suspension is lifted', async (t) => {
+    const { deps, user } = await open(t);
+    const created = await createPersonalAccessToken(deps, user, { note: 'owner suspended', scopes: ['repo'], expiresAt: null });
+    assert.ok(created.ok);
+    assert.ok((await checkToken(deps, created.secret)).ok);
+    assert.ok((await setUserSuspended(deps, user, true)).changed);
+    assert.deepEqual(await checkToken(deps, created.secret), { ok: false, reason: 'suspended' });
+    assert.deepEqual(await checkToken(deps, created.secret), { ok: false, reason: 'suspended' }, 'the refusal is cached no more than the check');
+    assert.ok((await setUserSuspended(deps, user, false)).changed);
+    assert.ok((await checkToken(deps, created.secret)).ok);
   });
 
   test('an expired token is refused from the cache at the instant it expires', async (t) => {

@@ -193,13 +193,14 @@ export interface TokenPrincipal {
 
 export type CheckTokenResult =
   | { ok: true; principal: TokenPrincipal }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' };
+  | { ok: false; reason: 'malformed' | 'unknown' | 'expired' | 'suspended' };
 
 /**
  * Checks a presented secret. A bad checksum is refused without touching the database; a token checked within the
  * last second is answered from this process's cache (token-cache.ts: invalidated on every change, expiry checked on
  * each hit), else from one store query; a known token records its use (coalesced, see token-last-used.ts) and, given
- * `use`, where it came from (in the background, see token-uses.ts).
+ * `use`, where it came from (in the background, see token-uses.ts). A suspended owner's token is refused (the API
+ * answers it as it answers an unknown one, "Bad credentials").
  */
 export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Promise<CheckTokenResult> {
   if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
@@ -241,6 +242,8 @@ function acceptFound(
   use: TokenUse | undefined,
 ): CheckTokenResult | Promise<CheckTokenResult> {
   const { token, user } = found;
+  // Cached entries carry the owner's record, dropped on userChanged when `tessera user suspend` runs anywhere.
+  if (user.suspended_at !== null) return { ok: false, reason: 'suspended' };
   if (isTokenExpired(token, now)) return { ok: false, reason: 'expired' };
   const writing = deps.lastUsed.record(deps.db, token, now);
   if (use) deps.tokenUses.record(deps, token, user.id, use, now);

@@ -55,7 +55,9 @@ export async function resolveWebSession(deps: Deps, secret: string, activity?: S
       userAgent: cleanUserAgent(activity.userAgent),
     });
   }
-  return findUserById(deps.db, session.user_id);
+  const user = await findUserById(deps.db, session.user_id);
+  // Suspending ends the user's sessions; this refuses one that a sign-in racing the suspension started.
+  return user && user.suspended_at === null ? user : undefined;
 }
 
 function isActivityDue(session: WebSessionRow, now: Date): boolean {

@@ -24,6 +24,8 @@ import { registerTokenHelpPage } from './web/token-help-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
+import { registerAccountSettingsPages } from './web/account-settings-pages.ts';
+import { registerPasswordResetPages } from './web/password-reset-pages.ts';
 import { registerOrganizationPages } from './web/organization-pages.ts';
 import { registerOrganizationPeoplePages } from './web/organization-people-pages.ts';
 import { registerStaticAssets } from './web/static-assets.ts';
@@ -114,6 +116,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerErrorHandling(app);
   // Token uses are written after the answer (domain/token-uses.ts): let them finish before the store closes.
   app.addHook('onClose', async () => deps.tokenUses.settled());
+  app.addHook('onClose', async () => deps.background?.settled());
   registerRequestIdHeader(app);
   registerApiDocsUrl(app, deps);
   // Who is acting: every request starts anonymous; the API sets it from the Authorization header, pages from the
@@ -144,6 +147,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerTokenHelpPage(web, deps);
     registerWebInput(web);
     registerAccountPages(web, deps);
+    registerPasswordResetPages(web, deps);
+    registerAccountSettingsPages(web, deps);
     registerTokenPages(web, deps);
     registerTokenUsagePages(web, deps);
     registerSessionPages(web, deps);

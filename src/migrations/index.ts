@@ -8,6 +8,7 @@ import * as userLocale from './2026-11-26T00-10-00-user-locale.ts';
 import * as ownersAndOrganizations from './2026-11-26T00-30-00-owners-and-organizations.ts';
 import * as organizationMembershipVisibility from './2026-11-26T01-10-00-organization-membership-visibility.ts';
 import * as securityEventOrganization from './2026-11-26T01-20-00-security-event-organization.ts';
+import * as accountSelfService from './2026-11-26T01-00-00-account-self-service.ts';
 
 /** Every migration, by name. Names sort in the order they run; a migration never changes once it has landed. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25T23-20-00-token-uses-and-sessions': tokenUsesAndSessions,
   '2026-11-26T00-10-00-user-locale': userLocale,
   '2026-11-26T00-30-00-owners-and-organizations': ownersAndOrganizations,
+  '2026-11-26T01-00-00-account-self-service': accountSelfService,
   '2026-11-26T01-10-00-organization-membership-visibility': organizationMembershipVisibility,
   '2026-11-26T01-20-00-security-event-organization': securityEventOrganization,
 };

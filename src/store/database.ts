@@ -10,6 +10,11 @@ export interface UsersTable {
   /** Lower-cased username: names are unique regardless of case, as on GitHub. */
   username_key: string;
   email: string;
+  /**
+   * The address after emailKey (src/domain/email-address.ts): unique, so one address belongs to one account. An
+   * account whose address is not its own to claim (taken by another account at sign-up, or released after 7 days
+   * unverified) holds `unclaimed:…` instead, which no address folds to.
+   */
   email_key: string;
   name: string | null;
   password_hash: string;
@@ -20,6 +25,8 @@ export interface UsersTable {
   notify_new_token_network: ColumnType<number, number | undefined, number>;
   /** `en` or `ru`, chosen on the account settings page; null follows Accept-Language, then the instance default. */
   locale: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set by `tessera user suspend`: the user's tokens and sessions stop working and they cannot sign in. */
+  suspended_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EmailVerificationsTable {
@@ -28,6 +35,21 @@ export interface EmailVerificationsTable {
   token_hash: string;
   expires_at: string;
   created_at: string;
+  /** The address the link was mailed to: opening it makes this the account's verified address. */
+  email: ColumnType<string | null, string, string>;
+  /** The account's email_key when the link was sent: once the key changed, the link is void. */
+  replaces_key: ColumnType<string | null, string, string>;
+}
+
+/** Password reset links (src/domain/password-reset.ts): the SHA-256 of the mailed secret, never the secret. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  /** The account's email_key when the link was mailed: void once the address changed. */
+  email_key: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface WebSessionsTable {
@@ -152,6 +174,7 @@ export interface Database {
   users: UsersTable;
   security_events: SecurityEventsTable;
   email_verifications: EmailVerificationsTable;
+  password_resets: PasswordResetsTable;
   web_sessions: WebSessionsTable;
   personal_access_tokens: PersonalAccessTokensTable;
   token_uses: TokenUsesTable;
@@ -174,3 +197,5 @@ export type OrganizationMembershipRow = Selectable<OrganizationMembershipsTable>
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
 export type TokenUseRow = Selectable<TokenUsesTable>;
 export type WebSessionRow = Selectable<WebSessionsTable>;
+export type EmailVerificationRow = Selectable<EmailVerificationsTable>;
+export type PasswordResetRow = Selectable<PasswordResetsTable>;

@@ -21,9 +21,10 @@ export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 
 /**
  * Tables deliberately left out. Web sessions are short-lived sign-ins: dropping them signs everyone out of the
- * web pages once (tokens and passwords keep working), and spares moving cookies' hashes between installs.
+ * web pages once (tokens and passwords keep working), and spares moving cookies' hashes between installs. Password
+ * reset links live an hour: whoever was resetting asks for a new link.
  */
-export const DROPPED_TABLES = ['web_sessions'] as const;
+export const DROPPED_TABLES = ['web_sessions', 'password_resets'] as const;
 
 export type ExportedRow = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import type { Db, WebSessionRow } from './database.ts';
+import type { Db, EmailVerificationRow, WebSessionRow } from './database.ts';
 
 export async function insertWebSession(
   db: Db,
@@ -47,17 +47,24 @@ export async function deleteWebSession(db: Db, tokenHash: string): Promise<void>
   await db.deleteFrom('web_sessions').where('token_hash', '=', tokenHash).execute();
 }
 
+/** Ends the user's sessions but the one with `keepTokenHash` (the browser asking, when there is one); says how many. */
+export async function deleteWebSessionsOfUser(db: Db, userId: number, keepTokenHash?: string): Promise<number> {
+  let query = db.deleteFrom('web_sessions').where('user_id', '=', userId);
+  if (keepTokenHash !== undefined) query = query.where('token_hash', '!=', keepTokenHash);
+  return Number((await query.executeTakeFirst()).numDeletedRows);
+}
+
 export async function insertEmailVerification(
   db: Db,
-  verification: { tokenHash: string; userId: number; createdAt: string; expiresAt: string },
+  verification: { tokenHash: string; userId: number; email: string; replacesKey: string; createdAt: string; expiresAt: string },
 ): Promise<void> {
   await db.insertInto('email_verifications').values({
-    token_hash: verification.tokenHash, user_id: verification.userId,
-    created_at: verification.createdAt, expires_at: verification.expiresAt,
+    token_hash: verification.tokenHash, user_id: verification.userId, email: verification.email,
+    replaces_key: verification.replacesKey, created_at: verification.createdAt, expires_at: verification.expiresAt,
   }).execute();
 }
 
-export async function findEmailVerification(db: Db, tokenHash: string) {
+export async function findEmailVerification(db: Db, tokenHash: string): Promise<EmailVerificationRow | undefined> {
   return db.selectFrom('email_verifications').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
 }
 
@@ -65,8 +72,8 @@ export async function deleteEmailVerificationsOfUser(db: Db, userId: number): Pr
   await db.deleteFrom('email_verifications').where('user_id', '=', userId).execute();
 }
 
-export async function findLatestEmailVerificationTime(db: Db, userId: number): Promise<string | undefined> {
-  const row = await db.selectFrom('email_verifications').select('created_at')
-    .where('user_id', '=', userId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-  return row?.created_at;
+/** The newest link of the user that is still open (a pending change of address, or the sign-up link). */
+export async function findLatestEmailVerification(db: Db, userId: number, now: string): Promise<EmailVerificationRow | undefined> {
+  return db.selectFrom('email_verifications').selectAll()
+    .where('user_id', '=', userId).where('expires_at', '>', now).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

@@ -22,6 +22,7 @@ export async function findTokenWithUserByHash(db: Db, tokenHash: string): Promis
       ...LIFECYCLE_COLUMNS.map((column) => `t.${column}` as const),
       'u.username', 'u.username_key', 'u.email', 'u.email_key', 'u.name', 'u.password_hash', 'u.email_verified_at',
       'u.created_at as user_created_at', 'u.updated_at as user_updated_at', 'u.notify_new_token_network', 'u.locale',
+      'u.suspended_at',
     ])
     .where('t.token_hash', '=', tokenHash).where('t.removed_at', 'is', null).executeTakeFirst();
   if (!row) return undefined;
@@ -37,7 +38,7 @@ export async function findTokenWithUserByHash(db: Db, tokenHash: string): Promis
       id: row.user_id, username: row.username, username_key: row.username_key, email: row.email, email_key: row.email_key,
       name: row.name, password_hash: row.password_hash, email_verified_at: row.email_verified_at,
       created_at: row.user_created_at, updated_at: row.user_updated_at, notify_new_token_network: row.notify_new_token_network,
-      locale: row.locale,
+      locale: row.locale, suspended_at: row.suspended_at,
     },
   };
 }

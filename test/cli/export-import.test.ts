@@ -11,7 +11,9 @@ import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
-import { authenticateWithPassword, signUp, verifyEmail } from '../../src/domain/accounts.ts';
+import { authenticateWithPassword, signUp } from '../../src/domain/accounts.ts';
+import { verifyEmail } from '../../src/domain/email-verification.ts';
+import { setUserSuspended } from '../../src/domain/account-admin.ts';
 import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { checkToken, createPersonalAccessToken } from '../../src/domain/tokens.ts';
 import { startWebSession } from '../../src/domain/web-sessions.ts';
@@ -51,8 +53,10 @@ async function buildSqliteInstall(): Promise<Store> {
   };
   const alice = await user('alice', true);
   const bob = await user('bob', true);
-  await user('carol', false);
+  const carol = await user('carol', false);
   carolVerification = decodeURIComponent(/verify-email\?token=(\S+)/.exec(store.mail.at(-1)!.text)![1]!);
+  // A suspension travels with the user (users.suspended_at).
+  assert.ok((await setUserSuspended(store.deps, carol, true)).changed);
   const token = async (owner: UserRow, note: string, scopes: string[], expiresAt: Date | null) => {
     const result = await createPersonalAccessToken(store.deps, owner, { note, scopes, expiresAt });
     assert.ok(result.ok);
@@ -153,6 +157,7 @@ describe('tessera export / import', { concurrency: 2 }, () => {
     pg.clock.set(START);
     const verified = await verifyEmail(pg.deps, carolVerification);
     assert.ok(verified.ok && verified.user.username === 'carol', 'a pending verification link still works');
+    assert.equal(verified.user.suspended_at, START.toISOString(), 'and the suspension is kept');
 
     // New rows get fresh ids after the explicit ones: the sequences were moved past them.
     const dave = await signUp(pg.deps, { username: 'dave', email: 'dave@example.test', password: PASSWORD }, { verified: true });

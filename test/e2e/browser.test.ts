@@ -6,9 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, screenshot, textOf } from '../helpers/browser.ts';
 import { startTestServer, TEST_PASSWORD, verificationLinkIn, type TestServer } from '../helpers/server.ts';
 
 const TOKEN_PATTERN = /^tsp_[0-9A-Za-z]{36}$/;
@@ -22,17 +21,6 @@ async function openPage(browser: Browser, server: TestServer): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(15_000); // A failure says what it waited for sooner than the 30 s default.
   return page;
-}
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  const dir = process.env.TESSERA_E2E_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-}
-
-/** The element's text once it is visible (locators wait for it). */
-async function textOf(locator: Locator): Promise<string> {
-  await locator.waitFor();
-  return (await locator.innerText()).trim();
 }
 
 async function apiUserStatus(server: TestServer, token: string): Promise<{ status: number; login?: string }> {

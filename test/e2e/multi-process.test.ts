@@ -82,7 +82,7 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
   const [a, b] = await Promise.all([startServeProcess(t, 'A', env), startServeProcess(t, 'B', env)]);
   const servers = [a, b] as const;
 
-  const names = ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank', 'ivy', 'judy'] as const;
+  const names = ['alice', 'bob', 'carol', 'erin', 'frank', 'gina', 'hank', 'ivy', 'judy', 'kim'] as const;
   const users = Object.fromEntries(await Promise.all(names.map(async (username) => {
     const result = await signUp(deps, { username, email: `${username}@example.test`, password: PASSWORD }, { verified: true });
     assert.ok(result.ok);
@@ -108,6 +108,15 @@ test('two tessera serve processes over one PostgreSQL and one Redis behave as on
     await refusedEverywhere(secret, 'revoked token');
     const refused = await api(b, '/user', secret);
     assert.equal(refused.body.message, 'Bad credentials');
+  });
+
+  await t.test('a user suspended with the CLI: their tokens stop on both within a second; unsuspended, they work again', async () => {
+    const secret = await tokenOf(users.kim, 'suspended soon');
+    assert.deepEqual(await statuses(secret), [200, 200], 'checked, so both processes hold it in their caches');
+    await runTessera(env, 'user', 'suspend', '--username', 'kim');
+    await refusedEverywhere(secret, 'token of a suspended user');
+    await runTessera(env, 'user', 'unsuspend', '--username', 'kim');
+    await within(REVOCATION_DEADLINE_MS, 'the token works again on A and B', async () => (await statuses(secret)).every((status) => status === 200));
   });
 
   await t.test('a new token shown once after a redirect that lands on the other process; last use recorded from there', async () => {

@@ -20,12 +20,22 @@ export function cliEnvironment(store: { dataDir: string; databaseUrl?: string | 
 }
 
 export function runCli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
+  return spawnCli(env, args, undefined);
+}
+
+/** Runs the command with `input` on its standard input (a pipe, as `printf … | tessera …` gives it). */
+export function runCliWithInput(env: NodeJS.ProcessEnv, input: string, ...args: string[]): Promise<CliRun> {
+  return spawnCli(env, args, input);
+}
+
+function spawnCli(env: NodeJS.ProcessEnv, args: string[], input: string | undefined): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TESSERA_MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TESSERA_MAIN, ...args], { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -1,9 +1,10 @@
 /**
  * The credentials every security matrix sends: a token with all the scopes the routes need, one lacking them,
- * another user's, and ones that no longer work (expired, deleted, replaced by regeneration). The clock is moved two
- * hours on so the expired one is expired.
+ * another user's, and ones that no longer work (expired, deleted, replaced by regeneration, owned by a suspended
+ * user). The clock is moved two hours on so the expired one is expired.
  */
 import assert from 'node:assert/strict';
+import { setUserSuspended } from '../../src/domain/account-admin.ts';
 import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
 import { hashToken, TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
@@ -17,6 +18,8 @@ export interface CredentialFixture {
   expired: string;
   deleted: string;
   replaced: string;
+  /** A token with every scope needed, whose owner is suspended. */
+  suspended: string;
 }
 
 export async function createCredentialFixture(
@@ -26,6 +29,7 @@ export async function createCredentialFixture(
   allNeeded: string[],
 ): Promise<CredentialFixture> {
   const { owner, other } = users;
+  const suspendedUser = await server.createUser({ username: `${owner.username}-suspended` });
   const fixture: CredentialFixture = {
     valid: await server.createToken(owner, { scopes: allNeeded }),
     lacking: await server.createToken(owner, { scopes: ['gist', 'read:user'] }),
@@ -33,11 +37,13 @@ export async function createCredentialFixture(
     expired: await server.createToken(owner, { scopes: allNeeded, expiresAt: new Date(clock.now().getTime() + 3600_000) }),
     deleted: await server.createToken(owner, { scopes: allNeeded }),
     replaced: await server.createToken(owner, { scopes: allNeeded }),
+    suspended: await server.createToken(suspendedUser, { scopes: allNeeded }),
   };
   const idOf = async (secret: string) => (await server.db.selectFrom('personal_access_tokens').select('id')
     .where('token_hash', '=', hashToken(secret)).executeTakeFirstOrThrow()).id;
   assert.ok(await deletePersonalAccessToken(server.deps, owner, await idOf(fixture.deleted)));
   assert.ok((await regeneratePersonalAccessToken(server.deps, owner, await idOf(fixture.replaced), null)).ok);
+  assert.ok((await setUserSuspended(server.deps, suspendedUser, true)).changed);
   clock.advance(2 * 3600_000);
   return fixture;
 }

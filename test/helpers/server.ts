@@ -112,7 +112,7 @@ export async function startTestServer(
       const result = await signUp(deps, {
         username, email: user.email ?? `${username}@example.test`, password: user.password ?? TEST_PASSWORD,
       }, { verified: user.verified ?? true });
-      if (!result.ok) throw new Error(`createUser: ${JSON.stringify(result.errors)}`);
+      if (!result.ok) throw new Error(`createUser: ${JSON.stringify(result.problems)}`);
       return result.user;
     },
     async createToken(user, token = {}) {

@@ -4,10 +4,12 @@
  *
  * A page is any GET route outside the API (/api/…) and Git's smart HTTP (…/info/refs). A path parameter is filled
  * from the samples below (a real token, repository, user); a route with a parameter that has no sample throws, saying
- * which to add. A page that needs a query to show anything (the email-verification link) takes it from QUERIES.
+ * which to add. A page that needs a query to show anything (the email-verification and password-reset links) takes it
+ * from `queries`.
  */
 import type { FastifyInstance } from 'fastify';
 import { createOrganization } from '../../src/domain/organizations.ts';
+import { requestPasswordReset } from '../../src/domain/password-reset.ts';
 import { sessionPrincipal } from '../../src/domain/principal.ts';
 import type { RepositoryRow, UserRow } from '../../src/store/database.ts';
 import { type TestServer, TEST_PASSWORD, verificationLinkIn } from './server.ts';
@@ -53,6 +55,11 @@ export async function preparePageWalk(server: TestServer): Promise<PageWalk> {
   const mail = (await server.readOutbox()).find((message) => message.to.includes(unverified.email));
   if (!mail) throw new Error('no verification mail for the unverified account');
   const verification = new URL(verificationLinkIn(mail));
+  // A password reset link of the walking user (only looked at: it stays usable).
+  await requestPasswordReset(server.deps, user.username);
+  await server.deps.background?.settled();
+  const resetLink = (await server.readOutbox()).map((message) => /https?:\/\/\S+\/reset-password\?token=\S+/.exec(message.text)?.[0]).find(Boolean);
+  if (!resetLink) throw new Error('no password reset mail for the walking user');
 
   // An organization the user owns, so its people and settings pages show an owner's controls.
   const organization = await createOrganization(server.deps, sessionPrincipal(user), { login: 'walked-org', admin: user }, {});
@@ -63,7 +70,7 @@ export async function preparePageWalk(server: TestServer): Promise<PageWalk> {
     '/settings/tokens/:id/regenerate': { id: String(token.id) },
     '/avatars/u/:id': { id: String(user.id) },
   };
-  const queries: Record<string, string> = { '/verify-email': verification.search };
+  const queries: Record<string, string> = { '/verify-email': verification.search, '/reset-password': new URL(resetLink).search };
   const pages = pageRoutes(server.app).map((route) => ({ route, path: fillRoute(route, byRoute, byName) + (queries[route] ?? '') }));
   return { user, password: TEST_PASSWORD, tokenId: token.id, repository, pages };
 }

@@ -74,7 +74,7 @@ test('every GraphQL operation × every credential case × token, Bearer and Basi
   const other = await server.createUser({ username: 'gql-other' });
   await server.createRepository(owner, 'crown-jewels', { private: true });
   const allNeeded = ['repo', 'user'];
-  const { valid, lacking, othersToken, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
+  const { valid, lacking, othersToken, expired, deleted, replaced, suspended } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   const badCredentials: Array<[string, (scheme: Scheme) => string]> = [
     ['malformed header', (scheme) => ({ token: `token ${valid} extra`, Bearer: 'Bearer', Basic: `Basic ${Buffer.from('no-colon').toString('base64')}` })[scheme]],
@@ -83,6 +83,7 @@ test('every GraphQL operation × every credential case × token, Bearer and Basi
     ['expired token', (scheme) => present(scheme, owner.username, expired)],
     ['deleted token', (scheme) => present(scheme, owner.username, deleted)],
     ['regenerated token (old secret)', (scheme) => present(scheme, owner.username, replaced)],
+    ['token of a suspended user', (scheme) => present(scheme, `${owner.username}-suspended`, suspended)],
   ];
   const cases: Array<[Case, (scheme: Scheme) => string | undefined, string | null]> = [
     ['no credential', () => undefined, null],

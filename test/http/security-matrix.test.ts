@@ -131,7 +131,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
 
   // In the scope tree's order, as X-OAuth-Scopes lists them.
   const allNeeded = ['repo', 'admin:org', 'user', 'delete_repo'];
-  const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
+  const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced, suspended } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   /** Each case: the Authorization header per scheme; `undefined` sends none. */
   const badCredentialCases: Array<[string, (scheme: Scheme) => string]> = [
@@ -142,6 +142,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
     ['expired token', (scheme) => present(scheme, owner.username, expired)],
     ['deleted token', (scheme) => present(scheme, owner.username, deleted)],
     ['regenerated token (old secret)', (scheme) => present(scheme, owner.username, replaced)],
+    ['token of a suspended user', (scheme) => present(scheme, `${owner.username}-suspended`, suspended)],
   ];
   const routeCases: Array<[RouteCase, (scheme: Scheme) => string | undefined, string | null]> = [
     ['no credential', () => undefined, null],

@@ -38,16 +38,17 @@ test('tessera jobs run removes a token unused for a year (cloud edition), purges
 
   const listed = await runCli(env, 'jobs', 'list');
   assert.equal(listed.code, 0);
-  assert.match(listed.stdout, /^expiry-reminders .*\ndisuse-sweep .*\npurge-expired /m);
+  assert.match(listed.stdout, /^expiry-reminders .*\ndisuse-sweep .*\npurge-expired .*\nrelease-unverified-emails /m);
   const unknown = await runCli(env, 'jobs', 'run', 'nope');
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /No job named nope\. Jobs: expiry-reminders, disuse-sweep, purge-expired\./);
+  assert.match(unknown.stderr, /No job named nope\. Jobs: expiry-reminders, disuse-sweep, purge-expired, release-unverified-emails\./);
 
   const ran = await runCli(env, 'jobs', 'run');
   assert.equal(ran.code, 0, ran.stderr);
   assert.match(ran.stdout, /^expiry-reminders: 0 expired, 0 reminded$/m);
   assert.match(ran.stdout, /^disuse-sweep: 1 removed, 0 warned, 0 erased, 1 mailed$/m);
-  assert.match(ran.stdout, /^purge-expired: 1 sessions, 0 verification links$/m);
+  assert.match(ran.stdout, /^purge-expired: 1 sessions, 0 verification links, 0 password reset links$/m);
+  assert.match(ran.stdout, /^release-unverified-emails: 0 released$/m);
   assert.equal(await server.db.selectFrom('web_sessions').select('id').executeTakeFirst(), undefined);
   const removal = (await server.readOutbox()).filter((mail) => /was removed because it was not used/.test(mail.subject));
   assert.equal(removal.length, 1);

@@ -59,7 +59,7 @@ test(`${TEST_STORE}: an organization takes a login from the namespace users shar
   assert.deepEqual(await create('organizations'), { ok: false, code: 'login_reserved' });
   assert.deepEqual(await create('new-org', ANONYMOUS), { ok: false, code: 'authentication_required' });
   const signedUp = await signUp(deps, { username: 'ACME', email: 'x@example.test', password: 'correct horse battery' });
-  assert.ok(!signedUp.ok && /not available/.test(signedUp.errors.username!), 'and an organization\'s login is taken for users');
+  assert.ok(!signedUp.ok && signedUp.problems.username === 'taken', 'and an organization\'s login is taken for users');
 
   // Nothing half-made remains of the refused attempts.
   assert.equal((await db.selectFrom('owners').select('id').where('kind', '=', 'organization').execute()).length, 1);

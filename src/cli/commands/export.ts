@@ -12,7 +12,7 @@ import { formatCount } from '../transfer/progress.ts';
 const HELP_AFTER = `
 Writes users (with password hashes and verification state), personal access token hashes, pending email
 verifications and repository records to FILE. Web sessions are not exported: everyone signs in to the web pages
-again after an import (tokens and passwords keep working). The bare git repositories are not in the file: copy
+again after an import (tokens and passwords keep working); nor are password reset links (they last an hour). The bare git repositories are not in the file: copy
 <data>/repositories along with it (see tessera import --help).
 
 Example, from SQLite to PostgreSQL:

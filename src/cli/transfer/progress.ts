@@ -19,6 +19,7 @@ const LABELS: Record<string, string> = {
   security_events: 'security log events',
   repositories: 'repositories',
   web_sessions: 'web sessions',
+  password_resets: 'password reset links',
 };
 
 export interface Progress {

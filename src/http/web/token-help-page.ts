@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { EMAIL_VERIFICATION_LIFETIME_MS, VERIFICATION_RESEND_INTERVAL_MS } from '../../domain/accounts.ts';
+import { EMAIL_VERIFICATION_LIFETIME_MS, VERIFICATION_RESEND_INTERVAL_MS } from '../../domain/email-verification.ts';
 import { ALL_SCOPES, SCOPE_TREE, scopesGranting, type ScopeDefinition } from '../../domain/scopes.ts';
 import { DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES } from '../../domain/token-expiration.ts';
 import { RESTORE_WINDOW_DAYS } from '../../domain/token-restore.ts';
