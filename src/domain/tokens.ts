@@ -16,6 +16,7 @@ import {
   deleteToken, findTokenByNote, findTokenOfUser, findTokenWithUserByHash, insertToken, listTokensOfUser, updateTokenSecret,
 } from '../store/token-store.ts';
 import { tokenChanged } from './token-cache.ts';
+import { deleteCredentialAuthorizationsOfToken } from '../store/credential-authorization-store.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { TokenUse } from './token-uses.ts';
@@ -167,6 +168,10 @@ export async function regeneratePersonalAccessToken(
       updatedAt: now.toISOString(),
     });
     await recordSecurityEvent(trx, { userId: user.id, kind: 'token.regenerated', token: updated, context, at: now });
+    // A new secret is a new credential: organizations' SAML authorizations do not carry over (GitHub's rule).
+    for (const _authorization of await deleteCredentialAuthorizationsOfToken(trx, existing.id)) {
+      await recordSecurityEvent(trx, { userId: user.id, kind: 'token.sso_unauthorized', token: updated, context, at: now });
+    }
     return updated;
   });
   await announceTokenChanged(deps, existing.id);

@@ -29,6 +29,8 @@ import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
 import { registerTokenUsagePages } from './web/token-usage-pages.ts';
 import { registerSessionPages } from './web/session-pages.ts';
+import { registerOrganizationSsoPages } from './web/sso/index.ts';
+import { registerSsoPageGate } from './web/sso/sso-page-gate.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -166,6 +168,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
   await app.register(async (git) => gitRoutes(git, deps));
   await app.register(async (web) => {
+    registerSsoPageGate(web, deps);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);
     registerTokenUsagePages(web, deps);
@@ -173,6 +176,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerRepositoryPages(web, deps);
     registerSecurityLogPage(web, deps);
     registerAvatarRoutes(web);
+    registerOrganizationSsoPages(web, deps);
   });
   return app;
 }

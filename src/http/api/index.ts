@@ -5,6 +5,7 @@ import { registerApiBodies } from '../plugins/api-bodies.ts';
 import { registerApiProtocol, registerApiVersionCheck } from '../plugins/api-protocol.ts';
 import { registerDiscoveryRoutes } from './discovery.ts';
 import { sendApiError } from './api-error.ts';
+import { registerCredentialAuthorizationRoutes } from './credential-authorizations.ts';
 import { registerCredentialRevocationRoutes } from './credential-revocation.ts';
 import { registerRateLimitRoutes } from './rate-limit.ts';
 import { registerRepositoryRoutes } from './repositories.ts';
@@ -26,4 +27,5 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   registerSecurityLogRoutes(app, deps);
   registerCredentialRevocationRoutes(app, deps);
   registerTokenIntrospectionRoutes(app, deps);
+  registerCredentialAuthorizationRoutes(app, deps);
 }

@@ -16,6 +16,7 @@ import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
 import { listRestorableTokens, unusedTokenDaysOf } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
+import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
 import { renderPage } from './render.ts';
 
 const NOTICES: Record<string, string> = {
@@ -24,6 +25,7 @@ const NOTICES: Record<string, string> = {
   'restore-expired': 'That token can no longer be restored.',
   'verification-sent': 'We sent a new verification link to your email address.',
   'notifications-saved': 'Saved your notification setting.',
+  'sso-authorized': 'Authorized the token for single sign-on.',
   'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
 };
 
@@ -71,6 +73,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
+      ssoOrganizations: await listSamlOrganizationsOfUser(deps, user),
       unusedTokenDays: unusedTokenDaysOf(deps),
       newTokens,
       notice: NOTICES[request.query.notice ?? ''],
