@@ -6,7 +6,7 @@
  * with a browser.
  */
 import { randomBytes } from 'node:crypto';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import type { IdpSettings } from '../../src/saml/types.ts';
 import {
   ASSERTION_SIGNATURE_XPATH, type DigestName, makeSigningKey, makeWorkDir, RESPONSE_SIGNATURE_XPATH, signatureTemplate,
@@ -111,6 +111,21 @@ export async function createTestIdp(
     },
   };
   return idp;
+}
+
+/**
+ * A test IdP and an attacker's key, made once before the tests of the suite (describe or file) that calls this and
+ * removed after them; read its fields inside tests, once the suite has started.
+ */
+export function testIdpForSuite(options: { entityId?: string; ssoUrl?: string } = {}): { idp: TestIdp; attacker: SigningKey } {
+  const cleanups: Array<() => Promise<void>> = [];
+  const made = {} as { idp: TestIdp; attacker: SigningKey };
+  before(async () => {
+    made.idp = await createTestIdp({ after: (fn: () => Promise<void>) => void cleanups.push(fn) }, options);
+    made.attacker = await made.idp.makeKey('attacker');
+  });
+  after(async () => { for (const cleanup of cleanups) await cleanup(); });
+  return made;
 }
 
 export function idpMetadataXml(entityId: string, ssoUrl: string, certificatesBase64: string[]): string {

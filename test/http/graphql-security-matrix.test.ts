@@ -6,12 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCredentialFixture } from '../helpers/credential-fixture.ts';
+import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
-import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 
-const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
-type Scheme = (typeof SCHEMES)[number];
 type Case = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
 
 /** Routes under /api that are not REST's, each with the operations sent to it. */
@@ -47,14 +44,7 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
-function unissuedToken(): string {
-  const body = 'G'.repeat(TOKEN_BODY_LENGTH - 6) + 'raphq1';
-  return TOKEN_PREFIX + body + tokenChecksum(body);
-}
 
-function present(scheme: Scheme, username: string, secret: string): string {
-  return scheme === 'Basic' ? `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}` : `${scheme} ${secret}`;
-}
 
 async function send(server: TestServer, authorization: string | undefined, body: unknown) {
   const response = await fetch(`${server.baseUrl}/api/graphql`, {

@@ -7,11 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCredentialFixture } from '../helpers/credential-fixture.ts';
+import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
 import { createOwnRepository } from '../../src/domain/repositories.ts';
-import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
@@ -22,8 +21,6 @@ const BAD_CREDENTIALS = { message: 'Bad credentials' };
 const REQUIRES_AUTHENTICATION = { message: 'Requires authentication' };
 const NOT_FOUND = { message: 'Not Found' };
 
-const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
-type Scheme = (typeof SCHEMES)[number];
 
 /** Cases whose answer depends on the route; every other case is 401 Bad credentials everywhere. */
 type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
@@ -166,22 +163,9 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
   },
 ];
 
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
 
-function present(scheme: Scheme, username: string, secret: string): string {
-  return scheme === 'Basic' ? basic(username, secret) : `${scheme} ${secret}`;
-}
 
-function unissuedToken(): string {
-  const body = 'M'.repeat(TOKEN_BODY_LENGTH - 6) + 'atrix1';
-  return TOKEN_PREFIX + body + tokenChecksum(body);
-}
 
-function withBadChecksum(token: string): string {
-  return token.slice(0, -1) + (token.at(-1) === '0' ? '1' : '0');
-}
 
 /** The routes the table must cover: all of the API, and anything anywhere that declares authentication or a scope. */
 function isProtected(route: RegisteredRoute): boolean {

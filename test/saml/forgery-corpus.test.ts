@@ -4,25 +4,19 @@
  * when TESSERA_TEST_REDIS_URL is set, as in production.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import { verifySamlResponse } from '../../src/saml/verify-response.ts';
 import { SAML_FORGERY_CORPUS, type SamlCorpusContext } from '../helpers/saml-corpus.ts';
-import { createTestIdp, type SigningKey, type TestIdp } from '../helpers/saml-idp.ts';
+import { testIdpForSuite } from '../helpers/saml-idp.ts';
 import { issueSamlRequest, openSamlTestDeps, ORG_A, ORG_B, SAML_TEST_BASE_URL } from '../helpers/saml-sp.ts';
 
 describe('forged and broken SAML responses', () => {
-  let idp: TestIdp;
-  let attacker: SigningKey;
-  const cleanups: Array<() => Promise<void>> = [];
-  before(async () => {
-    idp = await createTestIdp({ after: (fn: () => Promise<void>) => void cleanups.push(fn) });
-    attacker = await idp.makeKey('attacker');
-  });
-  after(async () => { for (const cleanup of cleanups) await cleanup(); });
+  const made = testIdpForSuite();
 
   for (const entry of SAML_FORGERY_CORPUS) {
     test(`${entry.name}: refused as ${entry.code}`, async (t) => {
+      const { idp, attacker } = made;
       const deps = await openSamlTestDeps(t);
       const verify = (samlResponse: string) => verifySamlResponse(deps, { org: ORG_A, idp: idp.settings, samlResponse });
       const context: SamlCorpusContext = {

@@ -6,29 +6,23 @@
  * and neither the Response's Destination nor the SubjectConfirmationData's Recipient is checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { SAML } from '@node-saml/node-saml';
 import { verifySignedAssertion } from '../../src/saml/response-signature.ts';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import { genuineAndEvilTwin, SAML_FORGERY_CORPUS, type SamlCorpusContext } from '../helpers/saml-corpus.ts';
 import { EVIL_NAME_ID } from '../helpers/saml-forgeries.ts';
-import { createTestIdp, encodeSamlResponse, newSamlId, type SigningKey, type TestIdp } from '../helpers/saml-idp.ts';
+import { encodeSamlResponse, newSamlId, testIdpForSuite } from '../helpers/saml-idp.ts';
+import { SAML_TEST_BASE_URL } from '../helpers/saml-sp.ts';
 
-const BASE_URL = 'https://tessera.example.test';
+const BASE_URL = SAML_TEST_BASE_URL;
+const made = testIdpForSuite();
 
 describe('node-saml alone on responses built to be misread', () => {
-  let idp: TestIdp;
-  let attacker: SigningKey;
-  const cleanups: Array<() => Promise<void>> = [];
-  before(async () => {
-    idp = await createTestIdp({ after: (fn: () => Promise<void>) => void cleanups.push(fn) });
-    attacker = await idp.makeKey('attacker');
-  });
-  after(async () => { for (const cleanup of cleanups) await cleanup(); });
-
   const sp = samlServiceProvider(BASE_URL, 'acme');
   for (const entry of SAML_FORGERY_CORPUS.filter((candidate) => candidate.misread)) {
     test(entry.name, async () => {
+      const { idp, attacker } = made;
       const context: SamlCorpusContext = {
         idp, attacker, sp, otherSp: samlServiceProvider(BASE_URL, 'globex'), now: new Date(),
         requestId: newSamlId(), otherOrgRequestId: newSamlId(), deliver: async () => assert.fail('not used'),
@@ -46,9 +40,8 @@ describe('node-saml alone on responses built to be misread', () => {
 });
 
 describe('the attacker material of the corpus is real', () => {
-  test('the evil twin verifies under the attacker\'s own certificate and names the evil NameID', async (t) => {
-    const idp = await createTestIdp(t);
-    const attacker = await idp.makeKey('attacker');
+  test('the evil twin verifies under the attacker\'s own certificate and names the evil NameID', async () => {
+    const { idp, attacker } = made;
     const sp = samlServiceProvider(BASE_URL, 'acme');
     const context: SamlCorpusContext = {
       idp, attacker, sp, otherSp: samlServiceProvider(BASE_URL, 'globex'), now: new Date(),
@@ -63,8 +56,8 @@ describe('the attacker material of the corpus is real', () => {
 });
 
 describe('what node-saml 5.1 leaves to Tessera, measured', () => {
-  test('with its own audience, time and InResponseTo checks on, it accepts a response sent to another ACS URL', async (t) => {
-    const idp = await createTestIdp(t);
+  test('with its own audience, time and InResponseTo checks on, it accepts a response sent to another ACS URL', async () => {
+    const { idp } = made;
     const sp = samlServiceProvider(BASE_URL, 'acme');
     const elsewhere = samlServiceProvider(BASE_URL, 'globex').acsUrl;
     const xml = await idp.responseXml({ sp, inResponseTo: null, now: new Date(), destination: elsewhere, recipient: elsewhere });

@@ -4,13 +4,13 @@
  * edge at the exact instant with a fake clock.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { SAML_CLOCK_SKEW_MS } from '../../src/saml/assertion-checks.ts';
 import { SAML_REQUEST_TTL_MS } from '../../src/saml/request-store.ts';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import type { IdpSettings } from '../../src/saml/types.ts';
 import { MAX_SAML_SESSION_MS, verifySamlResponse, type VerifyOptions } from '../../src/saml/verify-response.ts';
-import { createTestIdp, encodeSamlResponse, type SigningKey, type TestIdp, type TestResponseOptions } from '../helpers/saml-idp.ts';
+import { encodeSamlResponse, testIdpForSuite, type TestResponseOptions } from '../helpers/saml-idp.ts';
 import { issueSamlRequest, openSamlTestDeps, openSamlTestProcesses, ORG_A, SAML_TEST_BASE_URL, type SamlTestDeps } from '../helpers/saml-sp.ts';
 
 const MINUTE = 60 * 1000;
@@ -19,14 +19,7 @@ const T0 = new Date('2026-11-25T10:00:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const SP = samlServiceProvider(SAML_TEST_BASE_URL, ORG_A.login);
 
-let idp: TestIdp;
-let otherKey: SigningKey;
-const cleanups: Array<() => Promise<void>> = [];
-before(async () => {
-  idp = await createTestIdp({ after: (fn: () => Promise<void>) => void cleanups.push(fn) });
-  otherKey = await idp.makeKey('next');
-});
-after(async () => { for (const cleanup of cleanups) await cleanup(); });
+const made = testIdpForSuite();
 
 /**
  * Issues a request at T0 (the clock's time when called), lets the IdP answer it with `options` at T0, then verifies
@@ -37,6 +30,7 @@ async function signIn(
   options: Partial<TestResponseOptions> & { verifyAt?: Date; settings?: IdpSettings; verify?: VerifyOptions; relayState?: string } = {},
   deps?: SamlTestDeps,
 ) {
+  const { idp } = made;
   const sp = deps ?? await openSamlTestDeps(t);
   sp.clock.set(T0);
   const settings = options.settings ?? idp.settings;
@@ -85,11 +79,12 @@ describe('accepted responses', () => {
   });
 
   test('KeyInfo is never what is trusted: another certificate in it, or none, changes nothing when the configured key signed', async (t) => {
-    assert.equal((await signIn(t, { keyInfoCertificate: otherKey.certificateBase64 })).ok, true);
+    assert.equal((await signIn(t, { keyInfoCertificate: made.attacker.certificateBase64 })).ok, true);
     assert.equal((await signIn(t, { keyInfoCertificate: null })).ok, true);
   });
 
   test('while an IdP rolls its key over, either configured certificate verifies; a third key does not', async (t) => {
+    const { idp, attacker: otherKey } = made;
     const settings = { ...idp.settings, certificates: [idp.key.certificate, otherKey.certificate] };
     assert.equal((await signIn(t, { settings })).ok, true);
     assert.equal((await signIn(t, { settings, signer: otherKey })).ok, true);
@@ -135,6 +130,7 @@ describe('time, at the exact instant (clock skew SAML_CLOCK_SKEW_MS)', () => {
 
 describe('several processes', () => {
   test('a request issued by one process is answered at another; the replay is refused at a third', async (t) => {
+    const { idp } = made;
     const [first, second, third] = await openSamlTestProcesses(t, 3);
     first!.clock.set(T0);
     const requestId = await issueSamlRequest(first!, ORG_A, idp.settings);
@@ -147,6 +143,7 @@ describe('several processes', () => {
   });
 
   test('two processes verifying the same response at once: exactly one accepts it', async (t) => {
+    const { idp } = made;
     const [first, second] = await openSamlTestProcesses(t, 2);
     first!.clock.set(T0);
     const requestId = await issueSamlRequest(first!, ORG_A, idp.settings);
