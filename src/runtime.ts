@@ -45,7 +45,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     db,
     clock: options.clock ?? systemClock,
     mailer: options.mailer ?? createMailer(config),
-    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays },
+    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays, siteAdmins: config.siteAdmins },
     ...(options.reportError && { reportError: options.reportError }),
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     tokenUses: createTokenUseRecorder(options.onBackgroundError),

@@ -58,6 +58,8 @@ export interface Config {
   gitPruneGrace: number;
   /** Days without a use after which a token is removed (restorable for 30 days); 0 never removes one. */
   unusedTokenDays: number;
+  /** Usernames whose tokens may use the site-administration API (`POST /api/v3/admin/organizations`). */
+  siteAdmins: string[];
 }
 
 export type ConfigOverrides = Partial<Pick<Config, 'host' | 'dataDir' | 'baseUrl' | 'tlsCert' | 'tlsKey'>> & {
@@ -156,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     gitMaintenanceDelay: number('TESSERA_GIT_MAINTENANCE_DELAY', 'gitMaintenanceDelay', 30),
     gitPruneGrace: number('TESSERA_GIT_PRUNE_GRACE', 'gitPruneGrace', 14 * 24 * 60 * 60),
     unusedTokenDays: number('TESSERA_UNUSED_TOKEN_DAYS', 'unusedTokenDays', 365),
+    siteAdmins: list(setting('TESSERA_SITE_ADMINS', 'siteAdmins')),
   };
 }

@@ -28,7 +28,9 @@ export const VERIFICATION_RESEND_INTERVAL_MS = 5 * 60 * 1000;
 /** GitHub's rule: alphanumerics and single hyphens, not at either end, at most 39 characters. */
 const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** Names that are paths of the service itself (`/<owner>/<repo>` must never shadow them). */
-const RESERVED_USERNAMES = new Set(['api', 'assets', 'avatars', 'login', 'logout', 'new', 'settings', 'signup', 'verify-email']);
+const RESERVED_USERNAMES = new Set([
+  'api', 'assets', 'avatars', 'login', 'logout', 'new', 'organizations', 'orgs', 'settings', 'signup', 'verify-email',
+]);
 const EMAIL_PATTERN = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 const MAX_EMAIL_LENGTH = 254;
 
@@ -38,11 +40,21 @@ export interface SignUpInput {
   password: string;
 }
 
+/**
+ * What is wrong with a login (a username or an organization's name: one namespace), or undefined: `invalid` breaks
+ * GitHub's pattern, `reserved` is a path of the service itself.
+ */
+export function loginProblem(login: string): 'invalid' | 'reserved' | undefined {
+  if (!USERNAME_PATTERN.test(login)) return 'invalid';
+  return RESERVED_USERNAMES.has(login.toLowerCase()) ? 'reserved' : undefined;
+}
+
 export function validateSignUp(input: SignUpInput): FieldErrors {
   const errors: FieldErrors = {};
-  if (!USERNAME_PATTERN.test(input.username)) {
+  const problem = loginProblem(input.username);
+  if (problem === 'invalid') {
     errors.username = 'Username may only contain letters, digits and single hyphens, cannot begin or end with a hyphen, and is at most 39 characters.';
-  } else if (RESERVED_USERNAMES.has(input.username.toLowerCase())) {
+  } else if (problem === 'reserved') {
     errors.username = `Username ${input.username} is not available.`;
   }
   if (input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email)) {

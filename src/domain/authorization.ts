@@ -142,18 +142,57 @@ export function authorizeRepositoryCreation(principal: Principal, standing: Stan
 }
 
 /**
- * What only an organization's owners (GitHub's `admin` role) may see or change, its SAML single sign-on among them:
- * from their browser, with a token that has `scope` (and is authorized for the organization when it uses SAML), and
- * the site administrator from the CLI. No SAML session is asked of an owner's browser here, so that an owner can
- * still repair a broken identity provider.
+ * What may be done with an organization, beyond its repositories:
+ * - read_members: see every member and membership, concealed ones too (members; `read:org` for a token);
+ * - manage_members: add members, change roles, remove members (owners; `write:org`, GitHub's "Read and write org
+ *   and team membership");
+ * - manage_own_membership: leave, or show or conceal one's own membership (members; `write:org`);
+ * - read_credential_authorizations: the tokens members authorized for its SAML single sign-on (owners; `read:org`);
+ * - administer: the organization's settings (owners; `admin:org`).
+ * Anyone may see the organization itself and its public members, so there is no action for that. A token must be
+ * authorized for an organization that uses SAML (sso_required); a browser is not asked for a SAML session here, so that
+ * owners can still repair a broken identity provider (the organization's pages ask for one: sso-page-gate.ts).
  */
-export function authorizeOrganizationAdministration(principal: Principal, standing: Standing, scope: Scope = 'admin:org'): Decision {
+export type OrganizationAction = 'read_members' | 'read_credential_authorizations' | 'manage_members' | 'manage_own_membership' | 'administer';
+
+const ORGANIZATION_ACTIONS: Record<OrganizationAction, { ownersOnly: boolean; scope: Scope }> = {
+  read_members: { ownersOnly: false, scope: 'read:org' },
+  read_credential_authorizations: { ownersOnly: true, scope: 'read:org' },
+  manage_members: { ownersOnly: true, scope: 'write:org' },
+  manage_own_membership: { ownersOnly: false, scope: 'write:org' },
+  administer: { ownersOnly: true, scope: 'admin:org' },
+};
+
+export function authorizeOrganization(principal: Principal, action: OrganizationAction, standing: Standing): Decision {
   if (principal.kind === 'site_admin') return ALLOWED;
   if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
-  if (standing.relation !== 'admin') return { ok: false, code: standing.relation === 'member' ? 'forbidden' : 'not_found' };
+  const { ownersOnly, scope } = ORGANIZATION_ACTIONS[action];
+  if (standing.relation === 'none' || (ownersOnly && standing.relation !== 'admin')) return { ok: false, code: 'forbidden' };
   if (principal.kind === 'token') {
     const sso = ssoRefusal(principal, standing);
     if (sso) return sso;
   }
   return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
+}
+
+/**
+ * Creating an organization: any signed-in user on the site's form, for themselves (its first owner); with a token,
+ * only a site administrator (GitHub Enterprise Server's `POST /admin/organizations`, `admin:org`), for any user. To
+ * anyone else the token endpoint does not exist, as GitHub answers normal users.
+ */
+export function authorizeOrganizationCreation(
+  principal: Principal,
+  facts: { siteAdministrator: boolean; forSelf: boolean },
+): Decision {
+  switch (principal.kind) {
+    case 'site_admin':
+      return ALLOWED;
+    case 'anonymous':
+      return { ok: false, code: 'authentication_required' };
+    case 'session':
+      return facts.siteAdministrator || facts.forSelf ? ALLOWED : { ok: false, code: 'forbidden' };
+    case 'token':
+      if (!facts.siteAdministrator) return { ok: false, code: 'not_found' };
+      return lacksScope(principal, 'admin:org') ? missingScope('admin:org') : ALLOWED;
+  }
 }

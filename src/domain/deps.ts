@@ -59,6 +59,8 @@ export interface DomainConfig {
   baseUrl: string;
   /** Days unused after which a token is removed (TESSERA_UNUSED_TOKEN_DAYS); 0 never removes; default 365. */
   unusedTokenDays?: number;
+  /** Usernames of the site administrators (TESSERA_SITE_ADMINS): their tokens may create organizations for anyone. */
+  siteAdmins?: readonly string[];
 }
 
 export interface Deps {

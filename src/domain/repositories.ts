@@ -49,7 +49,8 @@ export function ownerOfUser(user: UserRow): OwnerRow {
 
 /**
  * A repository of `owner` made by `principal`: the user itself, a member of the organization, or the site
- * administrator for anyone. The user who creates it (the owner, for the site administrator) needs a verified email.
+ * administrator for anyone. The user who creates it (the owner, for the site administrator) needs a verified email;
+ * the site administrator creating one for an organization needs none.
  */
 export async function createRepository(
   deps: Deps,
@@ -62,13 +63,15 @@ export async function createRepository(
   const nameError = validateRepositoryName(input.name);
   if (nameError) return { ok: false, code: 'invalid', errors: { name: nameError } };
   const creator = userOf(principal) ?? (owner.kind === 'user' ? await findUserById(deps.db, owner.id) : undefined);
-  if (!creator || !isEmailVerified(creator)) return { ok: false, code: 'email_unverified' };
+  // The site administrator making one for an organization acts for no user: there is no address to have verified.
+  const forOrganizationByAdmin = principal.kind === 'site_admin' && owner.kind === 'organization';
+  if (!forOrganizationByAdmin && (!creator || !isEmailVerified(creator))) return { ok: false, code: 'email_unverified' };
   const limits = deps.repositoryLimits ?? DEFAULT_REPOSITORY_LIMITS;
   if (limits.quota > 0 && (await countRepositoriesOfOwner(deps.db, owner.id)) >= limits.quota) {
     return { ok: false, code: 'quota_exceeded', quota: limits.quota };
   }
   const now = deps.clock.now();
-  const rate = await deps.shared.rateLimiter.consume(`repository-create:${creator.id}`, limits.creationsPerHour, now);
+  const rate = await deps.shared.rateLimiter.consume(`repository-create:${creator?.id ?? `owner-${owner.id}`}`, limits.creationsPerHour, now);
   if (rate.exceeded) return { ok: false, code: 'rate_limited', limit: rate.limit, resetAt: rate.resetAt };
   try {
     const repository = await createRepositoryRecordAndFiles(deps, {

@@ -19,6 +19,12 @@ export const SECURITY_EVENT_KINDS = [
   'token.sso_authorized',
   'token.sso_unauthorized',
   'session.revoked',
+  'organization.created',
+  'organization.member_added',
+  'organization.owner_added',
+  'organization.made_owner',
+  'organization.made_member',
+  'organization.member_removed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
@@ -28,7 +34,11 @@ export function isSecurityEventKind(kind: string): kind is SecurityEventKind {
 
 /** Who caused a change, and from where when a request did. */
 export interface ChangeContext {
-  actor: 'owner' | 'admin' | 'system' | 'anonymous';
+  /**
+   * `owner`: the user whose log it is; `admin`: the site administrator (the CLI, or a site admin's token);
+   * `organization_owner`: an owner of the organization the event is about, acting on another member.
+   */
+  actor: 'owner' | 'admin' | 'system' | 'anonymous' | 'organization_owner';
   clientAddress?: string | undefined;
   userAgent?: string | undefined;
 }
@@ -47,6 +57,8 @@ export interface SecurityEvent {
   actor: ChangeContext['actor'];
   tokenId: number | null;
   tokenNote: string | null;
+  /** The organization's login when the event was recorded, for organization events. */
+  organizationLogin: string | null;
   clientAddress: string | null;
   userAgent: string | null;
   createdAt: Date;
@@ -55,7 +67,14 @@ export interface SecurityEvent {
 /** Records one event; `db` is the transaction that makes the change. */
 export async function recordSecurityEvent(
   db: Db,
-  event: { userId: number; kind: SecurityEventKind; token?: { id: number; note: string }; context: ChangeContext; at: Date },
+  event: {
+    userId: number;
+    kind: SecurityEventKind;
+    token?: { id: number; note: string };
+    organization?: { id: number; login: string };
+    context: ChangeContext;
+    at: Date;
+  },
 ): Promise<void> {
   await insertSecurityEvent(db, {
     user_id: event.userId,
@@ -63,6 +82,8 @@ export async function recordSecurityEvent(
     actor: event.context.actor,
     token_id: event.token?.id ?? null,
     token_note: event.token?.note ?? null,
+    organization_id: event.organization?.id ?? null,
+    organization_login: event.organization?.login ?? null,
     client_address: event.context.clientAddress ?? null,
     user_agent: event.context.userAgent?.replace(/[^\x20-\x7e]/g, '').slice(0, MAX_USER_AGENT_LENGTH) ?? null,
     created_at: event.at.toISOString(),
@@ -76,6 +97,7 @@ function rowToEvent(row: SecurityEventRow): SecurityEvent {
     actor: row.actor as ChangeContext['actor'],
     tokenId: row.token_id,
     tokenNote: row.token_note,
+    organizationLogin: row.organization_login,
     clientAddress: row.client_address,
     userAgent: row.user_agent,
     createdAt: new Date(row.created_at),

@@ -6,6 +6,8 @@ import * as tokenLifecycle from './2026-11-25T23-10-00-token-lifecycle.ts';
 import * as tokenUsesAndSessions from './2026-11-25T23-20-00-token-uses-and-sessions.ts';
 import * as userLocale from './2026-11-26T00-10-00-user-locale.ts';
 import * as ownersAndOrganizations from './2026-11-26T00-30-00-owners-and-organizations.ts';
+import * as organizationMembershipVisibility from './2026-11-26T01-10-00-organization-membership-visibility.ts';
+import * as securityEventOrganization from './2026-11-26T01-20-00-security-event-organization.ts';
 import * as organizationSso from './2026-11-26T02-30-00-organization-sso.ts';
 
 /** Every migration, by name. Names sort in the order they run; a migration never changes once it has landed. */
@@ -17,5 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25T23-20-00-token-uses-and-sessions': tokenUsesAndSessions,
   '2026-11-26T00-10-00-user-locale': userLocale,
   '2026-11-26T00-30-00-owners-and-organizations': ownersAndOrganizations,
+  '2026-11-26T01-10-00-organization-membership-visibility': organizationMembershipVisibility,
+  '2026-11-26T01-20-00-security-event-organization': securityEventOrganization,
   '2026-11-26T02-30-00-organization-sso': organizationSso,
 };

@@ -94,6 +94,8 @@ export interface OrganizationMembershipsTable {
   organization_id: number;
   user_id: number;
   role: OrganizationRole;
+  /** 1 when the member shows the membership to everyone, 0 (the default) when only other members see it. */
+  public: ColumnType<number, number | undefined, number>;
   created_at: string;
 }
 
@@ -162,6 +164,9 @@ export interface SecurityEventsTable {
   actor: string;
   token_id: number | null;
   token_note: string | null;
+  /** The organization the event is about, and its login then (no foreign key: the log outlives it). */
+  organization_id: ColumnType<number | null, number | null | undefined, number | null>;
+  organization_login: ColumnType<string | null, string | null | undefined, string | null>;
   client_address: string | null;
   user_agent: string | null;
   created_at: string;

@@ -64,9 +64,9 @@ test('GET /user/security-log: newest first, paged with a Link header, filtered b
   const events = first.body as ApiEvent[];
   assert.equal(events.length, 30, 'GitHub\'s default page size');
   assert.deepEqual(Object.keys(events[0]!).sort(),
-    ['action', 'actor', 'client_address', 'created_at', 'id', 'token_id', 'token_note', 'user_agent']);
+    ['action', 'actor', 'client_address', 'created_at', 'id', 'organization', 'token_id', 'token_note', 'user_agent']);
   assert.deepEqual({ ...events[0], id: 0, token_id: 0 }, {
-    id: 0, action: 'token.deleted', actor: 'owner', token_id: 0, token_note: 'laptop 1', client_address: '203.0.113.7',
+    id: 0, action: 'token.deleted', actor: 'owner', token_id: 0, token_note: 'laptop 1', organization: null, client_address: '203.0.113.7',
     user_agent: 'Mozilla/5.0 Firefox/140.0', created_at: '2026-11-25T10:00:33Z',
   });
   const times = events.map((event) => event.created_at);

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { findRepositoryFor } from '../../domain/repository-access.ts';
-import { createRepository, type CreateRepositoryResult, deleteRepository, ownerOfUser } from '../../domain/repositories.ts';
+import { findOwner } from '../../domain/owners.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
 import { listRepositoriesToMaintain } from '../../domain/repository-lifecycle.ts';
 import { maintainRepository } from '../../git/repository-maintenance.ts';
 import { CliError } from '../cli-error.ts';
-import { adminPrincipal, DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
+import { adminPrincipal, DATA_OPTION, type DataOptions, withStore } from '../store-session.ts';
 
 /** The domain's refusal, and what to do about it on the command line. */
 function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true }>, username: string): string {
@@ -32,40 +33,40 @@ export function registerRepoCommands(program: Command): void {
 
   repo.command('create')
     .description('Create a repository and print its HTTPS clone URL')
-    .requiredOption('--user <username>', 'owner')
+    .requiredOption('--user <login>', 'owner: a user, or an organization')
     .requiredOption('--name <name>', 'repository name')
-    .option('--private', 'only the owner can see, clone and push')
+    .option('--private', 'only the owner (an organization\'s members) can see, clone and push')
     .option('--description <text>', 'one-line description')
     .option(...DATA_OPTION)
     .action(async (options: DataOptions & { user: string; name: string; private?: boolean; description?: string }) => {
       await withStore(options, async (deps) => {
-        const owner = await requireUser(deps, options.user);
-        const result = await createRepository(deps, await adminPrincipal(deps), ownerOfUser(owner), {
+        const owner = await findOwner(deps, options.user);
+        if (!owner) throw new CliError(`No user or organization named ${options.user}. Create one with: tessera user create --username ${options.user} … (or tessera org create)`);
+        const result = await createRepository(deps, await adminPrincipal(deps), owner, {
           name: options.name, private: options.private ?? false, description: options.description ?? null,
         });
-        if (!result.ok) throw new CliError(creationRefusal(result, owner.username));
-        console.log(`${deps.config.baseUrl}/${owner.username}/${result.repository.name}.git`);
+        if (!result.ok) throw new CliError(creationRefusal(result, owner.login));
+        console.log(`${deps.config.baseUrl}/${owner.login}/${result.repository.name}.git`);
       });
     });
 
   repo.command('delete')
     .description('Delete a repository and its git data')
-    .requiredOption('--user <username>', 'owner')
+    .requiredOption('--user <login>', 'owner: a user, or an organization')
     .requiredOption('--name <name>', 'repository name')
     .option(...DATA_OPTION)
     .action(async (options: DataOptions & { user: string; name: string }) => {
       await withStore(options, async (deps) => {
-        const owner = await requireUser(deps, options.user);
-        const found = await findRepositoryFor(deps, await adminPrincipal(deps), 'delete', owner.username, options.name);
-        if (!found.ok) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
+        const found = await findRepositoryFor(deps, await adminPrincipal(deps), 'delete', options.user, options.name);
+        if (!found.ok) throw new CliError(`${options.user} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${options.user}`);
         await deleteRepository(deps, found.repository);
-        console.log(`Deleted ${owner.username}/${found.repository.name}.`);
+        console.log(`Deleted ${found.owner.login}/${found.repository.name}.`);
       });
     });
 
   repo.command('maintain')
     .description('Repack with a bitmap index and prune unreachable objects past the grace period (TESSERA_GIT_PRUNE_GRACE)')
-    .option('--owner <username>', 'owner of the one repository to maintain')
+    .option('--owner <login>', 'owner (a user or an organization) of the one repository to maintain')
     .option('--name <name>', 'name of the one repository to maintain')
     .option('--all', 'every repository, one after another')
     .option(...DATA_OPTION)
@@ -79,10 +80,9 @@ export function registerRepoCommands(program: Command): void {
         if (options.all) {
           targets = await listRepositoriesToMaintain(deps);
         } else {
-          const owner = await requireUser(deps, options.owner!);
-          const found = await findRepositoryFor(deps, await adminPrincipal(deps), 'read', owner.username, options.name!);
-          if (!found.ok) throw new CliError(`${owner.username} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${owner.username}`);
-          targets = [{ fullName: `${owner.username}/${found.repository.name}`, path: deps.repositoryFiles.pathOf(found.repository) }];
+          const found = await findRepositoryFor(deps, await adminPrincipal(deps), 'read', options.owner!, options.name!);
+          if (!found.ok) throw new CliError(`${options.owner} has no repository named ${options.name}. See: ${deps.config.baseUrl}/${options.owner}`);
+          targets = [{ fullName: `${found.owner.login}/${found.repository.name}`, path: deps.repositoryFiles.pathOf(found.repository) }];
         }
         let failed = 0;
         for (const [index, target] of targets.entries()) {

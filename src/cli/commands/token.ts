@@ -7,6 +7,7 @@ import {
   createPersonalAccessToken, isTokenExpired, listPersonalAccessTokens, revokePersonalAccessTokenByNote,
 } from '../../domain/tokens.ts';
 import { CliError } from '../cli-error.ts';
+import { printTable } from '../table.ts';
 import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 interface TokenCreateOptions extends DataOptions {
@@ -86,8 +87,7 @@ export function registerTokenCommands(program: Command): void {
           String(t.id), t.note, t.scopes.join(',') || '-', formatTime(t.createdAt, '-'), formatTime(t.lastUsedAt, 'never'),
           isTokenExpired(t, now) ? `expired ${formatTime(t.expiresAt, '')}` : formatTime(t.expiresAt, 'never'),
         ])];
-        const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-        for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+        printTable(rows);
       });
     });
 

@@ -5,11 +5,10 @@
  * itself be authorized for a SAML organization to call them, as on GitHub.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { authorizeOrganizationAdministration } from '../../domain/authorization.ts';
+import { authorizeOrganization, type OrganizationAction } from '../../domain/authorization.ts';
 import { findOwner } from '../../domain/owners.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { loadStanding } from '../../domain/repository-access.ts';
-import type { Scope } from '../../domain/scopes.ts';
 import { listOrganizationCredentialAuthorizations, revokeCredentialAuthorization } from '../../domain/sso/credential-authorizations.ts';
 import type { CredentialAuthorizationListing } from '../../store/credential-authorization-store.ts';
 import type { OwnerRow } from '../../store/database.ts';
@@ -38,10 +37,10 @@ function credentialAuthorizationJson({ authorization, token, username }: Credent
 }
 
 /** The organization when the principal is one of its owners; otherwise GitHub's answer is sent and undefined returned. */
-async function ownedOrganization(reply: FastifyReply, deps: AppDeps, principal: Principal, login: string, scope: Scope): Promise<OwnerRow | undefined> {
+async function ownedOrganization(reply: FastifyReply, deps: AppDeps, principal: Principal, login: string, action: OrganizationAction): Promise<OwnerRow | undefined> {
   const owner = await findOwner(deps, login);
   if (!owner || owner.kind !== 'organization') return void (await sendApiError(reply, 404, 'Not Found'));
-  const decision = authorizeOrganizationAdministration(principal, await loadStanding(deps, principal, owner), scope);
+  const decision = authorizeOrganization(principal, action, await loadStanding(deps, principal, owner));
   if (decision.ok) return owner;
   if (decision.code === 'sso_required') await sendSsoRequired(reply, deps, principal, decision.organization);
   else if (decision.code === 'forbidden') await sendApiError(reply, 403, 'You must be an owner of this organization.');
@@ -58,7 +57,7 @@ export function registerCredentialAuthorizationRoutes(app: FastifyInstance, deps
       querystring: { type: 'object', properties: { ...PAGE_QUERY_PROPERTIES, login: { type: 'string', maxLength: 100 } } },
     },
   }, async (request, reply) => {
-    const organization = await ownedOrganization(reply, deps, request.principal, request.params.org, 'read:org');
+    const organization = await ownedOrganization(reply, deps, request.principal, request.params.org, 'read_credential_authorizations');
     if (!organization) return reply;
     const page = pageOf(request.query);
     const { items, hasMore } = await listOrganizationCredentialAuthorizations(deps, organization, { ...page, login: request.query.login });
@@ -76,7 +75,7 @@ export function registerCredentialAuthorizationRoutes(app: FastifyInstance, deps
       },
     },
   }, async (request, reply) => {
-    const organization = await ownedOrganization(reply, deps, request.principal, request.params.org, 'admin:org');
+    const organization = await ownedOrganization(reply, deps, request.principal, request.params.org, 'administer');
     if (!organization) return reply;
     const revoked = await revokeCredentialAuthorization(deps, organization, request.params.credential_id, requestChangeContext(request, 'admin'));
     if (!revoked) return sendApiError(reply, 404, 'Not Found');

@@ -20,6 +20,7 @@ export function securityEventJson(event: SecurityEvent) {
     actor: event.actor,
     token_id: event.tokenId,
     token_note: event.tokenNote,
+    organization: event.organizationLogin,
     client_address: event.clientAddress,
     user_agent: event.userAgent,
     created_at: isoSeconds(event.createdAt.toISOString()),

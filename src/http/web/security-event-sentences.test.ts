@@ -4,7 +4,7 @@ import { SECURITY_EVENT_KINDS, type SecurityEvent } from '../../domain/security-
 import { describeActor, describeSecurityEvent, SECURITY_EVENT_KIND_LABELS } from './security-event-sentences.ts';
 
 const event = (kind: SecurityEvent['kind']): SecurityEvent => ({
-  id: 1, kind, actor: 'anonymous', tokenId: 7, tokenNote: 'laptop', clientAddress: null, userAgent: null, createdAt: new Date(0),
+  id: 1, kind, actor: 'anonymous', tokenId: 7, tokenNote: 'laptop', organizationLogin: 'acme', clientAddress: null, userAgent: null, createdAt: new Date(0),
 });
 
 test('every kind has a sentence and a label; token events name the token by its note', () => {
@@ -12,7 +12,10 @@ test('every kind has a sentence and a label; token events name the token by its 
     const sentence = describeSecurityEvent(event(kind));
     assert.ok(sentence.length > 0 && SECURITY_EVENT_KIND_LABELS[kind].length > 0, kind);
     if (kind.startsWith('token.')) assert.ok(sentence.includes('“laptop”'), `${kind}: ${sentence}`);
+    if (kind.startsWith('organization.')) assert.ok(sentence.includes('acme') && !sentence.includes('laptop'), `${kind}: ${sentence}`);
   }
   assert.equal(describeSecurityEvent(event('token.revoked_leaked')), 'Revoked personal access token “laptop” because it was found in a public place');
   assert.equal(describeActor('anonymous'), 'Someone who reported it');
+  assert.equal(describeSecurityEvent(event('organization.member_removed')), 'Removed from organization acme');
+  assert.equal(describeActor('organization_owner'), 'An owner of the organization');
 });

@@ -7,7 +7,8 @@ import type { SecurityEvent, SecurityEventKind } from '../../domain/security-log
 
 const quoted = (note: string | null) => `“${note ?? 'unknown'}”`;
 
-const SENTENCES: Record<SecurityEventKind, (note: string | null) => string> = {
+/** Each sentence names its subject: the token's note, or for organization events the organization's login. */
+const SENTENCES: Record<SecurityEventKind, (subject: string | null) => string> = {
   'token.created': (note) => `Created personal access token ${quoted(note)}`,
   'token.regenerated': (note) => `Regenerated personal access token ${quoted(note)}`,
   'token.deleted': (note) => `Deleted personal access token ${quoted(note)}`,
@@ -18,6 +19,12 @@ const SENTENCES: Record<SecurityEventKind, (note: string | null) => string> = {
   'token.sso_authorized': (note) => `Authorized personal access token ${quoted(note)} for single sign-on`,
   'token.sso_unauthorized': (note) => `Removed single sign-on authorization from personal access token ${quoted(note)}`,
   'session.revoked': () => 'Signed out a browser session',
+  'organization.created': (login) => `Created organization ${login ?? 'unknown'}, as its owner`,
+  'organization.member_added': (login) => `Added to organization ${login ?? 'unknown'} as a member`,
+  'organization.owner_added': (login) => `Added to organization ${login ?? 'unknown'} as an owner`,
+  'organization.made_owner': (login) => `Made an owner of organization ${login ?? 'unknown'}`,
+  'organization.made_member': (login) => `Changed from owner to member of organization ${login ?? 'unknown'}`,
+  'organization.member_removed': (login) => `Removed from organization ${login ?? 'unknown'}`,
 };
 
 export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
@@ -31,6 +38,12 @@ export const SECURITY_EVENT_KIND_LABELS: Record<SecurityEventKind, string> = {
   'token.sso_authorized': 'Token authorized for SSO',
   'token.sso_unauthorized': 'Token SSO authorization removed',
   'session.revoked': 'Session signed out',
+  'organization.created': 'Organization created',
+  'organization.member_added': 'Added to an organization',
+  'organization.owner_added': 'Added to an organization as owner',
+  'organization.made_owner': 'Made an organization owner',
+  'organization.made_member': 'Organization owner role removed',
+  'organization.member_removed': 'Removed from an organization',
 };
 
 const ACTORS: Record<SecurityEvent['actor'], string> = {
@@ -38,10 +51,11 @@ const ACTORS: Record<SecurityEvent['actor'], string> = {
   admin: 'An administrator',
   system: 'Tessera',
   anonymous: 'Someone who reported it',
+  organization_owner: 'An owner of the organization',
 };
 
 export function describeSecurityEvent(event: SecurityEvent): string {
-  return SENTENCES[event.kind](event.tokenNote);
+  return SENTENCES[event.kind](event.kind.startsWith('organization.') ? event.organizationLogin : event.tokenNote);
 }
 
 export function describeActor(actor: SecurityEvent['actor']): string {

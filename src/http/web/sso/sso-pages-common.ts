@@ -1,6 +1,6 @@
 /** What the single sign-on pages share: finding an organization that uses SAML, and the error page. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authorizeOrganizationAdministration } from '../../../domain/authorization.ts';
+import { authorizeOrganization } from '../../../domain/authorization.ts';
 import { findOwner } from '../../../domain/owners.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
 import { findOrganizationSaml, type OrganizationSaml } from '../../../domain/sso/saml-settings.ts';
@@ -50,7 +50,7 @@ export async function requireOrganizationOwner(
   if (!user) return undefined;
   const organization = await findOrganization(deps, login);
   const standing = organization && await loadStanding(deps, request.principal, organization);
-  const decision = standing ? authorizeOrganizationAdministration(request.principal, standing) : undefined;
+  const decision = standing ? authorizeOrganization(request.principal, 'administer', standing) : undefined;
   if (organization && decision?.ok) return { organization, user };
   if (decision?.ok === false && decision.code === 'forbidden') {
     await renderPage(reply.code(403), 'error', { title: 'Owners only', message: `Only owners of ${organization!.login} can change its settings.` });
