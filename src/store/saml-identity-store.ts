@@ -1,4 +1,4 @@
-import type { Db, OrganizationMembershipRow, OrganizationSamlIdentityRow } from './database.ts';
+import type { Db, OrganizationSamlIdentityRow } from './database.ts';
 
 export async function findSamlIdentity(db: Db, organizationId: number, userId: number): Promise<OrganizationSamlIdentityRow | undefined> {
   return db.selectFrom('organization_saml_identities').selectAll()
@@ -34,8 +34,3 @@ export async function listSamlIdentities(db: Db, organizationId: number): Promis
     .where('i.organization_id', '=', organizationId).orderBy('u.username_key').execute();
 }
 
-/** The user's membership row (its id is what a linked identity hangs on), or undefined when not a member. */
-export async function findMembershipRow(db: Db, organizationId: number, userId: number): Promise<OrganizationMembershipRow | undefined> {
-  return db.selectFrom('organization_memberships').selectAll()
-    .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
-}

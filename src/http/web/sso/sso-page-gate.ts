@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ssoRefusal } from '../../../domain/authorization.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
 import type { AppDeps } from '../../app-deps.ts';
-import { findOrganization, renderSsoError } from './sso-pages-common.ts';
+import { findOrganizationOwner, renderSsoError } from './sso-pages-common.ts';
 
 const OPEN_ORGANIZATION_ROUTES = /^\/orgs\/:org\/(sso|saml\/|settings\/(saml|credential-authorizations|saml-identities))/;
 
@@ -23,7 +23,7 @@ export function registerSsoPageGate(app: FastifyInstance, deps: AppDeps): void {
   app.addHook('preHandler', async (request, reply) => {
     if (!request.webUser) return;
     const login = organizationParam(request.routeOptions.url ?? '', (request.params ?? {}) as Record<string, unknown>);
-    const organization = login === undefined ? undefined : await findOrganization(deps, login);
+    const organization = login === undefined ? undefined : await findOrganizationOwner(deps, login);
     if (!organization) return;
     const refusal = ssoRefusal(request.principal, await loadStanding(deps, request.principal, organization));
     if (!refusal) return;

@@ -1,7 +1,7 @@
 /** What the single sign-on pages share: finding an organization that uses SAML, and the error page. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorizeOrganization } from '../../../domain/authorization.ts';
-import { findOwner } from '../../../domain/owners.ts';
+import { findOrganization } from '../../../domain/organizations.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
 import { findOrganizationSaml, type OrganizationSaml } from '../../../domain/sso/saml-settings.ts';
 import type { OwnerRow, UserRow } from '../../../store/database.ts';
@@ -15,14 +15,14 @@ export const orgParams = {
   required: ['org'],
 } as const;
 
-export async function findOrganization(deps: AppDeps, login: string): Promise<OwnerRow | undefined> {
-  const owner = await findOwner(deps, login);
-  return owner?.kind === 'organization' ? owner : undefined;
+/** The organization's owner row (its id and login), by login in any letter case. */
+export async function findOrganizationOwner(deps: AppDeps, login: string): Promise<OwnerRow | undefined> {
+  return (await findOrganization(deps, login))?.owner;
 }
 
 /** The organization and its SAML settings, when it exists and uses SAML. */
 export async function findSamlOrganization(deps: AppDeps, login: string): Promise<{ organization: OwnerRow; saml: OrganizationSaml } | undefined> {
-  const organization = await findOrganization(deps, login);
+  const organization = await findOrganizationOwner(deps, login);
   const saml = organization && await findOrganizationSaml(deps, organization);
   return organization && saml ? { organization, saml } : undefined;
 }
@@ -48,7 +48,7 @@ export async function requireOrganizationOwner(
 ): Promise<{ organization: OwnerRow; user: UserRow } | undefined> {
   const user = requireWebUser(request, reply);
   if (!user) return undefined;
-  const organization = await findOrganization(deps, login);
+  const organization = await findOrganizationOwner(deps, login);
   const standing = organization && await loadStanding(deps, request.principal, organization);
   const decision = standing ? authorizeOrganization(request.principal, 'administer', standing) : undefined;
   if (organization && decision?.ok) return { organization, user };

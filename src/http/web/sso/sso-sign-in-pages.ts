@@ -20,7 +20,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
 import { safeReturnPath } from '../form.ts';
 import { describeSignInFailure } from './sign-in-failure-messages.ts';
-import { findOrganization, findSamlOrganization, orgParams, renderNoSaml, renderSsoError } from './sso-pages-common.ts';
+import { findOrganizationOwner, findSamlOrganization, orgParams, renderNoSaml, renderSsoError } from './sso-pages-common.ts';
 
 /** A base64 SAMLResponse of MAX_SAML_RESPONSE_BYTES, form-encoded (+, / and = become three characters), and room. */
 const ACS_BODY_LIMIT = Math.ceil(MAX_SAML_RESPONSE_BYTES / 3) * 4 * 3 + 16 * 1024;
@@ -43,7 +43,7 @@ function afterSignIn(result: Extract<FinishSignInResult, { ok: true }>, org: Own
 
 export function registerSsoSignInPages(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { org: string } }>('/orgs/:org/saml/metadata', { schema: { params: orgParams } }, async (request, reply) => {
-    const organization = await findOrganization(deps, request.params.org);
+    const organization = await findOrganizationOwner(deps, request.params.org);
     if (!organization) return reply.callNotFound();
     return reply.type('application/samlmetadata+xml; charset=utf-8').header('Cache-Control', 'no-cache')
       .send(buildServiceProviderMetadata(deps.config.baseUrl, organization.login));
