@@ -130,6 +130,15 @@ export function authorizeRepository(principal: Principal, action: RepositoryActi
   }
 }
 
+/**
+ * The rights GitHub's `permissions` field reports on a repository: those of the principal's standing with its
+ * owner (the user or an organization's owner administers; any member pushes), whatever its token's scopes.
+ */
+export function repositoryRights(principal: Principal, standing: Standing): { admin: boolean; push: boolean } {
+  if (principal.kind === 'site_admin') return { admin: true, push: true };
+  return { admin: isAdministrator(standing), push: standing.relation !== 'none' };
+}
+
 /** Creating a repository for an owner: the user itself, or any member of an organization (GitHub's default). */
 export function authorizeRepositoryCreation(principal: Principal, standing: Standing, visibility: { private: boolean }): Decision {
   if (principal.kind === 'site_admin') return ALLOWED;
@@ -173,6 +182,14 @@ export function authorizeOrganization(principal: Principal, action: Organization
     if (sso) return sso;
   }
   return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
+}
+
+/** Seeing every organization a user belongs to, concealed memberships too: the user themselves, with `read:org`. */
+export function authorizeOwnMemberships(principal: Principal, user: { id: number }): Decision {
+  if (principal.kind === 'site_admin') return ALLOWED;
+  if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  if (principal.user.id !== user.id) return { ok: false, code: 'forbidden' };
+  return lacksScope(principal, 'read:org') ? missingScope('read:org') : ALLOWED;
 }
 
 /**

@@ -15,8 +15,8 @@ import {
 } from '../store/organization-store.ts';
 import { inTransaction } from '../store/transaction.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
-import { isEmailVerified, loginProblem } from './accounts.ts';
-import { authorizeOrganization, authorizeOrganizationCreation, type Refusal } from './authorization.ts';
+import { findUserByName, isEmailVerified, loginProblem } from './accounts.ts';
+import { authorizeOrganization, authorizeOrganizationCreation, authorizeOwnMemberships, type Refusal } from './authorization.ts';
 import type { Deps } from './deps.ts';
 import { type Principal, userOf } from './principal.ts';
 import { loadStanding } from './repository-access.ts';
@@ -40,8 +40,8 @@ export interface OrganizationProfileInput {
 
 export interface CreateOrganizationInput extends OrganizationProfileInput {
   login: string;
-  /** Its first owner. */
-  admin: UserRow;
+  /** Its first owner, or their username (looked up once the principal may create organizations at all). */
+  admin: UserRow | string;
 }
 
 export type ProfileProblem = 'name_too_long' | 'description_too_long';
@@ -51,6 +51,8 @@ export type CreateOrganizationResult =
   | ({ ok: false } & Refusal)
   /** Not GitHub's login pattern (letters, digits, single hyphens, at most 39), or a path of the service itself. */
   | { ok: false; code: 'login_invalid' | 'login_reserved' | 'login_taken' }
+  /** The first owner named by username does not exist. */
+  | { ok: false; code: 'admin_not_found' }
   | { ok: false; code: ProfileProblem }
   /** Creating one on the site's form needs a verified address (spam and abuse), as repositories do. */
   | { ok: false; code: 'email_unverified' }
@@ -78,9 +80,11 @@ export async function createOrganization(
 ): Promise<CreateOrganizationResult> {
   const actingUser = userOf(principal);
   const siteAdministrator = isSiteAdministrator(deps, actingUser);
-  const forSelf = actingUser?.id === input.admin.id;
+  const admin = typeof input.admin === 'string' ? await findUserByName(deps, input.admin) : input.admin;
+  const forSelf = admin !== undefined && actingUser?.id === admin.id;
   const decision = authorizeOrganizationCreation(principal, { siteAdministrator, forSelf });
   if (!decision.ok) return decision;
+  if (!admin) return { ok: false, code: 'admin_not_found' };
   const problem = loginProblem(input.login);
   if (problem) return { ok: false, code: problem === 'invalid' ? 'login_invalid' : 'login_reserved' };
   const badProfile = profileProblem(input);
@@ -95,10 +99,10 @@ export async function createOrganization(
     const organization = await inTransaction(deps.db, async (trx) => {
       const created = await insertOrganization(trx, {
         login: input.login, name: orNull(input.name), description: orNull(input.description),
-        adminUserId: input.admin.id, createdAt: now.toISOString(),
+        adminUserId: admin.id, createdAt: now.toISOString(),
       });
       await recordSecurityEvent(trx, {
-        userId: input.admin.id, kind: 'organization.created', organization: { id: created.owner.id, login: created.owner.login },
+        userId: admin.id, kind: 'organization.created', organization: { id: created.owner.id, login: created.owner.login },
         context: { ...origin, actor: forSelf ? 'owner' : 'admin' }, at: now,
       });
       return created;
@@ -113,6 +117,11 @@ export async function createOrganization(
 /** An organization by login, in any letter case; undefined for a user's login or no one's. */
 export function findOrganization(deps: Deps, login: string): Promise<Organization | undefined> {
   return findOrganizationByLogin(deps.db, login);
+}
+
+/** The user's organizations as the principal may see them: all to the user with `read:org`, the public ones to others. */
+export function listOrganizationsVisibleTo(deps: Deps, principal: Principal, user: UserRow) {
+  return listOrganizationsOfMember(deps.db, user.id, { publicOnly: !authorizeOwnMemberships(principal, user).ok });
 }
 
 /** Every organization the user belongs to, with their role: for the user themselves. */

@@ -24,6 +24,8 @@ import { registerApiDocsPage } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
+import { registerOrganizationPages } from './web/organization-pages.ts';
+import { registerOrganizationPeoplePages } from './web/organization-people-pages.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
 import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
@@ -173,6 +175,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerTokenPages(web, deps);
     registerTokenUsagePages(web, deps);
     registerSessionPages(web, deps);
+    registerOrganizationPages(web, deps);
+    registerOrganizationPeoplePages(web, deps);
     registerRepositoryPages(web, deps);
     registerSecurityLogPage(web, deps);
     registerAvatarRoutes(web);

@@ -157,3 +157,30 @@ export function contractViolationIn(name: DescriptionName, response: RecordedRes
   const validate = validatorFor(schema);
   return validate(data) ? undefined : `${label}: ${describeErrors(schema, data, validate.errors!)}`;
 }
+
+/** A fetch that records every response (method, path, status, content type, body) for contractViolation. */
+export function recordingFetch(recorded: RecordedResponse[]): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    const body = await response.clone().text();
+    const url = new URL(request.url);
+    recorded.push({
+      method: request.method, path: `${url.pathname}${url.search}`, status: response.status,
+      contentType: response.headers.get('content-type') ?? '', body,
+    });
+    return response;
+  };
+}
+
+/** The statuses seen for each of GitHub's operations (`GET /users/{username}`), from recorded responses. */
+export function statusesSeen(recorded: readonly RecordedResponse[]): Map<string, Set<number>> {
+  const seen = new Map<string, Set<number>>();
+  for (const response of recorded) {
+    const template = operationTemplate(response.method, response.path);
+    if (!template) continue;
+    const key = `${response.method} ${template}`;
+    seen.set(key, (seen.get(key) ?? new Set()).add(response.status));
+  }
+  return seen;
+}

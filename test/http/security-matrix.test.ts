@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
-import { createOwnRepository } from '../../src/domain/repositories.ts';
+import { createOrganization } from '../../src/domain/organizations.ts';
+import { sessionPrincipal } from '../../src/domain/principal.ts';
+import { createOwnRepository, createRepository } from '../../src/domain/repositories.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
@@ -28,6 +30,8 @@ type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another
 interface Fixture {
   owner: UserRow;
   other: UserRow;
+  /** An organization the owner owns, with a private repository named privateRepo. */
+  organization: string;
   privateRepo: string;
   /** A private repository per scheme, for the one case that really deletes. */
   doomedRepo(scheme: Scheme): string;
@@ -50,6 +54,11 @@ interface ProtectedRoute {
 
 function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, '-');
+}
+
+/** A repository's URLs (which contain its name) blanked, to compare two answers about different repositories. */
+function urlsOf(body: unknown): Record<string, 0> {
+  return Object.fromEntries(Object.keys(body as object).filter((key) => key.endsWith('_url') || key === 'url').map((key) => [key, 0]));
 }
 
 const PROTECTED_ROUTES: ProtectedRoute[] = [
@@ -155,6 +164,40 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
     comparable: () => 'a sentence chosen at random',
   },
+  // Organizations: matrix-org, whose owner is the fixture's owner (also a site administrator) and which has a private
+  // repository of the same name as the owner's, so the "never shown to another user" check covers it too.
+  ...['/orgs/:org', '/orgs/:org/members', '/orgs/:org/repos', '/users/:username/orgs'].map((url): ProtectedRoute => ({
+    method: 'GET', url: `${API}${url}`, requiresAuthentication: false,
+    request: (fixture) => ({ path: url.replace(':org', fixture.organization).replace(':username', fixture.owner.username) }),
+    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
+  })),
+  ...['/user/orgs', '/user/memberships/orgs'].map((url): ProtectedRoute => ({
+    method: 'GET', url: `${API}${url}`, requiresAuthentication: true, scope: 'read:org',
+    request: () => ({ path: url }),
+    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 200, 'valid token': 200 },
+  })),
+  {
+    // Another user is no member: they may not learn the owner's membership.
+    method: 'GET', url: `${API}/orgs/:org/memberships/:username`, requiresAuthentication: true, scope: 'read:org',
+    request: (fixture) => ({ path: `/orgs/${fixture.organization}/memberships/${fixture.owner.username}` }),
+    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 200 },
+  },
+  {
+    method: 'POST', url: `${API}/orgs/:org/repos`, requiresAuthentication: true, scope: 'public_repo',
+    request: (fixture, scheme, caseName) => ({ path: `/orgs/${fixture.organization}/repos`, body: { name: `org-made-${slug(caseName)}-${scheme}` } }),
+    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 403, 'valid token': 201 },
+    notFoundBody: {
+      message: 'Your token has not been granted the required scopes to execute this query. It needs \'public_repo\' or \'repo\'.',
+    },
+    comparable: (body) => ({ ...(body as Record<string, unknown>), id: 0, node_id: 0, name: 0, full_name: 0, created_at: 0, updated_at: 0, pushed_at: 0, ...urlsOf(body) }),
+  },
+  {
+    // GHES's site-administration endpoint: the owner is a site administrator; to anyone else it does not exist.
+    method: 'POST', url: `${API}/admin/organizations`, requiresAuthentication: true, scope: 'admin:org',
+    request: (fixture, scheme, caseName) => ({ path: '/admin/organizations', body: { login: `org-${slug(caseName)}-${scheme}`, admin: fixture.owner.username } }),
+    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 404, 'valid token': 201 },
+    comparable: (body) => Object.keys(body as object).sort(),
+  },
   {
     // Anyone sees a user's public repositories; the private one is never listed here, not even to its owner.
     method: 'GET', url: `${API}/users/:username/repos`, requiresAuthentication: false,
@@ -254,6 +297,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const clock = fakeClock();
   const server = await startTestServer(t, {
     clock,
+    config: { siteAdmins: ['matrix-owner'] },
     // The matrix sends hundreds of bad credentials from one address on purpose; the failure limit has its own tests.
     rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 0 },
   });
@@ -261,14 +305,18 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const other = await server.createUser({ username: 'matrix-other' });
 
   const fixture: Fixture = {
-    owner, other, privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+    owner, other, organization: 'matrix-org', privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
   };
   for (const name of [fixture.privateRepo, ...SCHEMES.map(fixture.doomedRepo)]) {
     const created = await createOwnRepository(server.deps, owner, { name, private: true });
     assert.ok(created.ok);
   }
+  const organization = await createOrganization(server.deps, sessionPrincipal(owner), { login: fixture.organization, admin: owner }, {});
+  assert.ok(organization.ok);
+  assert.ok((await createRepository(server.deps, sessionPrincipal(owner), organization.organization.owner, { name: fixture.privateRepo, private: true })).ok);
 
-  const allNeeded = ['repo', 'user', 'delete_repo'];
+  // In the scope tree's order, as X-OAuth-Scopes lists them.
+  const allNeeded = ['repo', 'admin:org', 'user', 'delete_repo'];
   const { valid, lacking, othersToken: otherUsers, expired, deleted, replaced } = await createCredentialFixture(server, clock, { owner, other }, allNeeded);
 
   /** Each case: the Authorization header per scheme; `undefined` sends none. */
@@ -357,6 +405,12 @@ test('every protected route × every credential case × token, Bearer and Basic:
     fixture.privateRepo, ...SCHEMES.map((scheme) => `made-valid-token-${scheme}`),
   ].sort(), 'only the owner\'s valid token created and deleted repositories');
   assert.deepEqual(namesOf(other), SCHEMES.map((scheme) => `made-token-of-another-user-${scheme}`).sort());
+  const organizationRepositories = repositories.filter((repository) => repository.owner_id === organization.organization.owner.id);
+  assert.deepEqual(organizationRepositories.map((repository) => repository.name).sort(),
+    [fixture.privateRepo, ...SCHEMES.map((scheme) => `org-made-valid-token-${scheme}`)].sort(), 'only a member made organization repositories');
+  const organizations = await server.db.selectFrom('owners').select('login').where('kind', '=', 'organization').orderBy('login').execute();
+  assert.deepEqual(organizations.map((row) => row.login), [fixture.organization, ...SCHEMES.map((scheme) => `org-valid-token-${scheme}`)].sort(),
+    'only the site administrator\'s valid token made organizations');
   const ownerRow = await server.db.selectFrom('users').select('name').where('id', '=', owner.id).executeTakeFirstOrThrow();
   assert.equal(ownerRow.name, 'Matrix Name');
 });

@@ -40,6 +40,8 @@ function creationRefusal(refusal: Exclude<CreateOrganizationResult, { ok: true }
       return 'The display name is too long (at most 255 characters). Shorten --display-name.';
     case 'description_too_long':
       return 'The description is too long (at most 1000 characters). Shorten --description.';
+    case 'admin_not_found':
+      return 'The owner named by --owner does not exist. Create the user first with: tessera user create …';
     // The site administrator may always create organizations: the rest cannot happen here.
     default:
       return `The organization could not be created (${refusal.code}).`;

@@ -7,6 +7,7 @@ import { registerDiscoveryRoutes } from './discovery.ts';
 import { sendApiError } from './api-error.ts';
 import { registerCredentialAuthorizationRoutes } from './credential-authorizations.ts';
 import { registerCredentialRevocationRoutes } from './credential-revocation.ts';
+import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerRateLimitRoutes } from './rate-limit.ts';
 import { registerRepositoryRoutes } from './repositories.ts';
 import { registerSecurityLogRoutes } from './security-log.ts';
@@ -23,6 +24,7 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   registerDiscoveryRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerRepositoryRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
   registerRateLimitRoutes(app, deps);
   registerSecurityLogRoutes(app, deps);
   registerCredentialRevocationRoutes(app, deps);

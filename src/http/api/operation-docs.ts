@@ -32,6 +32,15 @@ export const REST_OPERATION_DOCS: readonly OperationDoc[] = [
   { method: 'POST', path: '/user/repos', anchor: 'create-a-repository-for-the-authenticated-user', title: 'Create a repository for the authenticated user', summary: 'Creates a repository; a private one needs the repo scope, a public one public_repo or repo.' },
   { method: 'GET', path: '/repos/:owner/:repo', anchor: 'get-a-repository', title: 'Get a repository', summary: 'A repository the caller may see; a private one the token may not read is a 404.' },
   { method: 'DELETE', path: '/repos/:owner/:repo', anchor: 'delete-a-repository', title: 'Delete a repository', summary: 'Deletes a repository the caller owns, with its Git data.' },
+  { method: 'GET', path: '/orgs/:org', anchor: 'get-an-organization', title: 'Get an organization', summary: 'An organization\'s profile; its owners acting with admin:org also see its private counts and settings.' },
+  { method: 'GET', path: '/user/orgs', anchor: 'list-organizations-for-the-authenticated-user', title: 'List organizations for the authenticated user', summary: 'Every organization the user belongs to; needs read:org (or write:org, admin:org).' },
+  { method: 'GET', path: '/users/:username/orgs', anchor: 'list-organizations-for-a-user', title: 'List organizations for a user', summary: 'The organizations where the user made their membership public, whoever asks.' },
+  { method: 'GET', path: '/orgs/:org/members', anchor: 'list-organization-members', title: 'List organization members', summary: 'All members to a member acting with read:org, public members to anyone else; role filters by admin or member.' },
+  { method: 'GET', path: '/orgs/:org/memberships/:username', anchor: 'get-organization-membership-for-a-user', title: 'Get organization membership for a user', summary: 'A user\'s role in the organization, for its members or the user themselves; needs read:org.' },
+  { method: 'GET', path: '/user/memberships/orgs', anchor: 'list-organization-memberships-for-the-authenticated-user', title: 'List organization memberships for the authenticated user', summary: 'The user\'s memberships with their roles; needs read:org.' },
+  { method: 'GET', path: '/orgs/:org/repos', anchor: 'list-organization-repositories', title: 'List organization repositories', summary: 'Public repositories to anyone, private ones too to a member acting with repo; type, sort and direction as on GitHub.' },
+  { method: 'POST', path: '/orgs/:org/repos', anchor: 'create-an-organization-repository', title: 'Create an organization repository', summary: 'Any member creates one; a private one needs the repo scope, a public one public_repo or repo.' },
+  { method: 'POST', path: '/admin/organizations', anchor: 'create-an-organization', title: 'Create an organization', summary: 'GitHub Enterprise Server\'s site-administration endpoint: for users named by TESSERA_SITE_ADMINS, with admin:org; a 404 to everyone else.' },
   { method: 'GET', path: '/rate_limit', anchor: 'get-rate-limit-status-for-the-authenticated-user', title: 'Get rate limit status for the authenticated user', summary: 'What is left of each rate-limit window; this call does not count against them.' },
   { method: 'GET', path: '/user/security-log', anchor: 'list-security-log-events-for-the-authenticated-user', title: 'List security log events for the authenticated user', summary: 'Sign-ins, token changes and other security events of the user, newest first.' },
   { method: 'POST', path: '/credentials/revoke', anchor: 'revoke-a-list-of-credentials', title: 'Revoke a list of credentials', summary: 'Revokes leaked tokens given in the body, without authentication, as GitHub\'s secret scanning does.' },
@@ -44,7 +53,7 @@ export const REST_OPERATION_DOCS: readonly OperationDoc[] = [
 
 export const GRAPHQL_DOC = {
   method: 'POST', path: '/api/graphql', anchor: 'graphql', title: 'GraphQL',
-  summary: 'GitHub\'s GraphQL schema: viewer, user, repositoryOwner, repository, rateLimit and createRepository; a field Tessera does not serve yet answers an error naming it.',
+  summary: 'GitHub\'s GraphQL schema: viewer, user, organization, repositoryOwner, repository, rateLimit and createRepository; a field Tessera does not serve yet answers an error naming it.',
 } as const;
 
 const byRoute = new Map<string, { anchor: string }>([

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OwnerRow } from '../../store/database.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { missingScopeMessage, setAcceptedScopes, tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import { sendApiError } from './api-error.ts';
@@ -6,11 +7,22 @@ import { sendSsoRequired } from './sso-headers.ts';
 import { repositoryJson } from './github-json.ts';
 import { pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { pageQuery, usernameParams } from './users.ts';
-import { authorizeRepository, scopeToWrite } from '../../domain/authorization.ts';
+import { repositoryRights, scopeToWrite } from '../../domain/authorization.ts';
 import { findOwner } from '../../domain/owners.ts';
 import { ANONYMOUS } from '../../domain/principal.ts';
 import { findRepositoryFor, listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
 import { createRepository, type CreateRepositoryResult, deleteRepository, ownerOfUser } from '../../domain/repositories.ts';
+
+export const repositoryBodySchema = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', maxLength: 200 },
+    description: { type: ['string', 'null'], maxLength: 1000 },
+    private: { type: 'boolean' },
+    visibility: { type: 'string', enum: ['public', 'private'] },
+  },
+} as const;
 
 const repositoryParams = {
   type: 'object',
@@ -23,7 +35,7 @@ interface RepositoryParams {
   repo: string;
 }
 
-interface CreateRepositoryBody {
+export interface CreateRepositoryBody {
   name: string;
   description?: string | null;
   private?: boolean;
@@ -31,7 +43,7 @@ interface CreateRepositoryBody {
 }
 
 /** GitHub's answers: 422 for a bad name, 403 for an account that may not create (more) repositories now. */
-function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal: Exclude<CreateRepositoryResult, { ok: true }>) {
+export function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal: Exclude<CreateRepositoryResult, { ok: true }>) {
   switch (refusal.code) {
     // GitHub answers 404 when a classic token lacks the scope to create a repository; the message names the scope,
     // as every other missing-scope answer does, so the user knows which token to make.
@@ -58,6 +70,27 @@ function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal: Exclud
   }
 }
 
+/** Creates the repository a POST body describes for `owner` and answers 201 with it, or GitHub's refusal. */
+export async function answerRepositoryCreation(
+  request: FastifyRequest<{ Body: CreateRepositoryBody }>,
+  reply: FastifyReply,
+  deps: AppDeps,
+  owner: OwnerRow,
+) {
+  const principal = tokenPrincipalOf(request);
+  const isPrivate = request.body.private ?? request.body.visibility === 'private';
+  setAcceptedScopes(reply, scopeToWrite({ private: isPrivate }));
+  const result = await createRepository(deps, principal, owner, {
+    name: request.body.name, private: isPrivate, description: request.body.description ?? null,
+  });
+  if (!result.ok) return sendCreationRefusal(reply, deps, result);
+  const rights = repositoryRights(principal, await loadStanding(deps, principal, owner));
+  return reply.code(201).send(repositoryJson(result.repository, owner, deps.config.baseUrl, rights));
+}
+
+/** A user's own repositories: theirs to administer. */
+const OWN_RIGHTS = { admin: true, push: true };
+
 export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: PageQuery }>('/user/repos', {
     config: { requiresAuthentication: true }, schema: { querystring: pageQuery },
@@ -66,7 +99,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     const owner = ownerOfUser(principal.user);
     const repositories = await listRepositoriesFor(deps, principal, owner);
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
-      .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, true));
+      .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, OWN_RIGHTS));
   });
 
   // A user's public repositories, whoever asks ("Lists public repositories for the specified user"): private ones
@@ -77,38 +110,16 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     const owner = await findOwner(deps, request.params.username);
     if (!owner) return sendApiError(reply, 404, 'Not Found');
     const repositories = await listRepositoriesFor(deps, ANONYMOUS, owner);
-    const standing = await loadStanding(deps, request.principal, owner);
-    const isOwner = authorizeRepository(request.principal, 'administer', { repository: { private: 0 }, standing }).ok;
+    const rights = repositoryRights(request.principal, await loadStanding(deps, request.principal, owner));
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), repositories)
-      .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, isOwner));
+      .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, rights));
   });
 
   app.post<{ Body: CreateRepositoryBody }>('/user/repos', {
     // The handler checks the scope: public_repo for a public repository, repo for a private one.
     config: { requiresAuthentication: true, scopeCheckedByHandler: 'public_repo' },
-    schema: {
-      body: {
-        type: 'object',
-        required: ['name'],
-        properties: {
-          name: { type: 'string', maxLength: 200 },
-          description: { type: ['string', 'null'], maxLength: 1000 },
-          private: { type: 'boolean' },
-          visibility: { type: 'string', enum: ['public', 'private'] },
-        },
-      },
-    },
-  }, async (request, reply) => {
-    const principal = tokenPrincipalOf(request);
-    const isPrivate = request.body.private ?? request.body.visibility === 'private';
-    setAcceptedScopes(reply, scopeToWrite({ private: isPrivate }));
-    const owner = ownerOfUser(principal.user);
-    const result = await createRepository(deps, principal, owner, {
-      name: request.body.name, private: isPrivate, description: request.body.description ?? null,
-    });
-    if (!result.ok) return sendCreationRefusal(reply, deps, result);
-    return reply.code(201).send(repositoryJson(result.repository, owner, deps.config.baseUrl, true));
-  });
+    schema: { body: repositoryBodySchema },
+  }, async (request, reply) => answerRepositoryCreation(request, reply, deps, ownerOfUser(tokenPrincipalOf(request).user)));
 
   app.get<{ Params: RepositoryParams }>('/repos/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
     // As on GitHub: `repo` is what reads a private repository, said whether or not this one exists or is hidden.
@@ -118,8 +129,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     if (!access.ok && access.code === 'sso_required') return sendSsoRequired(reply, deps, request.principal, access.organization);
     if (!access.ok) return sendApiError(reply, 404, 'Not Found');
     reply.header('Last-Modified', new Date(access.repository.updated_at).toUTCString());
-    const isAdmin = authorizeRepository(request.principal, 'administer', access).ok;
-    return repositoryJson(access.repository, access.owner, deps.config.baseUrl, isAdmin);
+    return repositoryJson(access.repository, access.owner, deps.config.baseUrl, repositoryRights(request.principal, access.standing));
   });
 
   app.delete<{ Params: RepositoryParams }>('/repos/:owner/:repo', {

@@ -44,7 +44,7 @@ export function selectSlice(total: number, args: ConnectionArguments): CursorRes
   return { ok: true, start, end };
 }
 
-export function connectionOf<T>(items: readonly T[], slice: { start: number; end: number }, toNode: (item: T) => unknown) {
+export function connectionOf<T, N>(items: readonly T[], slice: { start: number; end: number }, toNode: (item: T) => N) {
   const nodes = items.slice(slice.start, slice.end).map(toNode);
   const edges = nodes.map((node, index) => ({ cursor: cursorAt(slice.start + index), node }));
   return {

@@ -6,7 +6,11 @@ import type { GraphQLContext } from './context.ts';
 import { gitHubError } from './errors.ts';
 import { parseNodeId } from './node-ids.ts';
 import { findRepositoryObject, repositoryObject } from './repositories.ts';
-import { userObject } from './users.ts';
+import { ownerObject, userObject } from './users.ts';
+import { organizationObject } from './organizations.ts';
+import { findOrganization } from '../../domain/organizations.ts';
+import { findOwner } from '../../domain/owners.ts';
+import { findOrganizationById } from '../../store/organization-store.ts';
 
 type Args = Record<string, unknown>;
 
@@ -18,6 +22,9 @@ async function nodeById(id: string, context: GraphQLContext) {
   if (parsed?.kind === 'User') {
     const user = await findUserByDatabaseId(context.deps, parsed.databaseId);
     if (user) return userObject(user, context);
+  } else if (parsed?.kind === 'Organization') {
+    const organization = await findOrganizationById(context.deps.db, parsed.databaseId);
+    if (organization) return organizationObject(organization, context);
   } else if (parsed?.kind === 'Repository') {
     const access = await findRepositoryByIdFor(context.deps, context.principal, 'read', parsed.databaseId);
     if (access.ok) return repositoryObject(access, context);
@@ -35,12 +42,13 @@ export function queryRoot(context: GraphQLContext) {
     },
     // GitHub answers null without an error for an unknown owner here.
     repositoryOwner: async ({ login }: Args) => {
-      const user = await findUserByName(context.deps, String(login));
-      return user ? userObject(user, context) : null;
+      const owner = await findOwner(context.deps, String(login));
+      return owner ? ownerObject(owner, context) : null;
     },
-    // Tessera has no organizations yet: every login is unknown as one.
-    organization: ({ login }: Args) => {
-      throw gitHubError('NOT_FOUND', `Could not resolve to an Organization with the login of '${String(login)}'.`);
+    organization: async ({ login }: Args) => {
+      const organization = await findOrganization(context.deps, String(login));
+      if (!organization) throw gitHubError('NOT_FOUND', `Could not resolve to an Organization with the login of '${String(login)}'.`);
+      return organizationObject(organization, context);
     },
     repository: ({ owner, name }: Args) => findRepositoryObject(String(owner), String(name), context, { missingIsError: true }),
     node: ({ id }: Args) => nodeById(String(id), context),

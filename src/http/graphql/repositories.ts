@@ -2,7 +2,7 @@
  * Repository objects and the `repositories` connection. Reading goes through domain/repositories.ts, so a private
  * repository appears only to its owner with `repo`, exactly as on REST; to anyone else it does not exist.
  */
-import { authorizeRepository, type Standing } from '../../domain/authorization.ts';
+import { repositoryRights, type Standing } from '../../domain/authorization.ts';
 import { SSO_REQUIRED_MESSAGE } from '../git/git-refusals.ts';
 import { findRepositoryFor, type LocatedRepository, listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
 import type { OwnerRow, RepositoryRow } from '../../store/database.ts';
@@ -16,7 +16,7 @@ import { ownerObject } from './users.ts';
 /** Tessera has no forks, archives, templates, issues or wikis yet: GitHub's neutral values for those. */
 const NEUTRAL_REPOSITORY_FIELDS = {
   isFork: false, isArchived: false, isTemplate: false, isMirror: false, isLocked: false, isDisabled: false,
-  isInOrganization: false, isSecurityPolicyEnabled: false, isUserConfigurationRepository: false,
+  isSecurityPolicyEnabled: false, isUserConfigurationRepository: false,
   hasIssuesEnabled: false, hasWikiEnabled: false, hasProjectsEnabled: false, hasDiscussionsEnabled: false,
   mergeCommitAllowed: true, rebaseMergeAllowed: true, squashMergeAllowed: true, deleteBranchOnMerge: false,
   autoMergeAllowed: false, forkingAllowed: true, parent: null, templateRepository: null, mirrorUrl: null,
@@ -33,7 +33,7 @@ export function repositoryObject(
 ) {
   const baseUrl = context.deps.config.baseUrl;
   const fullName = `${owner.login}/${repository.name}`;
-  const isAdmin = authorizeRepository(context.principal, 'administer', { repository, standing }).ok;
+  const rights = repositoryRights(context.principal, standing);
   return {
     ...NEUTRAL_REPOSITORY_FIELDS,
     __typename: 'Repository',
@@ -52,9 +52,10 @@ export function repositoryObject(
     // Tessera records no push time apart from the repository's update time.
     pushedAt: isoSeconds(repository.updated_at),
     defaultBranchRef: { __typename: 'Ref', name: 'main', prefix: 'refs/heads/' },
-    viewerPermission: isAdmin ? 'ADMIN' : 'READ',
-    viewerCanAdminister: isAdmin,
-    viewerCanUpdateTopics: isAdmin,
+    isInOrganization: owner.kind === 'organization',
+    viewerPermission: rights.admin ? 'ADMIN' : rights.push ? 'WRITE' : 'READ',
+    viewerCanAdminister: rights.admin,
+    viewerCanUpdateTopics: rights.admin,
     viewerDefaultMergeMethod: 'MERGE',
   };
 }

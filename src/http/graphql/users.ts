@@ -9,6 +9,8 @@ import { emptyConnection } from './connection.ts';
 import { requireAnyScope } from './errors.ts';
 import { nodeId } from './node-ids.ts';
 import { findRepositoryObject, repositoriesConnection } from './repositories.ts';
+import { organizationObject, organizationsOfUserConnection } from './organizations.ts';
+import { findOrganizationById } from '../../store/organization-store.ts';
 
 /** GitHub: the viewer's email needs `user:email` or `read:user` (`user` grants both); others' is their public one. */
 const EMAIL_SCOPES = ['user:email', 'read:user'];
@@ -50,22 +52,19 @@ export function userObject(user: UserRow, context: GraphQLContext) {
     followers: emptyConnection,
     following: emptyConnection,
     starredRepositories: emptyConnection,
-    organizations: emptyConnection,
+    organizations: (args: Record<string, unknown>) => organizationsOfUserConnection(user, args, context),
     gists: emptyConnection,
     repositories: (args: Record<string, unknown>) => repositoriesConnection(ownerOfUser(user), args, context),
     repository: (args: Record<string, unknown>) => findRepositoryObject(user.username, String(args.name), context, { missingIsError: false }),
   };
 }
 
-/** A repository's owner: a user in full; an organization with the fields Tessera has of it. */
+/** A repository's owner: a user or an organization. */
 export async function ownerObject(owner: OwnerRow, context: GraphQLContext) {
   if (owner.kind === 'user') {
     const user = await findUserByDatabaseId(context.deps, owner.id);
     return user && userObject(user, context);
   }
-  const baseUrl = context.deps.config.baseUrl;
-  return {
-    __typename: 'Organization', id: nodeId('Organization', owner.id), databaseId: owner.id, login: owner.login,
-    url: `${baseUrl}/${owner.login}`, resourcePath: `/${owner.login}`,
-  };
+  const organization = await findOrganizationById(context.deps.db, owner.id);
+  return organization && organizationObject(organization, context);
 }

@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
-import { isEmailVerified } from '../../domain/accounts.ts';
+import { findUserByName, isEmailVerified } from '../../domain/accounts.ts';
+import { listOrganizationsOfUser, listPublicOrganizationsOfUser } from '../../domain/organizations.ts';
+import type { UserRow } from '../../store/database.ts';
+import { loadOrganizationView, renderOrganizationPage } from './organization-pages.ts';
 import { authorizeRepository } from '../../domain/authorization.ts';
 import { findOwner } from '../../domain/owners.ts';
 import { findRepositoryFor, listRepositoriesFor } from '../../domain/repository-access.ts';
-import { createOwnRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
@@ -21,7 +24,7 @@ function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } |
     case 'not_found':
     case 'forbidden':
     case 'missing_scope':
-      return 'You may not create repositories for this account.';
+      return 'You may not create repositories for this owner: choose yourself or an organization you belong to.';
     case 'sso_required':
       return `${refusal.organization.login} requires SAML single sign-on: sign in at /orgs/${refusal.organization.login}/sso first, then try again.`;
     case 'email_unverified':
@@ -36,37 +39,55 @@ function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } |
 export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = { preHandler: app.csrfProtection };
 
-  app.get('/new', async (request, reply) => {
+  /** The form, with the owners the user may choose: themselves and their organizations. */
+  const newRepositoryPage = async (reply: FastifyReply, user: UserRow, values: Record<string, string>, errors: Record<string, string>) => {
+    const owners = [user.username, ...(await listOrganizationsOfUser(deps, user)).map((organization) => organization.owner.login)];
+    return renderPage(reply, 'repository-new', { title: 'New repository', owners, values, errors });
+  };
+
+  app.get<{ Querystring: { owner?: string } }>('/new', async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     // Said before the form is filled in, not only after it is sent.
-    const errors = isEmailVerified(user) ? {} : { account: creationRefusal({ ok: false, code: 'email_unverified' }) };
-    return renderPage(reply, 'repository-new', { title: 'New repository', values: { visibility: 'private' }, errors });
+    const errors: Record<string, string> = isEmailVerified(user) ? {} : { account: creationRefusal({ ok: false, code: 'email_unverified' }) };
+    return newRepositoryPage(reply, user, { visibility: 'private', owner: String(request.query.owner ?? '') }, errors);
   });
 
   app.post('/new', csrf, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = {
+      owner: field(request.body, 'owner').trim() || user.username,
       name: field(request.body, 'name').trim(),
       description: field(request.body, 'description').trim(),
       visibility: field(request.body, 'visibility') === 'public' ? 'public' : 'private',
     };
-    const result = await createOwnRepository(deps, user, {
-      name: values.name, description: values.description || null, private: values.visibility === 'private',
-    });
+    const owner = await findOwner(deps, values.owner);
+    const result: CreateRepositoryResult = owner
+      ? await createRepository(deps, request.principal, owner, {
+        name: values.name, description: values.description || null, private: values.visibility === 'private',
+      })
+      : { ok: false, code: 'not_found' };
     if (!result.ok) {
       const errors = result.code === 'invalid' ? result.errors : { account: creationRefusal(result) };
-      return renderPage(reply.code(result.code === 'invalid' ? 422 : 403), 'repository-new', { title: 'New repository', values, errors });
+      return newRepositoryPage(reply.code(result.code === 'invalid' ? 422 : 403), user, values, errors);
     }
-    return reply.redirect(`/${user.username}/${result.repository.name}`);
+    return reply.redirect(`/${owner!.login}/${result.repository.name}`);
   });
 
   app.get<{ Params: { owner: string } }>('/:owner', async (request, reply) => {
     const owner = await findOwner(deps, request.params.owner);
     if (!owner) return reply.callNotFound();
+    if (owner.kind === 'organization') {
+      const view = await loadOrganizationView(deps, request.principal, owner.login);
+      if (view) return renderOrganizationPage(reply, deps, request.principal, view);
+    }
     const repositories = await listRepositoriesFor(deps, request.principal, owner);
-    return renderPage(reply, 'repositories', { title: owner.login, owner, repositories, baseUrl: deps.config.baseUrl });
+    // The user's own organizations to themselves; to anyone else, those where they show their membership.
+    const user = await findUserByName(deps, owner.login);
+    const isSelf = request.webUser?.id === owner.id;
+    const organizations = !user ? [] : isSelf ? await listOrganizationsOfUser(deps, user) : await listPublicOrganizationsOfUser(deps, user);
+    return renderPage(reply, 'repositories', { title: owner.login, owner, repositories, organizations, baseUrl: deps.config.baseUrl });
   });
 
   app.get<{ Params: RepositoryParams }>('/:owner/:repo', async (request, reply) => {

@@ -22,7 +22,13 @@ const TEMPLATED_URLS: Record<string, string> = {
   subscribers_url: '/subscribers', subscription_url: '/subscription', tags_url: '/tags', teams_url: '/teams',
 };
 
-export function repositoryJson(repository: RepositoryRow, owner: OwnerRow, baseUrl: string, isAdmin: boolean) {
+/** What the caller may do with the repository (authorization.ts repositoryRights). */
+export interface RepositoryRights {
+  admin: boolean;
+  push: boolean;
+}
+
+export function repositoryJson(repository: RepositoryRow, owner: OwnerRow, baseUrl: string, rights: RepositoryRights) {
   const fullName = `${owner.login}/${repository.name}`;
   const api = `${baseUrl}${API_PREFIX}/repos/${fullName}`;
   const host = new URL(baseUrl).host;
@@ -64,6 +70,6 @@ export function repositoryJson(repository: RepositoryRow, owner: OwnerRow, baseU
     pushed_at: isoSeconds(repository.updated_at),
     created_at: isoSeconds(repository.created_at),
     updated_at: isoSeconds(repository.updated_at),
-    permissions: { admin: isAdmin, maintain: isAdmin, push: isAdmin, triage: isAdmin, pull: true },
+    permissions: { admin: rights.admin, maintain: rights.admin, push: rights.push, triage: rights.push, pull: true },
   };
 }
