@@ -37,3 +37,19 @@ export async function loadSsoStanding(deps: Deps, principal: Principal, organiza
   const required = isTokenAuthorizationRequired(deps) && (row.enforced === 1 || row.identity_id !== null);
   return { organization: org, required, satisfied: row.authorization_id !== null };
 }
+
+/**
+ * Of these organizations, those whose items a list must leave out for this principal: the organization uses SAML
+ * and the token is not authorized for it where it must be (GitHub's `X-GitHub-SSO: partial-results`). One query for
+ * the whole list; empty for anything but a token.
+ */
+export async function listSsoWithheldOrganizations(deps: Deps, principal: Principal, organizationIds: readonly number[]): Promise<Set<number>> {
+  if (principal.kind !== 'token' || organizationIds.length === 0 || !isTokenAuthorizationRequired(deps)) return new Set();
+  const rows = await deps.db.selectFrom('organization_saml_settings as s')
+    .leftJoin('organization_saml_identities as i', (join) => join.onRef('i.organization_id', '=', 's.id').on('i.user_id', '=', principal.user.id))
+    .leftJoin('credential_authorizations as a', (join) => join.onRef('a.organization_id', '=', 's.id').on('a.token_id', '=', principal.token.id))
+    .select(['s.id', 's.enforced', 'i.id as identity_id', sql<number | null>`a.id`.as('authorization_id')])
+    .where('s.id', 'in', [...new Set(organizationIds)])
+    .execute();
+  return new Set(rows.filter((row) => (row.enforced === 1 || row.identity_id !== null) && row.authorization_id === null).map((row) => row.id));
+}

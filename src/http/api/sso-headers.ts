@@ -7,6 +7,7 @@ import type { FastifyReply } from 'fastify';
 import type { SsoOrganization } from '../../domain/authorization.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { issueSsoAuthorizationUrl } from '../../domain/sso/authorization-requests.ts';
+import { listSsoWithheldOrganizations } from '../../domain/sso/sso-standing.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { SSO_REQUIRED_MESSAGE } from '../git/git-refusals.ts';
 import { sendApiError } from './api-error.ts';
@@ -21,4 +22,13 @@ export async function sendSsoRequired(reply: FastifyReply, deps: AppDeps, princi
 /** Says which organizations' items a list left out; nothing when none were. */
 export function setSsoPartialResults(reply: FastifyReply, organizationIds: readonly number[]): void {
   if (organizationIds.length > 0) reply.header('X-GitHub-SSO', `partial-results; organizations=${[...new Set(organizationIds)].join(',')}`);
+}
+
+/** The list without the organizations whose SAML keeps this token out, and the header that says which those were. */
+export async function withoutSsoWithheld<T extends { owner: { id: number } }>(
+  reply: FastifyReply, deps: AppDeps, principal: Principal, organizations: readonly T[],
+): Promise<T[]> {
+  const withheld = await listSsoWithheldOrganizations(deps, principal, organizations.map((organization) => organization.owner.id));
+  setSsoPartialResults(reply, [...withheld]);
+  return organizations.filter((organization) => !withheld.has(organization.owner.id));
 }
