@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { addMember } from '../../src/domain/organization-members.ts';
+import { createOrganization } from '../../src/domain/organizations.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
 import { SITE_ADMIN } from '../../src/domain/principal.ts';
 import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
@@ -147,4 +149,48 @@ test('the first sign-in links the NameID; later ones must present exactly it, an
   // Without a Tessera session: sign in first, then back to the sign-in.
   const anonymous = await fetch(`${server.baseUrl}/orgs/acme/sso`, { redirect: 'manual' });
   assert.equal(anonymous.headers.get('location'), `/login?return_to=${encodeURIComponent('/orgs/acme/sso')}`);
+});
+
+test('lists leave out what the organization\'s SAML keeps from the token, and say so in X-GitHub-SSO', async (t) => {
+  const server = await startTestServer(t);
+  const idp = await startTestIdpServer(t);
+  const owner = await server.createUser({ username: 'oona' });
+  const member = await server.createUser({ username: 'mads' });
+  const { owner: acme } = await createSamlOrganization(server, idp, { login: 'acme', admin: owner, members: [member], enforce: true });
+  const plain = await createOrganization(server.deps, SITE_ADMIN, { login: 'plainco', admin: owner }, {});
+  assert.ok(plain.ok);
+  assert.ok((await addMember(server.deps, SITE_ADMIN, plain.organization, member.username, 'member', {})).ok);
+  assert.ok((await createRepository(server.deps, SITE_ADMIN, acme, { name: 'brochure', private: false })).ok);
+  const token = await server.createToken(member, { scopes: ['repo', 'read:org'] });
+  const partial = `partial-results; organizations=${acme.id}`;
+
+  const orgs = await api(server, token, '/user/orgs');
+  assert.deepEqual((orgs.body as Array<{ login: string }>).map((org) => org.login), ['plainco']);
+  assert.equal(orgs.headers.get('x-github-sso'), partial);
+  const memberships = await api(server, token, '/user/memberships/orgs');
+  assert.deepEqual((memberships.body as Array<{ organization: { login: string } }>).map((item) => item.organization.login), ['plainco']);
+  assert.equal(memberships.headers.get('x-github-sso'), partial);
+  const repos = await api(server, token, '/orgs/acme/repos');
+  assert.deepEqual((repos.body as Array<{ name: string }>).map((repo) => repo.name), ['brochure'], 'the public repository, not the private one');
+  assert.equal(repos.headers.get('x-github-sso'), partial);
+  const members = await api(server, token, '/orgs/acme/members');
+  assert.equal(members.status, 200);
+  assert.equal(members.headers.get('x-github-sso'), partial);
+  const membership = await api(server, token, '/orgs/acme/memberships/oona');
+  assert.equal(membership.status, 403);
+  assert.match(membership.headers.get('x-github-sso') ?? '', SSO_HEADER);
+  assert.equal((await api(server, token, '/orgs/plainco/repos')).headers.get('x-github-sso'), null);
+
+  // Authorized: everything, and no header.
+  idp.signInAs('mads@idp.example.test');
+  const browser = await signedInClient(server, member);
+  await browser.get(`${server.baseUrl}/settings/tokens`);
+  const toIdp = await browser.submit(`${server.baseUrl}/settings/tokens/${await tokenIdOf(server, token)}/sso/acme/authorize`, {});
+  assert.equal((await answerAtIdp(browser, toIdp.location!)).location, '/settings/tokens?notice=sso-authorized');
+  const all = await api(server, token, '/user/orgs');
+  assert.deepEqual((all.body as Array<{ login: string }>).map((org) => org.login).sort(), ['acme', 'plainco']);
+  assert.equal(all.headers.get('x-github-sso'), null);
+  const allRepos = await api(server, token, '/orgs/acme/repos?sort=full_name');
+  assert.deepEqual((allRepos.body as Array<{ name: string }>).map((repo) => repo.name), ['brochure', 'vault']);
+  assert.equal(allRepos.headers.get('x-github-sso'), null);
 });
