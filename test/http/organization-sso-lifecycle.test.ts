@@ -114,3 +114,29 @@ test('an authorization ends with its token, its member\'s membership or linked i
     assert.equal(await readVault(server, await server.createToken(member)), 200);
   });
 });
+
+test('a SAML session lasts as long as the IdP says, at most 24 hours; then the member goes through the IdP again', async (t) => {
+  const clock = fakeClock(new Date());
+  const server = await startTestServer(t, { clock });
+  // An IdP that names no end to the session.
+  const idp = await startTestIdpServer(t, { now: () => clock.now(), respond: () => ({ sessionNotOnOrAfter: null }) });
+  const owner = await server.createUser({ username: 'orla' });
+  const member = await server.createUser({ username: 'milo' });
+  await createSamlOrganization(server, idp, { login: 'acme', admin: owner, members: [member], enforce: true });
+  const browser = await signedInClient(server, member);
+  const token = await server.createToken(member);
+  await authorize(server, idp, browser, member, token);
+  const identity = await server.db.selectFrom('organization_saml_identities').selectAll().where('user_id', '=', member.id).executeTakeFirstOrThrow();
+  assert.equal(identity.session_expires_at, new Date(clock.now().getTime() + 24 * 3600_000).toISOString());
+  assert.equal((await browser.get(`${server.baseUrl}/acme`)).status, 200);
+
+  clock.advance(24 * 3600_000 - 1000);
+  assert.equal((await browser.get(`${server.baseUrl}/acme`)).status, 200, 'a second before the end');
+  clock.advance(1000);
+  assert.equal((await browser.get(`${server.baseUrl}/acme`)).location, '/orgs/acme/sso?return_to=%2Facme', 'at the end');
+  assert.equal(await readVault(server, token), 200, 'the token\'s authorization outlives the browser\'s SAML session, as on GitHub');
+  const another = await server.createToken(member, { note: 'after the session' });
+  const answer = await browser.submit(`${server.baseUrl}/settings/tokens/${await tokenIdOf(server, another)}/sso/acme/authorize`, {});
+  assert.equal(answer.status, 302);
+  assert.match(answer.location!, new RegExp(`^${idp.baseUrl}/sso\\?SAMLRequest=`), 'authorizing needs a new sign-in through the IdP');
+});
