@@ -103,8 +103,8 @@ export function descriptionVersion(): string {
 }
 
 /** The operation's path template (`/users/{username}`), or undefined when GitHub's description has no such operation. */
-export function operationTemplate(method: string, path: string): string | undefined {
-  return findOperation(method, path)?.template;
+export function operationTemplate(method: string, path: string, name: DescriptionName = 'ghes'): string | undefined {
+  return findOperation(method, path, name)?.template;
 }
 
 function findOperation(method: string, path: string, name: DescriptionName = 'ghes'): Operation | undefined {
@@ -174,10 +174,10 @@ export function recordingFetch(recorded: RecordedResponse[]): typeof fetch {
 }
 
 /** The statuses seen for each of GitHub's operations (`GET /users/{username}`), from recorded responses. */
-export function statusesSeen(recorded: readonly RecordedResponse[]): Map<string, Set<number>> {
+export function statusesSeen(recorded: readonly RecordedResponse[], name: DescriptionName = 'ghes'): Map<string, Set<number>> {
   const seen = new Map<string, Set<number>>();
   for (const response of recorded) {
-    const template = operationTemplate(response.method, response.path);
+    const template = operationTemplate(response.method, response.path, name);
     if (!template) continue;
     const key = `${response.method} ${template}`;
     seen.set(key, (seen.get(key) ?? new Set()).add(response.status));
