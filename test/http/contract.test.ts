@@ -26,7 +26,7 @@ const TESSERA_ADDITIONS = new Set([
 ]);
 
 /** Organizations' operations: exercised and checked, status by status, by organizations-api.test.ts. */
-const CHECKED_IN_ORGANIZATIONS_TEST = /^(GET|POST) \/api\/v3\/(orgs\/|user\/orgs$|users\/:username\/orgs$|user\/memberships\/|admin\/organizations$)/;
+const CHECKED_IN_ORGANIZATIONS_TEST = /^(GET|POST|PUT|DELETE) \/api\/v3\/(orgs\/|user\/orgs$|users\/:username\/orgs$|user\/memberships\/|admin\/organizations$)/;
 /** GitHub Enterprise Cloud's SAML credential authorizations: checked against its description in organization-sso-contract.test.ts. */
 const CHECKED_IN_SSO_TEST = /^(GET|DELETE) \/api\/v3\/orgs\/:org\/credential-authorizations/;
 

@@ -168,3 +168,26 @@ test('POST /admin/organizations: site administrators with admin:org; a 404 to ev
   ]);
   assert.equal((await post('/admin/organizations', rootToken, { login: 'x' })).status, 422, 'admin is required');
 });
+
+test('PUT and DELETE /orgs/{org}/memberships/{username}: owners with write:org add, promote and remove; the last owner stays', async (t) => {
+  const { server, mona, hubot, get } = await setUp(t);
+  const send = (method: string, path: string, token: string, body?: unknown) =>
+    get(path, token, { method, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const owner = await server.createToken(mona, { scopes: ['write:org'] });
+  const added = await send('PUT', '/orgs/acme/memberships/stranger', owner, {});
+  assert.deepEqual([added.status, added.body.role, added.body.state, added.body.user.login], [200, 'member', 'active', 'stranger']);
+  const promoted = await send('PUT', '/orgs/acme/memberships/stranger', owner, { role: 'admin' });
+  assert.equal(promoted.body.role, 'admin');
+  const readOnly = await send('PUT', '/orgs/acme/memberships/hubot', await server.createToken(mona, { scopes: ['read:org'] }), { role: 'admin' });
+  assert.deepEqual([readOnly.status, readOnly.headers.get('x-accepted-oauth-scopes')], [403, 'write:org, admin:org']);
+  const byMember = await send('PUT', '/orgs/acme/memberships/hubot', await server.createToken(hubot, { scopes: ['write:org'] }), { role: 'admin' });
+  assert.deepEqual([byMember.status, byMember.body.message], [403, 'You must be an owner of acme to change its memberships.']);
+
+  assert.equal((await send('DELETE', '/orgs/acme/memberships/stranger', owner)).status, 204);
+  assert.equal((await send('DELETE', '/orgs/acme/memberships/stranger', owner)).status, 404, 'no longer a member');
+  const lastOwner = await send('DELETE', '/orgs/acme/memberships/mona', owner);
+  assert.deepEqual([lastOwner.status, lastOwner.body.message], [422, 'This is the last owner of acme: make another member an owner first.']);
+  assert.equal((await send('DELETE', '/orgs/acme/memberships/hubot', await server.createToken(hubot, { scopes: ['write:org'] }))).status, 204,
+    'a member leaves');
+  assert.deepEqual(logins((await get('/orgs/acme/members', owner)).body), ['mona']);
+});

@@ -21,6 +21,8 @@ const EXPECTED_STATUSES: Record<string, number[]> = {
   'GET /users/{username}/orgs': [200, 404, 422],
   'GET /orgs/{org}/members': [200, 404, 422],
   'GET /orgs/{org}/memberships/{username}': [200, 401, 403, 404],
+  'PUT /orgs/{org}/memberships/{username}': [200, 400, 401, 403, 404, 422],
+  'DELETE /orgs/{org}/memberships/{username}': [204, 401, 403, 404, 422],
   'GET /user/memberships/orgs': [200, 401, 403, 422],
   'GET /orgs/{org}/repos': [200, 404, 422],
   'POST /orgs/{org}/repos': [201, 400, 401, 403, 404, 422],
@@ -66,6 +68,9 @@ test(`organization endpoints conform to GitHub's OpenAPI description (GHES ${des
   await octokit.rest.repos.createInOrg({ org: 'acme', name: 'launchpad', private: true, description: 'Made by Octokit' });
   const adminOctokit = new Octokit({ baseUrl: server.apiUrl, auth: rootToken, log: quiet, request: { fetch: call } });
   await adminOctokit.request('POST /admin/organizations', { login: 'globex', admin: 'hubot', profile_name: 'Globex' });
+  await octokit.rest.orgs.setMembershipForUser({ org: 'acme', username: 'root', role: 'member' });
+  await octokit.rest.orgs.setMembershipForUser({ org: 'acme', username: 'root', role: 'admin' });
+  await octokit.rest.orgs.removeMembershipForUser({ org: 'acme', username: 'root' });
 
   // Every other status.
   const org = await send('GET', '/orgs/acme');
@@ -100,6 +105,18 @@ test(`organization endpoints conform to GitHub's OpenAPI description (GHES ${des
   await send('POST', '/orgs/acme/repos', lacking, '{"name":"under-scoped"}');
   await send('POST', '/orgs/nothing-here/repos', member, '{"name":"x"}');
   await send('POST', '/orgs/acme/repos', member, '{"name":"bad name!"}');
+  await send('PUT', '/orgs/acme/memberships/root', member, '{"role":"admin"}');
+  await send('PUT', '/orgs/acme/memberships/root');
+  await send('PUT', '/orgs/acme/memberships/root', owner, '{"role":');
+  assert.equal((await send('PUT', '/orgs/acme/memberships/root', owner)).status, 200, 'no body: a member');
+  await send('PUT', '/orgs/acme/memberships/nobody', owner, '{}');
+  await send('PUT', '/orgs/acme/memberships/root', owner, '{"role":"boss"}');
+  await send('PUT', '/orgs/acme/memberships/mona', owner, '{"role":"member"}');
+  await send('DELETE', '/orgs/acme/memberships/mona', owner);
+  await send('DELETE', '/orgs/acme/memberships/hubot', rootToken);
+  await send('DELETE', '/orgs/acme/memberships/hubot');
+  await send('DELETE', '/orgs/acme/memberships/root', owner);
+  await send('DELETE', '/orgs/acme/memberships/root', owner);
   await send('POST', '/admin/organizations', undefined, '{"login":"x","admin":"mona"}');
   await send('POST', '/admin/organizations', rootLacking, '{"login":"x","admin":"mona"}');
   await send('POST', '/admin/organizations', owner, '{"login":"x","admin":"mona"}');

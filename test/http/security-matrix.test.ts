@@ -7,59 +7,24 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
+import { createCredentialFixture } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
+import { addMember, listMembers } from '../../src/domain/organization-members.ts';
 import { createOrganization } from '../../src/domain/organizations.ts';
 import { sessionPrincipal } from '../../src/domain/principal.ts';
 import { createOwnRepository, createRepository } from '../../src/domain/repositories.ts';
+import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
+import { API, type Fixture, type ProtectedRoute, type RouteCase, type Scheme, SCHEMES, slug } from '../helpers/security-matrix.ts';
+import { ORGANIZATION_ROUTES } from './security-matrix-organizations.ts';
 
-const API = '/api/v3';
 // Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
 const BAD_CREDENTIALS = { message: 'Bad credentials' };
 const REQUIRES_AUTHENTICATION = { message: 'Requires authentication' };
 const NOT_FOUND = { message: 'Not Found' };
-
-
-/** Cases whose answer depends on the route; every other case is 401 Bad credentials everywhere. */
-type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';
-
-interface Fixture {
-  owner: UserRow;
-  other: UserRow;
-  /** An organization the owner owns, with a private repository named privateRepo. */
-  organization: string;
-  privateRepo: string;
-  /** A private repository per scheme, for the one case that really deletes. */
-  doomedRepo(scheme: Scheme): string;
-}
-
-interface ProtectedRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** As registered (Fastify's syntax, with the /api/v3 prefix). */
-  url: string;
-  requiresAuthentication: boolean;
-  /** The scope the route needs; checked against the route's config where the config declares it. */
-  scope?: string;
-  request(fixture: Fixture, scheme: Scheme, caseName: RouteCase): { path: string; body?: unknown };
-  expected: Record<RouteCase, number>;
-  /** The body of this route's 404 when it is not GitHub's bare "Not Found". */
-  notFoundBody?: Record<string, unknown>;
-  /** What must not differ between schemes in a successful answer (bodies with counters or new ids vary). */
-  comparable?(body: unknown): unknown;
-}
-
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '-');
-}
-
-/** A repository's URLs (which contain its name) blanked, to compare two answers about different repositories. */
-function urlsOf(body: unknown): Record<string, 0> {
-  return Object.fromEntries(Object.keys(body as object).filter((key) => key.endsWith('_url') || key === 'url').map((key) => [key, 0]));
-}
 
 const PROTECTED_ROUTES: ProtectedRoute[] = [
   {
@@ -164,52 +129,7 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
     expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
     comparable: () => 'a sentence chosen at random',
   },
-  // Organizations: matrix-org, whose owner is the fixture's owner (also a site administrator) and which has a private
-  // repository of the same name as the owner's, so the "never shown to another user" check covers it too.
-  ...['/orgs/:org', '/orgs/:org/members', '/orgs/:org/repos', '/users/:username/orgs'].map((url): ProtectedRoute => ({
-    method: 'GET', url: `${API}${url}`, requiresAuthentication: false,
-    request: (fixture) => ({ path: url.replace(':org', fixture.organization).replace(':username', fixture.owner.username) }),
-    expected: { 'no credential': 200, 'token lacking the scope': 200, 'token of another user': 200, 'valid token': 200 },
-  })),
-  ...['/user/orgs', '/user/memberships/orgs'].map((url): ProtectedRoute => ({
-    method: 'GET', url: `${API}${url}`, requiresAuthentication: true, scope: 'read:org',
-    request: () => ({ path: url }),
-    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 200, 'valid token': 200 },
-  })),
-  {
-    // Another user is no member: they may not learn the owner's membership.
-    method: 'GET', url: `${API}/orgs/:org/memberships/:username`, requiresAuthentication: true, scope: 'read:org',
-    request: (fixture) => ({ path: `/orgs/${fixture.organization}/memberships/${fixture.owner.username}` }),
-    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 200 },
-  },
-  {
-    method: 'POST', url: `${API}/orgs/:org/repos`, requiresAuthentication: true, scope: 'public_repo',
-    request: (fixture, scheme, caseName) => ({ path: `/orgs/${fixture.organization}/repos`, body: { name: `org-made-${slug(caseName)}-${scheme}` } }),
-    expected: { 'no credential': 401, 'token lacking the scope': 404, 'token of another user': 403, 'valid token': 201 },
-    notFoundBody: {
-      message: 'Your token has not been granted the required scopes to execute this query. It needs \'public_repo\' or \'repo\'.',
-    },
-    comparable: (body) => ({ ...(body as Record<string, unknown>), id: 0, node_id: 0, name: 0, full_name: 0, created_at: 0, updated_at: 0, pushed_at: 0, ...urlsOf(body) }),
-  },
-  {
-    // An organization's SAML authorizations, for its owners alone; matrix-org uses no SAML, so the list is empty.
-    method: 'GET', url: `${API}/orgs/:org/credential-authorizations`, requiresAuthentication: true, scope: 'read:org',
-    request: (fixture) => ({ path: `/orgs/${fixture.organization}/credential-authorizations` }),
-    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 200 },
-  },
-  {
-    // No authorization has this id: the owner is told it is not found, anyone else is refused before looking.
-    method: 'DELETE', url: `${API}/orgs/:org/credential-authorizations/:credential_id`, requiresAuthentication: true, scope: 'admin:org',
-    request: (fixture) => ({ path: `/orgs/${fixture.organization}/credential-authorizations/424242` }),
-    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 404 },
-  },
-  {
-    // GHES's site-administration endpoint: the owner is a site administrator; to anyone else it does not exist.
-    method: 'POST', url: `${API}/admin/organizations`, requiresAuthentication: true, scope: 'admin:org',
-    request: (fixture, scheme, caseName) => ({ path: '/admin/organizations', body: { login: `org-${slug(caseName)}-${scheme}`, admin: fixture.owner.username } }),
-    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 404, 'valid token': 201 },
-    comparable: (body) => Object.keys(body as object).sort(),
-  },
+  ...ORGANIZATION_ROUTES,
   {
     // Anyone sees a user's public repositories; the private one is never listed here, not even to its owner.
     method: 'GET', url: `${API}/users/:username/repos`, requiresAuthentication: false,
@@ -218,9 +138,22 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
   },
 ];
 
+function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
 
+function present(scheme: Scheme, username: string, secret: string): string {
+  return scheme === 'Basic' ? basic(username, secret) : `${scheme} ${secret}`;
+}
 
+function unissuedToken(): string {
+  const body = 'M'.repeat(TOKEN_BODY_LENGTH - 6) + 'atrix1';
+  return TOKEN_PREFIX + body + tokenChecksum(body);
+}
 
+function withBadChecksum(token: string): string {
+  return token.slice(0, -1) + (token.at(-1) === '0' ? '1' : '0');
+}
 
 /** The routes the table must cover: all of the API, and anything anywhere that declares authentication or a scope. */
 function isProtected(route: RegisteredRoute): boolean {
@@ -318,6 +251,7 @@ test('every protected route × every credential case × token, Bearer and Basic:
 
   const fixture: Fixture = {
     owner, other, organization: 'matrix-org', privateRepo: 'crown-jewels', doomedRepo: (scheme) => `doomed-${scheme}`,
+    doomedMember: (scheme) => `matrix-member-${scheme}`,
   };
   for (const name of [fixture.privateRepo, ...SCHEMES.map(fixture.doomedRepo)]) {
     const created = await createOwnRepository(server.deps, owner, { name, private: true });
@@ -326,6 +260,10 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const organization = await createOrganization(server.deps, sessionPrincipal(owner), { login: fixture.organization, admin: owner }, {});
   assert.ok(organization.ok);
   assert.ok((await createRepository(server.deps, sessionPrincipal(owner), organization.organization.owner, { name: fixture.privateRepo, private: true })).ok);
+  for (const scheme of SCHEMES) {
+    await server.createUser({ username: fixture.doomedMember(scheme) });
+    assert.ok((await addMember(server.deps, sessionPrincipal(owner), organization.organization, fixture.doomedMember(scheme), 'member', {})).ok);
+  }
 
   // In the scope tree's order, as X-OAuth-Scopes lists them.
   const allNeeded = ['repo', 'admin:org', 'user', 'delete_repo'];
@@ -420,6 +358,8 @@ test('every protected route × every credential case × token, Bearer and Basic:
   const organizationRepositories = repositories.filter((repository) => repository.owner_id === organization.organization.owner.id);
   assert.deepEqual(organizationRepositories.map((repository) => repository.name).sort(),
     [fixture.privateRepo, ...SCHEMES.map((scheme) => `org-made-valid-token-${scheme}`)].sort(), 'only a member made organization repositories');
+  const { members } = await listMembers(server.deps, sessionPrincipal(owner), organization.organization);
+  assert.deepEqual(members.map((member) => [member.user.username, member.role]), [[owner.username, 'admin']], 'only the owner removed members');
   const organizations = await server.db.selectFrom('owners').select('login').where('kind', '=', 'organization').orderBy('login').execute();
   assert.deepEqual(organizations.map((row) => row.login), [fixture.organization, ...SCHEMES.map((scheme) => `org-valid-token-${scheme}`)].sort(),
     'only the site administrator\'s valid token made organizations');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app-deps.ts';
 import { registerOrganizationMemberRoutes } from './members.ts';
+import { registerOrganizationMembershipChangeRoutes } from './membership-changes.ts';
 import { registerOrganizationObjectRoutes } from './organizations.ts';
 import { registerOrganizationRepositoryRoutes } from './repositories.ts';
 
@@ -8,5 +9,6 @@ import { registerOrganizationRepositoryRoutes } from './repositories.ts';
 export function registerOrganizationRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerOrganizationObjectRoutes(app, deps);
   registerOrganizationMemberRoutes(app, deps);
+  registerOrganizationMembershipChangeRoutes(app, deps);
   registerOrganizationRepositoryRoutes(app, deps);
 }
