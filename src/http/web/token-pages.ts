@@ -16,6 +16,7 @@ import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
 import { listRestorableTokens, unusedTokenDaysOf } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
+import { isTokenAuthorizationRequired } from '../../domain/sso/sso-standing.ts';
 import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
 import { renderPage } from './render.ts';
 
@@ -73,7 +74,8 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
-      ssoOrganizations: await listSamlOrganizationsOfUser(deps, user),
+      // Configure SSO only where organizations may require tokens to be authorized (src/domain/editions.ts).
+      ssoOrganizations: isTokenAuthorizationRequired(deps) ? await listSamlOrganizationsOfUser(deps, user) : [],
       unusedTokenDays: unusedTokenDaysOf(deps),
       newTokens,
       notice: NOTICES[request.query.notice ?? ''],
