@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliEnvironment, runCli } from '../helpers/cli.ts';
+import { cliEnvironment, cliSession } from '../helpers/cli.ts';
 import { createTestIdp } from '../helpers/saml-idp.ts';
 import { createTestStore } from '../helpers/store.ts';
 
@@ -14,17 +14,7 @@ test('org sso: set up from the IdP\'s metadata and required, shown, refused with
   const store = await createTestStore(t);
   const idp = await createTestIdp(t);
   const env = cliEnvironment(store, { TESSERA_BASE_URL: 'https://code.example.test' });
-  const run = (...args: string[]) => runCli(env, ...args);
-  const ok = async (...args: string[]) => {
-    const result = await run(...args);
-    assert.equal(result.code, 0, `tessera ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
-  const fails = async (pattern: RegExp, ...args: string[]) => {
-    const result = await run(...args);
-    assert.equal(result.code, 1, `tessera ${args.join(' ')} should fail`);
-    assert.match(result.stderr, pattern);
-  };
+  const { ok, fails } = cliSession(env);
   const metadata = join(store.dataDir, 'idp.xml');
   await writeFile(metadata, idp.metadataXml());
   const broken = join(store.dataDir, 'broken.xml');
