@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps, FieldErrors } from './deps.ts';
 import { DAY_MS } from './deps.ts';
+import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
 import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { hashToken } from './token-format.ts';
 import { userChanged } from './token-cache.ts';
@@ -57,7 +58,7 @@ export function validateSignUp(input: SignUpInput): FieldErrors {
   } else if (problem === 'reserved') {
     errors.username = `Username ${input.username} is not available.`;
   }
-  if (input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email)) {
+  if (input.email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(input.email) || !checkDisplayText(input.email).ok) {
     errors.email = 'Enter a valid email address.';
   }
   if (input.password.length < MIN_PASSWORD_LENGTH) {
@@ -171,10 +172,14 @@ export function findUserByName(deps: Deps, username: string): Promise<UserRow | 
   return findUserByUsername(deps.db, username);
 }
 
+export type UpdateDisplayNameResult = { ok: true; user: UserRow } | { ok: false; code: UnsafeTextCode };
+
 /** Sets (or, with null, clears) the display name. */
-export async function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UserRow> {
+export async function updateDisplayName(deps: Deps, user: UserRow, name: string | null): Promise<UpdateDisplayNameResult> {
+  const text = name === null ? { ok: true as const } : checkDisplayText(name);
+  if (!text.ok) return text;
   const updated = await updateUserProfile(deps.db, user.id, { name, updatedAt: deps.clock.now().toISOString() });
   // Cached token checks carry the user's record (token-cache.ts).
   await deps.shared.invalidations.publish(userChanged(user.id));
-  return updated;
+  return { ok: true, user: updated };
 }

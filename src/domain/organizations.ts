@@ -18,6 +18,7 @@ import { isUniqueViolation } from '../store/unique-violation.ts';
 import { findUserByName, isEmailVerified, loginProblem } from './accounts.ts';
 import { authorizeOrganization, authorizeOrganizationCreation, authorizeOwnMemberships, type Refusal } from './authorization.ts';
 import type { Deps } from './deps.ts';
+import { checkDisplayText, type UnsafeTextCode, unsafeTextError } from './display-text.ts';
 import { type Principal, userOf } from './principal.ts';
 import { loadStanding } from './repository-access.ts';
 import { type ChangeContext, recordSecurityEvent } from './security-log.ts';
@@ -44,7 +45,11 @@ export interface CreateOrganizationInput extends OrganizationProfileInput {
   admin: UserRow | string;
 }
 
-export type ProfileProblem = 'name_too_long' | 'description_too_long';
+/** What is wrong with a display name or description: too long, or characters refused everywhere (display-text.ts). */
+export interface ProfileProblem {
+  field: 'name' | 'description';
+  problem: 'too_long' | UnsafeTextCode;
+}
 
 export type CreateOrganizationResult =
   | { ok: true; organization: Organization }
@@ -53,7 +58,7 @@ export type CreateOrganizationResult =
   | { ok: false; code: 'login_invalid' | 'login_reserved' | 'login_taken' }
   /** The first owner named by username does not exist. */
   | { ok: false; code: 'admin_not_found' }
-  | { ok: false; code: ProfileProblem }
+  | ({ ok: false; code: 'invalid_profile' } & ProfileProblem)
   /** Creating one on the site's form needs a verified address (spam and abuse), as repositories do. */
   | { ok: false; code: 'email_unverified' }
   | { ok: false; code: 'rate_limited'; limit: number; resetAt: Date };
@@ -63,10 +68,25 @@ export function isSiteAdministrator(deps: Deps, user: UserRow | undefined): bool
   return user !== undefined && (deps.config.siteAdmins ?? []).some((name) => name.toLowerCase() === user.username_key);
 }
 
-function profileProblem(input: OrganizationProfileInput): ProfileProblem | undefined {
-  if ((input.name ?? '').length > MAX_ORGANIZATION_NAME_LENGTH) return 'name_too_long';
-  if ((input.description ?? '').length > MAX_ORGANIZATION_DESCRIPTION_LENGTH) return 'description_too_long';
+const MAX_LENGTHS = { name: MAX_ORGANIZATION_NAME_LENGTH, description: MAX_ORGANIZATION_DESCRIPTION_LENGTH } as const;
+
+function profileProblem(input: OrganizationProfileInput): ({ ok: false; code: 'invalid_profile' } & ProfileProblem) | undefined {
+  for (const field of ['name', 'description'] as const) {
+    const text = input[field] ?? '';
+    if (text.length > MAX_LENGTHS[field]) return { ok: false, code: 'invalid_profile', field, problem: 'too_long' };
+    const check = checkDisplayText(text);
+    if (!check.ok) return { ok: false, code: 'invalid_profile', field, problem: check.code };
+  }
   return undefined;
+}
+
+/**
+ * The field error for a refused display name or description, labelled as the edge calls the field (`--display-name`,
+ * `profile_name`): in the words of display-text.ts's unsafeTextError, until field errors become codes everywhere.
+ */
+export function profileProblemError(problem: ProfileProblem, label: string): string {
+  if (problem.problem !== 'too_long') return unsafeTextError(label, problem.problem);
+  return `${label} is too long (at most ${MAX_LENGTHS[problem.field]} characters).`;
 }
 
 /** Empty text is no value. */
@@ -88,7 +108,7 @@ export async function createOrganization(
   const problem = loginProblem(input.login);
   if (problem) return { ok: false, code: problem === 'invalid' ? 'login_invalid' : 'login_reserved' };
   const badProfile = profileProblem(input);
-  if (badProfile) return { ok: false, code: badProfile };
+  if (badProfile) return badProfile;
   const now = deps.clock.now();
   if (principal.kind === 'session' && !siteAdministrator) {
     if (!isEmailVerified(principal.user)) return { ok: false, code: 'email_unverified' };
@@ -134,7 +154,7 @@ export function listPublicOrganizationsOfUser(deps: Deps, user: UserRow) {
   return listOrganizationsOfMember(deps.db, user.id, { publicOnly: true });
 }
 
-export type UpdateProfileResult = { ok: true } | ({ ok: false } & Refusal) | { ok: false; code: ProfileProblem };
+export type UpdateProfileResult = { ok: true } | ({ ok: false } & Refusal) | ({ ok: false; code: 'invalid_profile' } & ProfileProblem);
 
 /** Changes the display name and description (owners). */
 export async function updateOrganization(
@@ -146,7 +166,7 @@ export async function updateOrganization(
   const decision = authorizeOrganization(principal, 'administer', await loadStanding(deps, principal, organization.owner));
   if (!decision.ok) return decision;
   const badProfile = profileProblem(input);
-  if (badProfile) return { ok: false, code: badProfile };
+  if (badProfile) return badProfile;
   await updateOrganizationProfile(deps.db, organization.owner.id, {
     name: orNull(input.name), description: orNull(input.description), updatedAt: deps.clock.now().toISOString(),
   });

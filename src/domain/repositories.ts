@@ -6,6 +6,7 @@
  */
 import { isEmailVerified } from './accounts.ts';
 import { DEFAULT_REPOSITORY_LIMITS, type Deps, type FieldErrors } from './deps.ts';
+import { checkDisplayText, unsafeTextError } from './display-text.ts';
 import { createRepositoryRecordAndFiles, deleteRepositoryRecordAndFiles } from './repository-lifecycle.ts';
 import { authorizeRepositoryCreation, type Refusal } from './authorization.ts';
 import { type Principal, sessionPrincipal, userOf } from './principal.ts';
@@ -62,6 +63,8 @@ export async function createRepository(
   if (!decision.ok) return decision;
   const nameError = validateRepositoryName(input.name);
   if (nameError) return { ok: false, code: 'invalid', errors: { name: nameError } };
+  const description = input.description ? checkDisplayText(input.description) : { ok: true as const };
+  if (!description.ok) return { ok: false, code: 'invalid', errors: { description: unsafeTextError('Description', description.code) } };
   const creator = userOf(principal) ?? (owner.kind === 'user' ? await findUserById(deps.db, owner.id) : undefined);
   // The site administrator making one for an organization acts for no user: there is no address to have verified.
   const forOrganizationByAdmin = principal.kind === 'site_admin' && owner.kind === 'organization';

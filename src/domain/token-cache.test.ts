@@ -177,9 +177,10 @@ describe('checkToken with the cache, on a real store', () => {
     assert.deepEqual(await checkToken(deps, replaced.secret), { ok: false, reason: 'unknown' });
 
     const renamed = await updateDisplayName(deps, user, 'New Name');
+    assert.ok(renamed.ok);
     const check = await checkToken(deps, regenerated.secret);
     assert.ok(check.ok);
-    assert.equal(check.principal.user.name, renamed.name);
+    assert.equal(check.principal.user.name, renamed.user.name);
   });
 
   test('an expired token is refused from the cache at the instant it expires', async (t) => {

@@ -9,6 +9,7 @@
  */
 import type { Deps, FieldErrors } from './deps.ts';
 import { isEmailVerified } from './accounts.ts';
+import { checkDisplayText, unsafeTextError } from './display-text.ts';
 import { normalizeScopes, type Scope } from './scopes.ts';
 import { generateTokenSecret, hashToken, isSameHash, isWellFormedToken } from './token-format.ts';
 import type { TokenRow, UserRow } from '../store/database.ts';
@@ -70,8 +71,10 @@ export async function createPersonalAccessToken(
   const note = input.note.trim();
   if (note === '') errors.note = 'Note can\'t be blank.';
   else if (note.length > MAX_NOTE_LENGTH) errors.note = `Note is too long (maximum is ${MAX_NOTE_LENGTH} characters).`;
-  // Notes are shown in terminals (`tessera token list`) and mail: no escape sequences or line breaks.
-  else if (/[\x00-\x1f\x7f]/.test(note)) errors.note = 'Note can\'t contain control characters or line breaks.';
+  else {
+    const text = checkDisplayText(note);
+    if (!text.ok) errors.note = unsafeTextError('Note', text.code);
+  }
   const scopes = normalizeScopes(input.scopes);
   if (!scopes.ok) errors.scopes = `Unknown scope: ${scopes.unknown.join(', ')}.`;
   const now = deps.clock.now();

@@ -2,7 +2,6 @@
  * Builds the HTTP application: external plugins, then Tessera's plugins, then routes. It never listens; the CLI's
  * `serve` (or a test) does.
  */
-import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import Fastify, {
   LogController, type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest,
@@ -10,15 +9,15 @@ import Fastify, {
 } from 'fastify';
 import pino from 'pino';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import fastifyStatic from '@fastify/static';
 import type { AppDeps } from './app-deps.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
 import { registerGraphQLRoutes } from './graphql/routes.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { registerCsrfProtection } from './plugins/csrf.ts';
+import { answerFrameworkError, registerErrorHandling } from './plugins/errors.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerApiDocsPage } from './web/api-docs-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
@@ -26,6 +25,8 @@ import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
 import { registerOrganizationPages } from './web/organization-pages.ts';
 import { registerOrganizationPeoplePages } from './web/organization-people-pages.ts';
+import { registerStaticAssets } from './web/static-assets.ts';
+import { registerWebInput } from './web/web-input.ts';
 import { registerRepositoryPages } from './web/repository-pages.ts';
 import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
@@ -94,10 +95,6 @@ class OneLinePerRequest extends LogController {
   }
 }
 
-function assetDir(packagePath: string): string {
-  return fileURLToPath(import.meta.resolve(packagePath)).replace(/[^/]+$/, '');
-}
-
 /**
  * The server's timeouts, against clients that open connections and then send slowly or not at all: headers must
  * arrive within headersMs, a whole request within requestMs (long, for big pushes), and a connection on which nothing
@@ -133,23 +130,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
     trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
     genReqId: generateRequestId,
+    frameworkErrors: answerFrameworkError,
   } as FastifyHttpOptions<Server>) as FastifyInstance;
 
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: false } });
-  await app.register(fastifyStatic, {
-    root: assetDir('@primer/css/dist/primer.css'),
-    prefix: '/assets/primer/',
-    allowedPath: (path) => path === '/primer.css',
-    maxAge: '1d',
-  });
-  await app.register(fastifyStatic, {
-    root: assetDir('@github/clipboard-copy-element'),
-    prefix: '/assets/clipboard-copy/',
-    decorateReply: false,
-    maxAge: '1d',
-  });
+  await registerSecurityHeaders(app);
+  await registerCsrfProtection(app, { secure: deps.config.baseUrl.startsWith('https://') });
+  await registerStaticAssets(app);
 
   // Every route with its config, so the security tests can check that each protected route is in their table.
   const routes: RegisteredRoute[] = [];
@@ -170,6 +158,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (graphql) => registerGraphQLRoutes(graphql, deps));
   await app.register(async (git) => gitRoutes(git, deps));
   await app.register(async (web) => {
+    registerWebInput(web);
     registerSsoPageGate(web, deps);
     registerAccountPages(web, deps);
     registerTokenPages(web, deps);

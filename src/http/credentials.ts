@@ -14,7 +14,9 @@ export type Credential =
   | { kind: 'none' }
   | { kind: 'token'; secret: string; scheme: 'token' | 'bearer' | 'basic' }
   | { kind: 'password' }
-  | { kind: 'malformed' };
+  | { kind: 'malformed' }
+  /** More than one Authorization header: which one counts would depend on the proxy in between, so neither does. */
+  | { kind: 'repeated' };
 
 /** Longer than any credential we issue by far; longer headers are refused before any decoding. */
 const MAX_AUTHORIZATION_LENGTH = 1024;
@@ -40,15 +42,28 @@ export function parseAuthorization(header: string | string[] | undefined): Crede
   return looksLikeToken(password) ? { kind: 'token', secret: password, scheme: 'basic' } : { kind: 'password' };
 }
 
+/** Whether the request carried two or more Authorization headers (the raw list alternates names and values). */
+function hasRepeatedAuthorization(request: ClientRequest): boolean {
+  if (request.headers.authorization === undefined) return false;
+  const raw = request.raw.rawHeaders;
+  let seen = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization' && ++seen > 1) return true;
+  }
+  return false;
+}
+
 export type Authentication =
   | { ok: true; principal: Principal }
-  | { ok: false; reason: 'malformed' | 'password' | 'unknown' | 'expired' }
+  | { ok: false; reason: 'malformed' | 'repeated' | 'password' | 'unknown' | 'expired' }
   | { ok: false; reason: 'too_many_failures'; retryAt: Date };
 
 export type AuthenticationFailure = Extract<Authentication, { ok: false }>['reason'];
 
 export interface ClientRequest {
   headers: { authorization?: string | string[] | undefined; 'user-agent'?: string | undefined };
+  /** The headers as they came, repeats included (Node keeps only the first Authorization in `headers`). */
+  raw: { rawHeaders: string[] };
   /** The client's address (X-Forwarded-For only from a trusted proxy). */
   ip: string;
 }
@@ -60,6 +75,7 @@ async function verify(deps: AppDeps, credential: Credential, request: ClientRequ
     case 'none':
       return { ok: true, principal: ANONYMOUS };
     case 'malformed':
+    case 'repeated':
     case 'password':
       return { ok: false, reason: credential.kind };
     case 'token':
@@ -77,7 +93,7 @@ async function verify(deps: AppDeps, credential: Credential, request: ClientRequ
  * that network is refused before any store query until the window resets (GitHub answers such clients 403 too).
  */
 export async function authenticateRequest(deps: AppDeps, request: ClientRequest): Promise<Authentication> {
-  const credential = parseAuthorization(request.headers.authorization);
+  const credential = hasRepeatedAuthorization(request) ? { kind: 'repeated' as const } : parseAuthorization(request.headers.authorization);
   if (credential.kind === 'none') return verify(deps, credential, request);
   const limit = deps.rateLimits.failedAuthenticationsPerHour;
   const failures = await deps.shared.rateLimiter.peek(failuresKey(request), limit, deps.clock.now());

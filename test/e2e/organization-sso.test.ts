@@ -101,6 +101,8 @@ test('an owner sets up SAML in Chromium; a member authorizes a token; Octokit an
   const memberPage = await signIn(browser, server, member.username);
   idp.signInAs('marek@idp.example.test');
   await memberPage.goto('/acme');
+  await memberPage.getByRole('heading', { name: 'Single sign-on to acme' }).waitFor();
+  await memberPage.getByRole('button', { name: 'Continue' }).click();
   await memberPage.waitForURL('**/acme');
   assert.ok(idp.requests.length >= 2, 'the member went through the IdP');
   await memberPage.goto('/settings/tokens');

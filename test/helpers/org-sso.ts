@@ -68,11 +68,28 @@ export async function answerAtIdp(client: WebClient, idpUrl: string): Promise<Pa
   return client.submit(form.action, form.fields);
 }
 
-/** GET /orgs/{org}/sso (optionally with a query) through the IdP and back; answers the ACS's reply. */
+/**
+ * From the single sign-on page (GET /orgs/{org}/sso, already fetched as `page`): Continue, through the IdP and back;
+ * answers the ACS's reply.
+ */
+export async function continueThroughIdp(client: WebClient, server: TestServer, page: PageResponse): Promise<PageResponse> {
+  return answerAtIdp(client, await continueToIdp(client, server, page));
+}
+
+/** Continue on the single sign-on page (`page`): the URL at the IdP that Tessera sends the browser to. */
+export async function continueToIdp(client: WebClient, server: TestServer, page: PageResponse): Promise<string> {
+  assert.equal(page.status, 200, `the single sign-on page: ${page.body.slice(0, 300)}`);
+  const action = /<form method="post" action="(\/orgs\/[^"]+\/sso)">/.exec(page.body)?.[1];
+  const returnTo = /name="return_to" value="([^"]*)"/.exec(page.body)?.[1];
+  assert.ok(action && returnTo !== undefined, 'a Continue form');
+  const start = await client.submit(`${server.baseUrl}${action}`, { return_to: returnTo.replace(/&amp;/g, '&').replace(/&#39;/g, '\'') });
+  assert.equal(start.status, 302, `Continue redirects to the IdP: ${start.body.slice(0, 300)}`);
+  return start.location!;
+}
+
+/** GET /orgs/{org}/sso (optionally with a query), Continue, through the IdP and back; answers the ACS's reply. */
 export async function signInThroughIdp(client: WebClient, server: TestServer, login: string, query = ''): Promise<PageResponse> {
-  const start = await client.get(`${server.baseUrl}/orgs/${login}/sso${query}`);
-  assert.equal(start.status, 302, `GET /orgs/${login}/sso redirects to the IdP: ${start.body.slice(0, 300)}`);
-  return answerAtIdp(client, start.location!);
+  return continueThroughIdp(client, server, await client.get(`${server.baseUrl}/orgs/${login}/sso${query}`));
 }
 
 export async function tokenIdOf(server: TestServer, secret: string): Promise<number> {

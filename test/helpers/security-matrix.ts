@@ -1,13 +1,12 @@
 /**
- * The security matrix's vocabulary (test/http/security-matrix.test.ts): the ways a token is sent, the credential
- * cases whose answer depends on the route, the fixture every row's request is built from, and a row's shape.
+ * The security matrix's vocabulary (test/http/security-matrix.test.ts): the credential cases whose answer depends on
+ * the route, the fixture every row's request is built from, and a row's shape (the ways a token is sent are in
+ * credential-fixture.ts).
  */
 import type { UserRow } from '../../src/store/database.ts';
+import type { Scheme } from './credential-fixture.ts';
 
 export const API = '/api/v3';
-
-export const SCHEMES = ['token', 'Bearer', 'Basic'] as const;
-export type Scheme = (typeof SCHEMES)[number];
 
 /** Cases whose answer depends on the route; every other case is 401 Bad credentials everywhere. */
 export type RouteCase = 'no credential' | 'token lacking the scope' | 'token of another user' | 'valid token';

@@ -55,6 +55,7 @@ test('an organization is created on its form, shows its repositories and members
   assert.match(text((await mona.get(url('/acme'))).body), /rockets Private/);
   assert.doesNotMatch((await anonymous.get(url('/acme'))).body, /rockets/, 'a private repository is the members\' alone');
   assert.equal((await anonymous.get(url('/acme/rockets'))).status, 404);
+  await hubot.get(url('/new'));
   const intrusion = await hubot.submit(url('/new'), { owner: 'acme', name: 'intrusion', visibility: 'public' });
   assert.equal(intrusion.status, 403);
   assert.match(text(intrusion.body), /You may not create repositories for this owner/);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { createOrganization } from '../../src/domain/organizations.ts';
 import { addMember } from '../../src/domain/organization-members.ts';
 import { SITE_ADMIN } from '../../src/domain/principal.ts';
-import { answerAtIdp, signedInClient } from '../helpers/org-sso.ts';
+import { answerAtIdp, continueThroughIdp, signedInClient } from '../helpers/org-sso.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
 import { startTestServer } from '../helpers/server.ts';
 
@@ -25,7 +25,8 @@ test('owners set up SAML, test it, and only then require it; members then reach 
 
   const metadata = await fetch(`${server.baseUrl}/orgs/acme/saml/metadata`);
   assert.equal(metadata.status, 200);
-  assert.match(metadata.headers.get('content-type')!, /^application\/samlmetadata\+xml/);
+  assert.match(metadata.headers.get('content-type')!, /^application\/xml/);
+  assert.equal(metadata.headers.get('x-content-type-options'), 'nosniff');
   const spXml = await metadata.text();
   assert.match(spXml, new RegExp(`entityID="${server.baseUrl}/orgs/acme"`));
   assert.match(spXml, new RegExp(`Location="${server.baseUrl}/orgs/acme/saml/consume"`));
@@ -66,7 +67,7 @@ test('owners set up SAML, test it, and only then require it; members then reach 
     assert.equal(page.status, 302);
     assert.equal(page.location, '/orgs/acme/sso?return_to=%2Facme');
     idp.signInAs('moritz@idp.example.test');
-    const back = await answerAtIdp(memberBrowser, (await memberBrowser.get(`${server.baseUrl}${page.location}`)).location!);
+    const back = await continueThroughIdp(memberBrowser, server, await memberBrowser.get(`${server.baseUrl}${page.location}`));
     assert.equal(back.location, '/acme');
     assert.equal((await memberBrowser.get(`${server.baseUrl}/acme`)).status, 200);
     assert.equal((await memberBrowser.get(`${server.baseUrl}/acme/nothing-here`)).status, 404, 'past the gate, pages answer as before');

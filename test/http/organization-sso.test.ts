@@ -11,7 +11,7 @@ import { createOrganization } from '../../src/domain/organizations.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
 import { SITE_ADMIN } from '../../src/domain/principal.ts';
 import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
-import { createSamlOrganization, signedInClient, signInThroughIdp, answerAtIdp, tokenIdOf } from '../helpers/org-sso.ts';
+import { answerAtIdp, continueThroughIdp, createSamlOrganization, signedInClient, signInThroughIdp, tokenIdOf } from '../helpers/org-sso.ts';
 import { contractViolationIn } from '../helpers/openapi-contract.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -58,7 +58,7 @@ test('a member authorizes a token through the IdP; before, the API and git refus
   // The link: sign in to Tessera, then through the IdP, then confirm.
   idp.signInAs('mia@idp.example.test');
   const browser = await signedInClient(server, member);
-  const back = await answerAtIdp(browser, (await browser.get(link)).location!);
+  const back = await continueThroughIdp(browser, server, await browser.get(link));
   assert.equal(back.status, 303);
   const tokenId = await tokenIdOf(server, token);
   assert.equal(back.location, `/settings/tokens/${tokenId}/sso/acme`);

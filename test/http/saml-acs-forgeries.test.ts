@@ -15,7 +15,7 @@ import { saveOrganizationSaml } from '../../src/domain/sso/saml-settings.ts';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import { SESSION_COOKIE } from '../../src/http/plugins/web-session.ts';
 import { describeSignInFailure } from '../../src/http/web/sso/sign-in-failure-messages.ts';
-import { signedInClient } from '../helpers/org-sso.ts';
+import { continueToIdp, signedInClient } from '../helpers/org-sso.ts';
 import { SAML_FORGERY_CORPUS, type SamlCorpusContext } from '../helpers/saml-corpus.ts';
 import { EVIL_NAME_ID } from '../helpers/saml-forgeries.ts';
 import { createTestIdp } from '../helpers/saml-idp.ts';
@@ -53,7 +53,7 @@ test('forged and broken SAML responses posted to the ACS: each refused with a pa
       const member = await server.createUser({ username: `member-${counter}` });
       for (const organization of organizations) assert.ok((await addMember(server.deps, SITE_ADMIN, organization, member.username, 'member', {})).ok);
       const browser = await signedInClient(server, member);
-      const issue = async (login: string) => decodeAuthnRequest((await browser.get(`${server.baseUrl}/orgs/${login}/sso`)).location!);
+      const issue = async (login: string) => decodeAuthnRequest(await continueToIdp(browser, server, await browser.get(`${server.baseUrl}/orgs/${login}/sso`)));
       const request = await issue('acme');
       const otherRequest = await issue('globex');
       const identity = () => server.db.selectFrom('organization_saml_identities').selectAll().where('user_id', '=', member.id).execute();

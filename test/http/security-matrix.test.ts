@@ -7,18 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCredentialFixture } from '../helpers/credential-fixture.ts';
+import { createCredentialFixture, present, SCHEMES, type Scheme, unissuedToken, withBadChecksum } from '../helpers/credential-fixture.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { RegisteredRoute } from '../../src/http/app.ts';
 import { addMember, listMembers } from '../../src/domain/organization-members.ts';
 import { createOrganization } from '../../src/domain/organizations.ts';
 import { sessionPrincipal } from '../../src/domain/principal.ts';
 import { createOwnRepository, createRepository } from '../../src/domain/repositories.ts';
-import { TOKEN_BODY_LENGTH, TOKEN_PREFIX, tokenChecksum } from '../../src/domain/token-format.ts';
 import type { UserRow } from '../../src/store/database.ts';
 import { operationDoc } from '../../src/http/api/operation-docs.ts';
 import { docsUrl } from '../helpers/api-docs.ts';
-import { API, type Fixture, type ProtectedRoute, type RouteCase, type Scheme, SCHEMES, slug } from '../helpers/security-matrix.ts';
+import { API, type Fixture, type ProtectedRoute, type RouteCase, slug } from '../helpers/security-matrix.ts';
 import { ORGANIZATION_ROUTES } from './security-matrix-organizations.ts';
 
 // Each answer's documentation_url is the route's section of Tessera's API reference (added per route below).
@@ -138,22 +137,9 @@ const PROTECTED_ROUTES: ProtectedRoute[] = [
   },
 ];
 
-function basic(username: string, password: string): string {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
 
-function present(scheme: Scheme, username: string, secret: string): string {
-  return scheme === 'Basic' ? basic(username, secret) : `${scheme} ${secret}`;
-}
 
-function unissuedToken(): string {
-  const body = 'M'.repeat(TOKEN_BODY_LENGTH - 6) + 'atrix1';
-  return TOKEN_PREFIX + body + tokenChecksum(body);
-}
 
-function withBadChecksum(token: string): string {
-  return token.slice(0, -1) + (token.at(-1) === '0' ? '1' : '0');
-}
 
 /** The routes the table must cover: all of the API, and anything anywhere that declares authentication or a scope. */
 function isProtected(route: RegisteredRoute): boolean {

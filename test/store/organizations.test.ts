@@ -75,6 +75,10 @@ test(`${TEST_STORE}: an organization takes a login from the namespace users shar
   assert.deepEqual(await log(unverified), [['organization.created', 'admin', 'from-cli']]);
 
   assert.deepEqual(await updateOrganization(deps, sessionPrincipal(unverified), acme, { name: 'Nope', description: null }), { ok: false, code: 'forbidden' });
+  assert.deepEqual(await updateOrganization(deps, sessionPrincipal(mona), acme, { name: 'Acme\u202eInc', description: null }),
+    { ok: false, code: 'invalid_profile', field: 'name', problem: 'bidi_control' }, 'display text follows the one rule (Trojan Source)');
+  assert.deepEqual(await updateOrganization(deps, sessionPrincipal(mona), acme, { name: null, description: 'x'.repeat(1001) }),
+    { ok: false, code: 'invalid_profile', field: 'description', problem: 'too_long' });
   assert.deepEqual(await updateOrganization(deps, sessionPrincipal(mona), acme, { name: 'Acme Inc.', description: 'Rockets' }), { ok: true });
   assert.equal((await findOrganization(deps, 'acme'))?.profile.description, 'Rockets');
 });

@@ -4,7 +4,7 @@ import {
   addMember, listMembers, type MembershipRefusal, removeMember, roleFromWord, setRole,
 } from '../../domain/organization-members.ts';
 import {
-  createOrganization, type CreateOrganizationResult, findOrganization, type Organization,
+  createOrganization, type CreateOrganizationResult, findOrganization, type Organization, profileProblemError,
 } from '../../domain/organizations.ts';
 import { listOrganizations } from '../../store/organization-store.ts';
 import type { OrganizationRole } from '../../store/database.ts';
@@ -36,10 +36,8 @@ function creationRefusal(refusal: Exclude<CreateOrganizationResult, { ok: true }
       return `${login} is a name Tessera keeps for its own pages. Choose another --name.`;
     case 'login_taken':
       return `The name ${login} is already taken by a user or an organization. Choose another --name.`;
-    case 'name_too_long':
-      return 'The display name is too long (at most 255 characters). Shorten --display-name.';
-    case 'description_too_long':
-      return 'The description is too long (at most 1000 characters). Shorten --description.';
+    case 'invalid_profile':
+      return `${profileProblemError(refusal, refusal.field === 'name' ? '--display-name' : '--description')} Change it and try again.`;
     case 'admin_not_found':
       return 'The owner named by --owner does not exist. Create the user first with: tessera user create …';
     // The site administrator may always create organizations: the rest cannot happen here.

@@ -6,6 +6,8 @@ export interface SamlOrganizationOfUser {
   id: number;
   login: string;
   enforced: boolean;
+  /** Its IdP's sign-on URL (authorizing may go through it). */
+  idpSsoUrl: string;
   /** Ids of the user's tokens authorized for it. */
   authorizedTokenIds: Set<number>;
 }
@@ -14,7 +16,7 @@ export async function listSamlOrganizationsOfUser(deps: Deps, user: UserRow): Pr
   const organizations = await deps.db.selectFrom('organization_memberships as m')
     .innerJoin('organization_saml_settings as s', 's.id', 'm.organization_id')
     .innerJoin('owners as o', 'o.id', 'm.organization_id')
-    .select(['o.id', 'o.login', 's.enforced'])
+    .select(['o.id', 'o.login', 's.enforced', 's.idp_sso_url'])
     .where('m.user_id', '=', user.id).orderBy('o.login_key').execute();
   if (organizations.length === 0) return [];
   const authorizations = await deps.db.selectFrom('credential_authorizations as a')
@@ -25,6 +27,7 @@ export async function listSamlOrganizationsOfUser(deps: Deps, user: UserRow): Pr
     id: organization.id,
     login: organization.login,
     enforced: organization.enforced === 1,
+    idpSsoUrl: organization.idp_sso_url,
     authorizedTokenIds: new Set(authorizations.filter((row) => row.organization_id === organization.id).map((row) => row.token_id)),
   }));
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { registerApiAuthentication } from '../plugins/api-authentication.ts';
 import { registerApiBodies } from '../plugins/api-bodies.ts';
 import { registerApiProtocol, registerApiVersionCheck } from '../plugins/api-protocol.ts';
+import { registerApiSecurityHeaders } from '../plugins/security-headers.ts';
 import { registerDiscoveryRoutes } from './discovery.ts';
 import { sendApiError } from './api-error.ts';
 import { registerCredentialAuthorizationRoutes } from './credential-authorizations.ts';
@@ -17,6 +18,7 @@ import { registerUserRoutes } from './users.ts';
 /** The REST API, mounted under /api/v3 in GitHub's shape. */
 export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerApiBodies(app);
+  registerApiSecurityHeaders(app);
   registerApiProtocol(app, deps);
   registerApiAuthentication(app, deps);
   registerApiVersionCheck(app);

@@ -5,6 +5,7 @@ import { sendApiError } from './api-error.ts';
 import { privateUserJson, userJson } from './github-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
+import { unsafeTextError } from '../../domain/display-text.ts';
 import { countRepositoriesOf } from '../../domain/repository-counts.ts';
 import type { UserRow } from '../../store/database.ts';
 
@@ -34,10 +35,16 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
         properties: { name: { type: ['string', 'null'], maxLength: 255 } },
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { user: current } = tokenPrincipalOf(request);
-    const user = request.body.name === undefined ? current : await updateDisplayName(deps, current, request.body.name);
-    return privateUserJson(user, deps.config.baseUrl, await counts(user));
+    if (request.body.name === undefined) return privateUserJson(current, deps.config.baseUrl, await counts(current));
+    const result = await updateDisplayName(deps, current, request.body.name);
+    if (!result.ok) {
+      return sendApiError(reply, 422, 'Validation Failed', {
+        errors: [{ resource: 'User', code: 'custom', field: 'name', message: unsafeTextError('name', result.code) }],
+      });
+    }
+    return privateUserJson(result.user, deps.config.baseUrl, await counts(result.user));
   });
 
   app.get<{ Querystring: PageQuery }>('/user/emails', {

@@ -16,6 +16,7 @@ import { issueSsoAuthorizationUrl } from '../../domain/sso/authorization-request
 import { rateLimitKey } from '../plugins/api-authentication.ts';
 import { gitRefusal } from './git-refusals.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
+import { NOSNIFF } from '../plugins/security-headers.ts';
 
 export const GIT_REALM = 'Tessera';
 
@@ -33,7 +34,7 @@ function sendGitError(reply: FastifyReply, status: number, message: string, retr
   // A refused POST's body is never read; closing the connection after the answer saves waiting for it.
   if (reply.request.method === 'POST') reply.header('Connection', 'close');
   if (status === 401) reply.header('WWW-Authenticate', `Basic realm="${GIT_REALM}"`);
-  return reply.code(status).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
+  return reply.code(status).headers(NOSNIFF).type('text/plain; charset=utf-8').header('Cache-Control', 'no-store').send(`${message}\n`);
 }
 
 /** What git prints (as `remote:` lines) when the credential itself is refused. */
@@ -45,6 +46,8 @@ function refusalMessage(reason: AuthenticationFailure, tokensPage: string): stri
       return `Password authentication is not supported for Git operations. Use a personal access token instead: ${tokensPage}`;
     case 'malformed':
       return 'Invalid credentials. Use your username and a personal access token as the password.';
+    case 'repeated':
+      return 'Send one Authorization header: this request had more than one (check http.extraHeader in your git config).';
     case 'expired':
       return `Your personal access token has expired. Regenerate it at ${tokensPage}`;
     case 'unknown':

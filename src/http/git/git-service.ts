@@ -18,6 +18,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GitService } from '../../domain/git-access.ts';
 import { bodyRefusal, type GitRequestLimits, maxBodyBytes, receivePackConfig } from './git-limits.ts';
 import { guardRequestBody } from './request-body-guard.ts';
+import { NOSNIFF } from '../plugins/security-headers.ts';
 
 /** git's own programs, found once through `git --exec-path`. */
 let execPath: Promise<string> | undefined;
@@ -28,6 +29,7 @@ function gitProgram(service: GitService): Promise<string> {
 
 /** What http-backend sends so that no proxy or browser caches a ref advertisement or a pack. */
 const NO_CACHE_HEADERS = {
+  ...NOSNIFF,
   'Cache-Control': 'no-cache, max-age=0, must-revalidate',
   Expires: 'Fri, 01 Jan 1980 00:00:00 GMT',
   Pragma: 'no-cache',
@@ -134,7 +136,7 @@ async function runGit(
         yield chunk as Buffer;
       }
       if (refusal && !reply.raw.headersSent) {
-        reply.raw.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+        reply.raw.writeHead(refusal.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close', ...NOSNIFF });
         yield Buffer.from(`${refusal.message}\n`);
       }
       startResponse();

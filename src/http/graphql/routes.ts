@@ -10,6 +10,7 @@ import {
 } from 'graphql';
 import type { AppDeps } from '../app-deps.ts';
 import { registerApiVersionCheck, registerCors } from '../plugins/api-protocol.ts';
+import { registerApiSecurityHeaders } from '../plugins/security-headers.ts';
 import type { TokenPrincipal } from '../../domain/principal.ts';
 import { authenticateGraphQLRequest, graphqlRateLimitKey, setGraphQLRateLimitHeaders } from './authentication.ts';
 import type { GraphQLContext } from './context.ts';
@@ -92,6 +93,7 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => parseJson(request, body as string, done));
   app.decorateRequest('graphqlPrincipal', undefined);
+  registerApiSecurityHeaders(app);
   registerCors(app);
   // Before the body is read: a request without a good credential gets its 401 whatever it sends.
   app.addHook('onRequest', async (request, reply) => {

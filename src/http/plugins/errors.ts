@@ -12,6 +12,8 @@ import { API_PREFIX } from '../api/github-json.ts';
 import { sendApiError } from '../api/api-error.ts';
 import { renderPage } from '../web/render.ts';
 import { isStoreUnavailable } from '../../store/unavailable.ts';
+import { lookUp } from '../web/web-input.ts';
+import { applyApiSecurityHeaders, NOSNIFF } from './security-headers.ts';
 
 /** Seconds a client is asked to wait when the store is unreachable: about a PostgreSQL restart or failover. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
@@ -38,12 +40,23 @@ function isGitClient(request: FastifyRequest): boolean {
 }
 
 function sendPlainText(reply: FastifyReply, status: number, message: string) {
-  return reply.code(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+  return reply.code(status).headers(NOSNIFF).type('text/plain; charset=utf-8').send(`${message}\n`);
+}
+
+/** A page's address or form that failed its schema (web/web-input.ts words the message). */
+function sendWebValidationRefusal(reply: FastifyReply, error: FastifyError) {
+  // A path parameter that is not what the route takes (`/settings/tokens/abc`) names no page at all.
+  if (error.validationContext === 'params') return sendPageNotFound(reply);
+  return renderPage(reply.code(400), 'error', { title: 'Request refused', message: error.message });
+}
+
+function sendPageNotFound(reply: FastifyReply) {
+  return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
 }
 
 function describe(error: FastifyError): { status: number; message: string } {
   if (isStoreUnavailable(error)) return { status: 503, message: STORE_UNAVAILABLE_MESSAGE };
-  const known = error.code ? CLIENT_MESSAGES[error.code] : undefined;
+  const known = lookUp(CLIENT_MESSAGES, error.code);
   if (known) return known;
   if (error.validation) return { status: 422, message: `Invalid request.\n\n${error.message}` };
   if (error instanceof SyntaxError && error.statusCode === 400) return { status: 400, message: 'Problems parsing JSON' };
@@ -52,8 +65,26 @@ function describe(error: FastifyError): { status: number; message: string } {
   return { status: 500, message: 'Internal Server Error' };
 }
 
+/**
+ * Requests the router refuses before any hook has run (no cookies, no session, so no page can be rendered): an
+ * address with broken percent-encoding (400), or a path segment longer than any name (404, as for any address that
+ * names nothing). The API answers in GitHub's shape, anything else a line of text under the strictest headers; never
+ * Fastify's own JSON.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  applyApiSecurityHeaders(reply);
+  const badUrl = error.code === 'FST_ERR_BAD_URL';
+  if (isApiRequest(request)) return sendApiError(reply, badUrl ? 400 : 404, badUrl ? 'Bad Request' : 'Not Found');
+  return sendPlainText(reply, badUrl ? 400 : 404, badUrl ? 'This address is not valid: it has a broken %-escape.' : 'There is no page at this address.');
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply: FastifyReply) => {
+    const page = !isApiRequest(request) && !isGitClient(request);
+    if (page && error.validation) {
+      request.log.info({ code: error.code, part: error.validationContext }, 'request refused');
+      return sendWebValidationRefusal(reply, error);
+    }
     const { status, message } = describe(error);
     if (status === 503) {
       // One short line per request, not a stack: during an outage every request lands here.
@@ -62,15 +93,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: error.code, status }, 'request refused');
     if (reply.sent) return;
-    if (isApiRequest(request)) return sendApiError(reply, status, message);
-    if (isGitClient(request)) return sendPlainText(reply, status, message);
+    if (isApiRequest(request)) return sendApiError(applyApiSecurityHeaders(reply), status, message);
+    if (!page) return sendPlainText(reply, status, message);
     const title = status === 503 ? 'Temporarily unavailable' : status >= 500 ? 'Something went wrong' : 'Request refused';
     return renderPage(reply.code(status), 'error', { title, message });
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (isApiRequest(request)) return sendApiError(reply, 404, 'Not Found');
+    if (isApiRequest(request)) return sendApiError(applyApiSecurityHeaders(reply), 404, 'Not Found');
     if (isGitClient(request)) return sendPlainText(reply, 404, 'Repository not found.');
-    return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
+    return sendPageNotFound(reply);
   });
 }

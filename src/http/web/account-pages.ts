@@ -5,6 +5,7 @@ import { endWebSession, startWebSession } from '../../domain/web-sessions.ts';
 import { clientNetworkKey } from '../../domain/rate-limits.ts';
 import { requireWebUser, sessionActivityOf } from '../plugins/web-session.ts';
 import { field, safeReturnPath } from './form.ts';
+import { formBody, pageQuery, TEXT } from './web-input.ts';
 import { renderPage } from './render.ts';
 
 export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void {
@@ -18,17 +19,18 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
       message: `Too many sign-in and sign-up attempts from your address. Try again after ${state.resetAt.toISOString().slice(11, 16)} UTC.`,
     });
   };
-  const csrf = { preHandler: app.csrfProtection };
-  const limitedCsrf = { preHandler: [app.csrfProtection, limitAttempts] };
+  const csrf = { preHandler: app.csrfProtection, schema: { body: formBody() } };
+  const limitedCsrf = (body: ReturnType<typeof formBody>) => ({ preHandler: [app.csrfProtection, limitAttempts], schema: { body } });
 
-  app.get('/', async (_request, reply) => renderPage(reply, 'home', { title: 'Tessera' }));
+  // The layout's title is then just "Tessera".
+  app.get('/', async (_request, reply) => renderPage(reply, 'home', {}));
 
   app.get('/signup', async (request, reply) => {
     if (request.webUser) return reply.redirect('/settings/tokens');
     return renderPage(reply, 'signup', { title: 'Sign up', values: {}, errors: {} });
   });
 
-  app.post('/signup', limitedCsrf, async (request, reply) => {
+  app.post('/signup', limitedCsrf(formBody({ username: TEXT, email: TEXT, password: TEXT })), async (request, reply) => {
     const values = { username: field(request.body, 'username').trim(), email: field(request.body, 'email').trim() };
     const result = await signUp(deps, { ...values, password: field(request.body, 'password') });
     if (!result.ok) return renderPage(reply.code(422), 'signup', { title: 'Sign up', values, errors: result.errors });
@@ -36,13 +38,13 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     return reply.redirect('/settings/tokens');
   });
 
-  app.get<{ Querystring: { return_to?: string } }>('/login', async (request, reply) => {
+  app.get<{ Querystring: { return_to?: string } }>('/login', { schema: { querystring: pageQuery({ return_to: TEXT }) } }, async (request, reply) => {
     const returnTo = safeReturnPath(request.query.return_to ?? '', '/settings/tokens');
     if (request.webUser) return reply.redirect(returnTo);
     return renderPage(reply, 'login', { title: 'Sign in', returnTo });
   });
 
-  app.post('/login', limitedCsrf, async (request, reply) => {
+  app.post('/login', limitedCsrf(formBody({ login: TEXT, password: TEXT, return_to: TEXT })), async (request, reply) => {
     const login = field(request.body, 'login').trim();
     const returnTo = safeReturnPath(field(request.body, 'return_to'), '/settings/tokens');
     const user = await authenticateWithPassword(deps, login, field(request.body, 'password'));
@@ -58,7 +60,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     return reply.clearSessionCookie().redirect('/login');
   });
 
-  app.get<{ Querystring: { token?: string } }>('/verify-email', async (request, reply) => {
+  app.get<{ Querystring: { token?: string } }>('/verify-email', { schema: { querystring: pageQuery({ token: TEXT }) } }, async (request, reply) => {
     const result = await verifyEmail(deps, (request.query.token ?? '').slice(0, 200));
     if (!result.ok) {
       return renderPage(reply.code(400), 'message', {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { IMAGE_HEADERS } from '../plugins/security-headers.ts';
 
 const GRID = 5;
 const CELL = 70;
@@ -32,7 +33,7 @@ export function registerAvatarRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: number } }>('/avatars/u/:id', {
     schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] } },
   }, async (request, reply) => {
-    return reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400, immutable')
+    return reply.type('image/svg+xml').headers(IMAGE_HEADERS).header('Cache-Control', 'public, max-age=86400, immutable')
       .header('Access-Control-Allow-Origin', '*').send(identiconSvg(String(request.params.id)));
   });
 }

@@ -9,7 +9,8 @@ import { isEmailVerified } from '../../domain/accounts.ts';
 import { authorizeOrganization, type Standing } from '../../domain/authorization.ts';
 import { listMembers } from '../../domain/organization-members.ts';
 import {
-  createOrganization, type CreateOrganizationResult, findOrganization, type Organization, type ProfileProblem, updateOrganization,
+  createOrganization, type CreateOrganizationResult, findOrganization, type Organization, type ProfileProblem, profileProblemError,
+  updateOrganization,
 } from '../../domain/organizations.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
@@ -17,6 +18,7 @@ import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
 
 export interface OrganizationView {
   organization: Organization;
@@ -38,10 +40,14 @@ export async function loadOrganizationView(deps: AppDeps, principal: Principal, 
   };
 }
 
-export const PROFILE_PROBLEMS: Record<ProfileProblem, [string, string]> = {
-  name_too_long: ['name', 'Display name is too long (at most 255 characters).'],
-  description_too_long: ['description', 'Description is too long (at most 1000 characters).'],
-};
+/** The page's field for a profile problem, and what to say about it. */
+function profileErrors(problem: ProfileProblem): Record<string, string> {
+  return { [problem.field]: profileProblemError(problem, problem.field === 'name' ? 'Display name' : 'Description') };
+}
+
+const NAME = { type: 'string', maxLength: 100 } as const;
+export const organizationParams = { type: 'object', properties: { org: NAME }, required: ['org'] } as const;
+const SETTINGS_NOTICES = { updated: 'Profile updated.' } as const;
 
 function creationErrors(refusal: Exclude<CreateOrganizationResult, { ok: true }>, login: string): Record<string, string> {
   switch (refusal.code) {
@@ -50,11 +56,8 @@ function creationErrors(refusal: Exclude<CreateOrganizationResult, { ok: true }>
     case 'login_reserved':
     case 'login_taken':
       return { login: `The name ${login} is not available: a user or an organization has it already. Choose another.` };
-    case 'name_too_long':
-    case 'description_too_long': {
-      const [name, message] = PROFILE_PROBLEMS[refusal.code];
-      return { [name]: message };
-    }
+    case 'invalid_profile':
+      return profileErrors(refusal);
     case 'email_unverified':
       return { account: 'Verify your email address before you create an organization: use the link we mailed you, or send a new one from Settings › Personal access tokens.' };
     case 'rate_limited':
@@ -84,7 +87,7 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     return newPage(reply, {}, isEmailVerified(user) ? {} : creationErrors({ ok: false, code: 'email_unverified' }, ''));
   });
 
-  app.post('/organizations/new', csrf, async (request, reply) => {
+  app.post('/organizations/new', { ...csrf, schema: { body: formBody({ login: TEXT, name: TEXT, description: TEXT }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = {
@@ -98,7 +101,9 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     return reply.redirect(`/${result.organization.owner.login}`);
   });
 
-  app.get<{ Params: { org: string }; Querystring: { notice?: string } }>('/orgs/:org/settings', async (request, reply) => {
+  app.get<{ Params: { org: string }; Querystring: { notice?: string } }>('/orgs/:org/settings', {
+    schema: { params: organizationParams, querystring: pageQuery({ notice: keyOf(SETTINGS_NOTICES) }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const view = await loadOrganizationView(deps, request.principal, request.params.org);
@@ -107,11 +112,13 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     return renderPage(reply, 'organization-settings', {
       title: `${view.organization.owner.login} settings`, ...view, errors: {},
       values: { name: profile.name ?? '', description: profile.description ?? '' },
-      notice: request.query.notice === 'updated' ? 'Profile updated.' : undefined,
+      notice: lookUp(SETTINGS_NOTICES, request.query.notice),
     });
   });
 
-  app.post<{ Params: { org: string } }>('/orgs/:org/settings', csrf, async (request, reply) => {
+  app.post<{ Params: { org: string } }>('/orgs/:org/settings', {
+    ...csrf, schema: { params: organizationParams, body: formBody({ name: TEXT, description: TEXT }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const view = await loadOrganizationView(deps, request.principal, request.params.org);
@@ -119,10 +126,9 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     const values = { name: field(request.body, 'name').trim(), description: field(request.body, 'description').trim() };
     const result = await updateOrganization(deps, request.principal, view.organization, values);
     if (result.ok) return reply.redirect(`/orgs/${view.organization.owner.login}/settings?notice=updated`);
-    if (result.code !== 'name_too_long' && result.code !== 'description_too_long') return reply.callNotFound();
-    const [name, message] = PROFILE_PROBLEMS[result.code];
+    if (result.code !== 'invalid_profile') return reply.callNotFound();
     return renderPage(reply.code(422), 'organization-settings', {
-      title: `${view.organization.owner.login} settings`, ...view, values, errors: { [name]: message },
+      title: `${view.organization.owner.login} settings`, ...view, values, errors: profileErrors(result),
     });
   });
 }

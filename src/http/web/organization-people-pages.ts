@@ -11,8 +11,11 @@ import {
 import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
-import { loadOrganizationView, type OrganizationView } from './organization-pages.ts';
+import { loadOrganizationView, organizationParams, type OrganizationView } from './organization-pages.ts';
 import { renderPage } from './render.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
+
+const NAME = { type: 'string', maxLength: 100 } as const;
 
 const NOTICES: Record<string, (username: string) => string> = {
   added: (username) => `Added ${username} to the organization.`,
@@ -43,7 +46,7 @@ async function renderPeople(
   reply: FastifyReply, deps: AppDeps, request: PeopleRequest, view: OrganizationView, extra: { errors?: Record<string, string>; values?: Record<string, string> } = {},
 ) {
   const { members } = await listMembers(deps, request.principal, view.organization);
-  const notice = request.query.done ? NOTICES[request.query.done]?.(request.query.user ?? '') : undefined;
+  const notice = lookUp(NOTICES, request.query.done)?.(request.query.user ?? '');
   return renderPage(reply, 'organization-people', {
     title: `${view.organization.owner.login} people`, ...view, members, notice, errors: extra.errors ?? {}, values: extra.values ?? {},
   });
@@ -51,13 +54,12 @@ async function renderPeople(
 
 export function registerOrganizationPeoplePages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = { preHandler: app.csrfProtection };
-  const params = {
-    type: 'object',
-    properties: { org: { type: 'string', maxLength: 100 }, username: { type: 'string', maxLength: 100 } },
-    required: ['org'],
-  } as const;
+  const params = { type: 'object', properties: { org: NAME, username: NAME }, required: ['org'] } as const;
+  const ROLE = { type: 'string', enum: ['admin', 'member'] } as const;
 
-  app.get('/orgs/:org/people', { schema: { params } }, async (request: PeopleRequest, reply) => {
+  app.get('/orgs/:org/people', {
+    schema: { params: organizationParams, querystring: pageQuery({ done: keyOf(NOTICES), user: NAME }) },
+  }, async (request: PeopleRequest, reply) => {
     const view = await loadOrganizationView(deps, request.principal, request.params.org);
     if (!view) return reply.callNotFound();
     return renderPeople(reply, deps, request, view);
@@ -66,9 +68,10 @@ export function registerOrganizationPeoplePages(app: FastifyInstance, deps: AppD
   /** Runs a change for a signed-in user, then redirects with a notice or shows the page again with the refusal. */
   const change = (
     url: string,
+    fields: Record<string, object>,
     run: (request: PeopleRequest, view: OrganizationView, username: string) => Promise<{ ok: true } | Exclude<AddMemberResult, { ok: true }>>,
     notice: keyof typeof NOTICES,
-  ) => app.post(url, { ...csrf, schema: { params } }, async (request: PeopleRequest, reply) => {
+  ) => app.post(url, { ...csrf, schema: { params, body: formBody(fields) } }, async (request: PeopleRequest, reply) => {
     if (!requireWebUser(request, reply)) return reply;
     const view = await loadOrganizationView(deps, request.principal, request.params.org);
     if (!view) return reply.callNotFound();
@@ -86,13 +89,13 @@ export function registerOrganizationPeoplePages(app: FastifyInstance, deps: AppD
   });
 
   const roleOf = (request: PeopleRequest) => (field(request.body, 'role') === 'admin' ? 'admin' : 'member');
-  change('/orgs/:org/people', (request, view, username) =>
+  change('/orgs/:org/people', { username: TEXT, role: ROLE }, (request, view, username) =>
     addMember(deps, request.principal, view.organization, username, roleOf(request), requestChangeContext(request)), 'added');
-  change('/orgs/:org/people/:username/role', (request, view, username) =>
+  change('/orgs/:org/people/:username/role', { role: ROLE }, (request, view, username) =>
     setRole(deps, request.principal, view.organization, username, roleOf(request), requestChangeContext(request)), 'role');
-  change('/orgs/:org/people/:username/remove', (request, view, username) =>
+  change('/orgs/:org/people/:username/remove', {}, (request, view, username) =>
     removeMember(deps, request.principal, view.organization, username, requestChangeContext(request)), 'removed');
-  change('/orgs/:org/people/:username/visibility', async (request, view, username) => {
+  change('/orgs/:org/people/:username/visibility', { public: { type: 'string', enum: ['0', '1'] } }, async (request, view, username) => {
     // Each member shows or conceals their own membership only.
     if (username.toLowerCase() !== request.webUser?.username_key) return { ok: false, code: 'forbidden' };
     return setOwnMembershipVisibility(deps, request.principal, view.organization, field(request.body, 'public') === '1');

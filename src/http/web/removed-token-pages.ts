@@ -4,6 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { restoreRemovedToken } from '../../domain/token-restore.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
+import { formBody } from './web-input.ts';
 
 const tokenIdParams = {
   type: 'object',
@@ -12,7 +13,7 @@ const tokenIdParams = {
 } as const;
 
 export function registerRemovedTokenPages(app: FastifyInstance, deps: AppDeps): void {
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/restore', { preHandler: app.csrfProtection, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/restore', { preHandler: app.csrfProtection, schema: { params: tokenIdParams, body: formBody() } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const result = await restoreRemovedToken(deps, user, request.params.id, requestChangeContext(request));

@@ -6,16 +6,23 @@ import type { UserRow } from '../../store/database.ts';
 import { loadOrganizationView, renderOrganizationPage } from './organization-pages.ts';
 import { authorizeRepository } from '../../domain/authorization.ts';
 import { findOwner } from '../../domain/owners.ts';
-import { findRepositoryFor, listRepositoriesFor } from '../../domain/repository-access.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { findRepositoryFor, listRepositoriesFor, type RepositoryAccess } from '../../domain/repository-access.ts';
 import { createRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { renderPage } from './render.ts';
+import { formBody, pageQuery, TEXT } from './web-input.ts';
 
 interface RepositoryParams {
   owner: string;
   repo: string;
 }
+
+/** As long as the router takes a segment (Fastify's maxParamLength) and any name Tessera accepts. */
+const NAME = { type: 'string', maxLength: 100 } as const;
+const ownerParams = { type: 'object', properties: { owner: NAME }, required: ['owner'] } as const;
+const repositoryParams = { type: 'object', properties: { owner: NAME, repo: NAME }, required: ['owner', 'repo'] } as const;
 
 /** What the form says when the account may not create a repository now. */
 function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {
@@ -45,15 +52,29 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     return renderPage(reply, 'repository-new', { title: 'New repository', owners, values, errors });
   };
 
-  app.get<{ Querystring: { owner?: string } }>('/new', async (request, reply) => {
+  function renderRepositoryPage(reply: FastifyReply, principal: Principal, access: Extract<RepositoryAccess, { ok: true }>, deleteError?: string) {
+    const fullName = `${access.owner.login}/${access.repository.name}`;
+    return renderPage(reply, 'repository', {
+      title: fullName,
+      fullName,
+      repository: access.repository,
+      cloneUrl: `${deps.config.baseUrl}/${fullName}.git`,
+      isOwner: authorizeRepository(principal, 'administer', access).ok,
+      deleteError,
+    });
+  }
+
+  app.get<{ Querystring: { owner?: string } }>('/new', { schema: { querystring: pageQuery({ owner: NAME }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     // Said before the form is filled in, not only after it is sent.
     const errors: Record<string, string> = isEmailVerified(user) ? {} : { account: creationRefusal({ ok: false, code: 'email_unverified' }) };
-    return newRepositoryPage(reply, user, { visibility: 'private', owner: String(request.query.owner ?? '') }, errors);
+    return newRepositoryPage(reply, user, { visibility: 'private', owner: request.query.owner ?? '' }, errors);
   });
 
-  app.post('/new', csrf, async (request, reply) => {
+  app.post('/new', {
+    ...csrf, schema: { body: formBody({ owner: NAME, name: TEXT, description: TEXT, visibility: { type: 'string', enum: ['public', 'private'] } }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = {
@@ -75,7 +96,7 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     return reply.redirect(`/${owner!.login}/${result.repository.name}`);
   });
 
-  app.get<{ Params: { owner: string } }>('/:owner', async (request, reply) => {
+  app.get<{ Params: { owner: string } }>('/:owner', { schema: { params: ownerParams } }, async (request, reply) => {
     const owner = await findOwner(deps, request.params.owner);
     if (!owner) return reply.callNotFound();
     if (owner.kind === 'organization') {
@@ -90,26 +111,22 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     return renderPage(reply, 'repositories', { title: owner.login, owner, repositories, organizations, baseUrl: deps.config.baseUrl });
   });
 
-  app.get<{ Params: RepositoryParams }>('/:owner/:repo', async (request, reply) => {
+  app.get<{ Params: RepositoryParams }>('/:owner/:repo', { schema: { params: repositoryParams } }, async (request, reply) => {
     const access = await findRepositoryFor(deps, request.principal, 'read', request.params.owner, request.params.repo);
     if (!access.ok) return reply.callNotFound();
-    const fullName = `${access.owner.login}/${access.repository.name}`;
-    return renderPage(reply, 'repository', {
-      title: fullName,
-      fullName,
-      repository: access.repository,
-      cloneUrl: `${deps.config.baseUrl}/${fullName}.git`,
-      isOwner: authorizeRepository(request.principal, 'administer', access).ok,
-    });
+    return renderRepositoryPage(reply, request.principal, access);
   });
 
-  app.post<{ Params: RepositoryParams }>('/:owner/:repo/delete', csrf, async (request, reply) => {
+  app.post<{ Params: RepositoryParams }>('/:owner/:repo/delete', {
+    ...csrf, schema: { params: repositoryParams, body: formBody({ confirm: TEXT }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const access = await findRepositoryFor(deps, request.principal, 'delete', request.params.owner, request.params.repo);
     if (!access.ok) return reply.callNotFound();
     if (field(request.body, 'confirm') !== access.repository.name) {
-      return reply.redirect(`/${access.owner.login}/${access.repository.name}?confirm=failed`);
+      return renderRepositoryPage(reply.code(422), request.principal, access,
+        `The name you typed does not match: type ${access.repository.name} exactly to delete this repository. Nothing was deleted.`);
     }
     await deleteRepository(deps, access.repository);
     return reply.redirect(`/${access.owner.login}`);

@@ -5,6 +5,7 @@ import { listWebSessions, revokeWebSession } from '../../domain/web-sessions.ts'
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { renderPage } from './render.ts';
+import { formBody, pageQuery } from './web-input.ts';
 import { TIME_FORMAT } from './token-pages.ts';
 
 const sessionIdParams = {
@@ -14,7 +15,9 @@ const sessionIdParams = {
 } as const;
 
 export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Querystring: { notice?: string } }>('/settings/sessions', async (request, reply) => {
+  app.get<{ Querystring: { notice?: 'revoked' } }>('/settings/sessions', {
+    schema: { querystring: pageQuery({ notice: { type: 'string', enum: ['revoked'] } }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     return renderPage(reply, 'sessions', {
@@ -25,7 +28,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
     });
   });
 
-  app.post<{ Params: { id: number } }>('/settings/sessions/:id/revoke', { preHandler: app.csrfProtection, schema: { params: sessionIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/sessions/:id/revoke', { preHandler: app.csrfProtection, schema: { params: sessionIdParams, body: formBody() } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const result = await revokeWebSession(deps, user, request.params.id, request.webSessionSecret, requestChangeContext(request));

@@ -18,7 +18,9 @@ import { listRestorableTokens, unusedTokenDaysOf } from '../../domain/token-rest
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
 import { isTokenAuthorizationRequired } from '../../domain/sso/sso-standing.ts';
 import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
+import { idpFormActions } from './sso/sso-pages-common.ts';
 import { renderPage } from './render.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
 
 const NOTICES: Record<string, string> = {
   deleted: 'Deleted personal access token.',
@@ -53,6 +55,7 @@ export const tokenIdParams = {
 export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   registerRemovedTokenPages(app, deps);
   const csrf = { preHandler: app.csrfProtection };
+  const expirationFields = { expiration: TEXT, expiration_date: TEXT };
   const expirationFieldData = { expirationDays: EXPIRATION_DAY_CHOICES, defaultExpiration: DEFAULT_EXPIRATION_DAYS };
 
   function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
@@ -65,20 +68,22 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderPage(reply, 'token-regenerate', { title: 'Regenerate token', token, values, errors, ...expirationFieldData });
   }
 
-  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', async (request, reply) => {
+  app.get<{ Querystring: { notice?: string } }>('/settings/tokens', { schema: { querystring: pageQuery({ notice: keyOf(NOTICES) }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const now = deps.clock.now();
     const newTokens = request.webSessionSecret ? await deps.newTokenFlash.take(request.webSessionSecret, now) : [];
+    // Configure SSO only where organizations may require tokens to be authorized (src/domain/editions.ts); its forms
+    // may lead through each organization's IdP.
+    const ssoOrganizations = isTokenAuthorizationRequired(deps) ? await listSamlOrganizationsOfUser(deps, user) : [];
     return renderPage(reply, 'tokens', {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
-      // Configure SSO only where organizations may require tokens to be authorized (src/domain/editions.ts).
-      ssoOrganizations: isTokenAuthorizationRequired(deps) ? await listSamlOrganizationsOfUser(deps, user) : [],
+      ssoOrganizations,
       unusedTokenDays: unusedTokenDaysOf(deps),
       newTokens,
-      notice: NOTICES[request.query.notice ?? ''],
+      notice: lookUp(NOTICES, request.query.notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => lastUsedBucket(token.lastUsedAt, now),
       formatTime: (date: Date) => TIME_FORMAT.format(date),
@@ -88,7 +93,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       // so the list shows the day the person picked, not the day after.
       formatExpiry: (expiresAt: Date) => DATE_FORMAT.format(new Date(expiresAt.getTime() - 1)),
       isExpired: (token: PersonalAccessToken) => isTokenExpired(token, now),
-    });
+    }, ssoOrganizations.flatMap((organization) => idpFormActions(organization.idpSsoUrl)));
   });
 
   app.get('/settings/tokens/new', async (request, reply) => {
@@ -98,7 +103,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderNewTokenForm(reply, {}, [], {});
   });
 
-  app.post('/settings/tokens', csrf, async (request, reply) => {
+  app.post('/settings/tokens', { ...csrf, schema: { body: formBody({ note: TEXT, scopes: TEXT_LIST, ...expirationFields }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const values = { note: field(request.body, 'note'), expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
@@ -114,7 +119,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return reply.redirect('/settings/tokens');
   });
 
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/delete', { ...csrf, schema: { params: tokenIdParams, body: formBody() } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     await deletePersonalAccessToken(deps, user, request.params.id, requestChangeContext(request));
@@ -129,7 +134,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     return renderRegenerateForm(reply, token, {}, {});
   });
 
-  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams } }, async (request, reply) => {
+  app.post<{ Params: { id: number } }>('/settings/tokens/:id/regenerate', { ...csrf, schema: { params: tokenIdParams, body: formBody(expirationFields) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const token = await findPersonalAccessToken(deps, user, request.params.id);

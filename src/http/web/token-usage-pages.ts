@@ -7,6 +7,7 @@ import { listRecentTokenUsesOf, setNewNetworkNotifications } from '../../domain/
 import { requireWebUser } from '../plugins/web-session.ts';
 import { fieldList } from './form.ts';
 import { renderPage } from './render.ts';
+import { formBody, TEXT_LIST } from './web-input.ts';
 import { TIME_FORMAT, tokenIdParams } from './token-pages.ts';
 
 export function registerTokenUsagePages(app: FastifyInstance, deps: AppDeps): void {
@@ -26,7 +27,7 @@ export function registerTokenUsagePages(app: FastifyInstance, deps: AppDeps): vo
     });
   });
 
-  app.post('/settings/tokens/notifications', { preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/settings/tokens/notifications', { preHandler: app.csrfProtection, schema: { body: formBody({ notify_new_network: TEXT_LIST }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     // The form sends a hidden "off" and, when ticked, the checkbox's "on" after it.

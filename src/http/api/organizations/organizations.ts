@@ -15,6 +15,7 @@ import { findUserByName } from '../../../domain/accounts.ts';
 import { authorizeOrganization } from '../../../domain/authorization.ts';
 import {
   createOrganization, type CreateOrganizationResult, findOrganization, listOrganizationsOfUser, listPublicOrganizationsOfUser,
+  profileProblemError,
 } from '../../../domain/organizations.ts';
 import { countRepositoriesOf } from '../../../domain/repository-counts.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
@@ -44,7 +45,6 @@ const CREATION_FAILURES: Partial<Record<Exclude<CreateOrganizationResult, { ok: 
   login_reserved: ['login', 'invalid', 'login is reserved by this server'],
   login_taken: ['login', 'already_exists', 'login is already taken by a user or an organization'],
   admin_not_found: ['admin', 'invalid', 'admin does not name a user'],
-  name_too_long: ['profile_name', 'invalid', 'profile_name is at most 255 characters'],
 };
 
 export function registerOrganizationObjectRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -100,6 +100,9 @@ export function registerOrganizationObjectRoutes(app: FastifyInstance, deps: App
     if (result.code === 'missing_scope') {
       setAcceptedScopes(reply, result.scope);
       return sendApiError(reply, 403, missingScopeMessage(result.scope));
+    }
+    if (result.code === 'invalid_profile') {
+      return sendApiError(reply, 422, 'Validation Failed', validationFailed('profile_name', 'invalid', profileProblemError(result, 'profile_name')));
     }
     const failure = CREATION_FAILURES[result.code];
     if (failure) return sendApiError(reply, 422, 'Validation Failed', validationFailed(...failure));

@@ -10,6 +10,7 @@ import { listSamlIdentities } from '../../../store/saml-identity-store.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
 import { renderPage } from '../render.ts';
+import { formBody, keyOf, lookUp, pageQuery } from '../web-input.ts';
 import { TIME_FORMAT } from '../token-pages.ts';
 import { SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
 import { orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
@@ -29,7 +30,7 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
   app.get<{ Params: { org: string }; Querystring: { page?: number; notice?: string } }>('/orgs/:org/settings/credential-authorizations', {
     schema: {
       params: orgParams,
-      querystring: { type: 'object', properties: { page: { type: 'integer', minimum: 1, maximum: 10_000 }, notice: { type: 'string', maxLength: 40 } } },
+      querystring: pageQuery({ page: { type: 'integer', minimum: 1, maximum: 10_000 }, notice: keyOf(SAML_SETTINGS_NOTICES) }),
     },
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
@@ -45,13 +46,13 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
       authorizations: items,
       page,
       hasMore,
-      notice: SAML_SETTINGS_NOTICES[request.query.notice ?? ''],
+      notice: lookUp(SAML_SETTINGS_NOTICES, request.query.notice),
       formatTime: (iso: string | null) => (iso ? TIME_FORMAT.format(new Date(iso)) : 'Never'),
     });
   });
 
   app.post<{ Params: { org: string; id: number } }>('/orgs/:org/settings/credential-authorizations/:id/revoke', {
-    preHandler: csrf, schema: { params: idParams('id') },
+    preHandler: csrf, schema: { params: idParams('id'), body: formBody() },
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
@@ -60,7 +61,7 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
   });
 
   app.post<{ Params: { org: string; user_id: number } }>('/orgs/:org/settings/saml-identities/:user_id/remove', {
-    preHandler: csrf, schema: { params: idParams('user_id') },
+    preHandler: csrf, schema: { params: idParams('user_id'), body: formBody() },
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;

@@ -12,8 +12,9 @@ import type { OwnerRow } from '../../../store/database.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { field } from '../form.ts';
 import { renderPage } from '../render.ts';
+import { formBody, keyOf, lookUp, pageQuery, TEXT } from '../web-input.ts';
 import { IDP_SETTINGS_ERRORS, SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
-import { orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
+import { idpFormActions, orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
 import { startSignIn } from './sso-sign-in-pages.ts';
 
 /** Metadata of MAX_METADATA_BYTES, form-encoded (up to three characters a byte), and the other fields. */
@@ -43,16 +44,21 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
       values: extra.values ?? {},
       error: extra.error,
       notice: extra.notice,
-    });
+    }, idpFormActions(saml?.idp.ssoUrl));
   }
 
-  app.get<{ Params: { org: string }; Querystring: { notice?: string } }>('/orgs/:org/settings/saml', { schema: { params: orgParams } }, async (request, reply) => {
+  app.get<{ Params: { org: string }; Querystring: { notice?: string } }>('/orgs/:org/settings/saml', {
+    schema: { params: orgParams, querystring: pageQuery({ notice: keyOf(SAML_SETTINGS_NOTICES) }) },
+  }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
-    return renderSettings(reply, owner.organization, { notice: SAML_SETTINGS_NOTICES[request.query.notice ?? ''] });
+    return renderSettings(reply, owner.organization, { notice: lookUp(SAML_SETTINGS_NOTICES, request.query.notice) });
   });
 
-  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml', { preHandler: csrf, bodyLimit: SETTINGS_BODY_LIMIT, schema: { params: orgParams } }, async (request, reply) => {
+  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml', {
+    preHandler: csrf, bodyLimit: SETTINGS_BODY_LIMIT,
+    schema: { params: orgParams, body: formBody({ metadata_xml: TEXT, sso_url: TEXT, entity_id: TEXT, certificate: TEXT }) },
+  }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
     const values = {
@@ -69,7 +75,7 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
     return reply.redirect(`${settingsPath(owner.organization)}?notice=${result.changed ? 'saved' : 'unchanged'}`);
   });
 
-  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml/test', { preHandler: csrf, schema: { params: orgParams } }, async (request, reply) => {
+  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml/test', { preHandler: csrf, schema: { params: orgParams, body: formBody() } }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
     const saml = await findOrganizationSaml(deps, owner.organization);
@@ -77,7 +83,9 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
     return startSignIn(reply, deps, owner.organization, saml, owner.user, { kind: 'test' });
   });
 
-  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml/enforcement', { preHandler: csrf, schema: { params: orgParams } }, async (request, reply) => {
+  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml/enforcement', {
+    preHandler: csrf, schema: { params: orgParams, body: formBody({ enforce: { type: 'string', enum: ['on', 'off'] } }, ['enforce']) },
+  }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
     const enforce = field(request.body, 'enforce') === 'on';
@@ -86,7 +94,7 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
     return reply.redirect(`${settingsPath(owner.organization)}?notice=${notice}`);
   });
 
-  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml/disable', { preHandler: csrf, schema: { params: orgParams } }, async (request, reply) => {
+  app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml/disable', { preHandler: csrf, schema: { params: orgParams, body: formBody() } }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
     await disableOrganizationSaml(deps, owner.organization);

@@ -59,3 +59,13 @@ export async function requireOrganizationOwner(
   }
   return undefined;
 }
+
+export const ssoPath = (organization: { login: string }) => `/orgs/${encodeURIComponent(organization.login)}/sso`;
+
+/** The page that authorizes one of the user's tokens for the organization. */
+export const tokenSsoPath = (tokenId: number, organization: { login: string }) => `/settings/tokens/${tokenId}/sso/${encodeURIComponent(organization.login)}`;
+
+/** The IdP's origin: a form that starts a sign-in is answered with a redirect there, which CSP's form-action must allow. */
+export function idpFormActions(ssoUrl: string | undefined): string[] {
+  return ssoUrl && URL.canParse(ssoUrl) ? [new URL(ssoUrl).origin] : [];
+}

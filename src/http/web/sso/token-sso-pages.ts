@@ -15,7 +15,8 @@ import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
 import { renderPage } from '../render.ts';
-import { findSamlOrganization } from './sso-pages-common.ts';
+import { formBody, keyOf, lookUp, pageQuery } from '../web-input.ts';
+import { findSamlOrganization, idpFormActions } from './sso-pages-common.ts';
 import { startSignIn } from './sso-sign-in-pages.ts';
 
 const params = {
@@ -42,7 +43,9 @@ export function registerTokenSsoPages(app: FastifyInstance, deps: AppDeps): void
     return token && { ...found, token };
   }
 
-  app.get<{ Params: Params; Querystring: { notice?: string } }>('/settings/tokens/:id/sso/:org', { schema: { params } }, async (request, reply) => {
+  app.get<{ Params: Params; Querystring: { notice?: string } }>('/settings/tokens/:id/sso/:org', {
+    schema: { params, querystring: pageQuery({ notice: keyOf(NOTICES) }) },
+  }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const found = await load(user, request.params.id, request.params.org);
@@ -53,11 +56,11 @@ export function registerTokenSsoPages(app: FastifyInstance, deps: AppDeps): void
       token: found.token,
       organization: found.organization,
       signedIn: isSamlSessionActive(identity, deps.clock.now()),
-      notice: NOTICES[request.query.notice ?? ''],
-    });
+      notice: lookUp(NOTICES, request.query.notice),
+    }, idpFormActions(found.saml.idp.ssoUrl));
   });
 
-  app.post<{ Params: Params }>('/settings/tokens/:id/sso/:org/authorize', { preHandler: app.csrfProtection, schema: { params } }, async (request, reply) => {
+  app.post<{ Params: Params }>('/settings/tokens/:id/sso/:org/authorize', { preHandler: app.csrfProtection, schema: { params, body: formBody() } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const found = await load(user, request.params.id, request.params.org);
