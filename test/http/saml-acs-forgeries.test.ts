@@ -88,3 +88,19 @@ test('forged and broken SAML responses posted to the ACS: each refused with a pa
     });
   }
 });
+
+test('a client network whose responses keep being refused is turned away for the hour, before any verification', async (t) => {
+  const server = await startTestServer(t, { rateLimits: { failedAuthenticationsPerHour: 2 } });
+  const idp = await createTestIdp(t);
+  const admin = await server.createUser({ username: 'flood-owner' });
+  const created = await createOrganization(server.deps, SITE_ADMIN, { login: 'acme', admin }, {});
+  assert.ok(created.ok);
+  assert.ok((await saveOrganizationSaml(server.deps, created.organization.owner, { kind: 'metadata', xml: idp.metadataXml() })).ok);
+  assert.equal((await postToAcs(server, 'acme', 'not base64!', undefined)).status, 400);
+  assert.equal((await postToAcs(server, 'acme', 'not base64!', undefined)).status, 400);
+  const logsBefore = server.logs.length;
+  const turnedAway = await postToAcs(server, 'acme', 'not base64!', undefined);
+  assert.equal(turnedAway.status, 429);
+  assert.match(unescapeHtml(turnedAway.body), /Too many single sign-on responses from your address were refused in the last hour\./);
+  assert.ok(!server.logs.slice(logsBefore).some((line) => line.includes('SAML response refused')), 'not even looked at');
+});

@@ -11,6 +11,7 @@ import { finishOrganizationSignIn, type FinishSignInResult } from '../../../doma
 import { buildServiceProviderMetadata, samlServiceProvider } from '../../../saml/service-provider.ts';
 import { MAX_SAML_RESPONSE_BYTES } from '../../../saml/verify-response.ts';
 import type { OwnerRow } from '../../../store/database.ts';
+import { clientNetworkKey } from '../../../domain/rate-limits.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { NOSNIFF } from '../../plugins/security-headers.ts';
 import { safeReturnPath } from '../form.ts';
@@ -51,6 +52,18 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
     // No CSRF token: the IdP's page posts here from its own site; the signed response and its one-time request stand in.
     schema: { params: orgParams, body: formBody({ SAMLResponse: TEXT, RelayState: TEXT }) },
   }, async (request, reply) => {
+    // Verifying a response costs parsing and signature checks: a client network whose responses keep being refused
+    // is turned away for the rest of the hour (refusals alone count, so many members behind one address sign in).
+    const refusals = { key: `saml-refused:${clientNetworkKey(request.ip)}`, limit: deps.rateLimits.failedAuthenticationsPerHour };
+    const standing = await deps.shared.rateLimiter.peek(refusals.key, refusals.limit, deps.clock.now());
+    if (refusals.limit > 0 && standing.remaining === 0) {
+      reply.header('Retry-After', Math.max(1, Math.ceil((standing.resetAt.getTime() - deps.clock.now().getTime()) / 1000)));
+      return renderSsoError(reply, 429, {
+        title: 'Too many failed sign-ins',
+        problem: 'Too many single sign-on responses from your address were refused in the last hour.',
+        remedy: `Try again after ${standing.resetAt.toISOString().slice(11, 16)} UTC.`,
+      });
+    }
     const found = await findSamlOrganization(deps, request.params.org);
     if (!found) return renderNoSaml(reply, request.params.org);
     const { organization, saml } = found;
@@ -65,6 +78,7 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
     }
     const result = await finishOrganizationSignIn(deps, organization, saml, posted);
     if (!result.ok) {
+      await deps.shared.rateLimiter.consume(refusals.key, refusals.limit, deps.clock.now());
       // The code only: never the response, the assertion or its NameID.
       request.log.warn({ saml_refusal: result.code, org: organization.login }, 'SAML response refused');
       const words = describeSignInFailure(result.code, organization.login, samlServiceProvider(deps.config.baseUrl, organization.login));
