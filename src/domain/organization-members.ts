@@ -53,6 +53,16 @@ async function decide(deps: Deps, principal: Principal, organization: Organizati
   return { standing, decision: authorizeOrganization(principal, action, standing) };
 }
 
+/** The user an owner's change is about, once the principal may manage members at all (no oracle for others). */
+async function memberToManage(
+  deps: Deps, principal: Principal, organization: Organization, username: string,
+): Promise<{ ok: true; user: UserRow } | MembershipRefusal> {
+  const { decision } = await decide(deps, principal, organization, 'manage_members');
+  if (!decision.ok) return decision;
+  const user = await findUserByName(deps, username);
+  return user ? { ok: true, user } : { ok: false, code: 'user_not_found' };
+}
+
 /** Runs a membership change under the organization's lock, with its security-log event, in one transaction. */
 function changeMembership<T>(
   deps: Deps,
@@ -73,10 +83,9 @@ function changeMembership<T>(
 export async function addMember(
   deps: Deps, principal: Principal, organization: Organization, username: string, role: OrganizationRole, origin: ChangeOrigin,
 ): Promise<AddMemberResult> {
-  const { decision } = await decide(deps, principal, organization, 'manage_members');
-  if (!decision.ok) return decision;
-  const user = await findUserByName(deps, username);
-  if (!user) return { ok: false, code: 'user_not_found' };
+  const subject = await memberToManage(deps, principal, organization, username);
+  if (!subject.ok) return subject;
+  const { user } = subject;
   try {
     return await changeMembership(deps, organization, async (trx, record) => {
       const existing = await findMembershipRow(trx, organization.owner.id, user.id);
@@ -101,10 +110,9 @@ async function wouldLeaveNoAdmin(trx: Db, organizationId: number, membership: Or
 export async function setRole(
   deps: Deps, principal: Principal, organization: Organization, username: string, role: OrganizationRole, origin: ChangeOrigin,
 ): Promise<MembershipChangeResult> {
-  const { decision } = await decide(deps, principal, organization, 'manage_members');
-  if (!decision.ok) return decision;
-  const user = await findUserByName(deps, username);
-  if (!user) return { ok: false, code: 'user_not_found' };
+  const subject = await memberToManage(deps, principal, organization, username);
+  if (!subject.ok) return subject;
+  const { user } = subject;
   return changeMembership(deps, organization, async (trx, record): Promise<MembershipChangeResult> => {
     const membership = await findMembershipRow(trx, organization.owner.id, user.id);
     if (!membership) return { ok: false, code: 'not_member' };

@@ -17,7 +17,7 @@ import { requestChangeContext } from '../change-context.ts';
 import { missingScopeMessage } from '../plugins/api-authentication.ts';
 import { sendApiError } from './api-error.ts';
 import { isoSeconds } from './github-json.ts';
-import { PAGE_QUERY_PROPERTIES, type PageQuery, pageOf, setPageLinks } from './pagination.ts';
+import { type PageQuery, pagedQuery, pageOf, setPageLinks } from './pagination.ts';
 import { sendSsoRequired } from './sso-headers.ts';
 
 const orgProperty = { org: { type: 'string', maxLength: 100 } } as const;
@@ -54,7 +54,7 @@ export function registerCredentialAuthorizationRoutes(app: FastifyInstance, deps
     config: { requiresAuthentication: true, requiredScope: 'read:org' },
     schema: {
       params: { type: 'object', properties: orgProperty, required: ['org'] },
-      querystring: { type: 'object', properties: { ...PAGE_QUERY_PROPERTIES, login: { type: 'string', maxLength: 100 } } },
+      querystring: pagedQuery({ login: { type: 'string', maxLength: 100 } }),
     },
   }, async (request, reply) => {
     const organization = await ownedOrganization(reply, deps, request.principal, request.params.org, 'read_credential_authorizations');

@@ -17,6 +17,11 @@ export const PAGE_QUERY_PROPERTIES = {
   per_page: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE },
 } as const;
 
+/** A list's query schema: paging plus the list's own parameters. */
+export function pagedQuery(properties: Record<string, object> = {}) {
+  return { type: 'object', properties: { ...PAGE_QUERY_PROPERTIES, ...properties } } as const;
+}
+
 export interface PageQuery {
   page?: number;
   per_page?: number;

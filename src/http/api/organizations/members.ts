@@ -10,7 +10,7 @@ import { tokenPrincipalOf } from '../../plugins/api-authentication.ts';
 import { sendApiError } from '../api-error.ts';
 import { simpleUserJson } from '../github-json.ts';
 import { organizationMembershipJson } from '../json/organization-json.ts';
-import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from '../pagination.ts';
+import { pagedQuery, pageOf, sendPage, type PageQuery } from '../pagination.ts';
 import { authorizeOrganization, ssoRefusal } from '../../../domain/authorization.ts';
 import { findMembership, listMembers } from '../../../domain/organization-members.ts';
 import { findOrganization, listOrganizationsOfUser } from '../../../domain/organizations.ts';
@@ -27,14 +27,10 @@ export function registerOrganizationMemberRoutes(app: FastifyInstance, deps: App
   app.get<{ Params: { org: string }; Querystring: MembersQuery }>('/orgs/:org/members', {
     schema: {
       params: organizationParams,
-      querystring: {
-        type: 'object',
-        properties: {
-          ...PAGE_QUERY_PROPERTIES,
-          role: { type: 'string', enum: ['all', 'admin', 'member'] },
-          filter: { type: 'string', enum: ['all', '2fa_disabled', '2fa_insecure'] },
-        },
-      },
+      querystring: pagedQuery({
+        role: { type: 'string', enum: ['all', 'admin', 'member'] },
+        filter: { type: 'string', enum: ['all', '2fa_disabled', '2fa_insecure'] },
+      }),
     },
   }, async (request, reply) => {
     const organization = await findOrganization(deps, request.params.org);
@@ -76,9 +72,7 @@ export function registerOrganizationMemberRoutes(app: FastifyInstance, deps: App
 
   app.get<{ Querystring: PageQuery & { state?: 'active' | 'pending' } }>('/user/memberships/orgs', {
     config: { requiresAuthentication: true, requiredScope: 'read:org' },
-    schema: {
-      querystring: { type: 'object', properties: { ...PAGE_QUERY_PROPERTIES, state: { type: 'string', enum: ['active', 'pending'] } } },
-    },
+    schema: { querystring: pagedQuery({ state: { type: 'string', enum: ['active', 'pending'] } }) },
   }, async (request, reply) => {
     const { user } = tokenPrincipalOf(request);
     // Members are added directly: there are no pending invitations.

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app-deps.ts';
 import { sendApiError } from '../api-error.ts';
 import { repositoryJson } from '../github-json.ts';
-import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from '../pagination.ts';
+import { pagedQuery, pageOf, sendPage, type PageQuery } from '../pagination.ts';
 import { answerRepositoryCreation, type CreateRepositoryBody, repositoryBodySchema } from '../repositories.ts';
 import { repositoryRights, ssoRefusal } from '../../../domain/authorization.ts';
 import { findOrganization } from '../../../domain/organizations.ts';
@@ -48,15 +48,11 @@ export function registerOrganizationRepositoryRoutes(app: FastifyInstance, deps:
   app.get<{ Params: { org: string }; Querystring: OrganizationRepositoriesQuery }>('/orgs/:org/repos', {
     schema: {
       params: organizationParams,
-      querystring: {
-        type: 'object',
-        properties: {
-          ...PAGE_QUERY_PROPERTIES,
-          type: { type: 'string', enum: ['all', 'public', 'private', 'forks', 'sources', 'member', 'internal'] },
-          sort: { type: 'string', enum: ['created', 'updated', 'pushed', 'full_name'] },
-          direction: { type: 'string', enum: ['asc', 'desc'] },
-        },
-      },
+      querystring: pagedQuery({
+        type: { type: 'string', enum: ['all', 'public', 'private', 'forks', 'sources', 'member', 'internal'] },
+        sort: { type: 'string', enum: ['created', 'updated', 'pushed', 'full_name'] },
+        direction: { type: 'string', enum: ['asc', 'desc'] },
+      }),
     },
   }, async (request, reply) => {
     const organization = await findOrganization(deps, request.params.org);
