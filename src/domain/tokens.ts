@@ -18,6 +18,7 @@ import {
 } from '../store/token-store.ts';
 import { tokenChanged } from './token-cache.ts';
 import { deleteCredentialAuthorizationsOfToken } from '../store/credential-authorization-store.ts';
+import { listOwnersByIds } from '../store/owner-store.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { TokenUse } from './token-uses.ts';
@@ -172,8 +173,9 @@ export async function regeneratePersonalAccessToken(
     });
     await recordSecurityEvent(trx, { userId: user.id, kind: 'token.regenerated', token: updated, context, at: now });
     // A new secret is a new credential: organizations' SAML authorizations do not carry over (GitHub's rule).
-    for (const _authorization of await deleteCredentialAuthorizationsOfToken(trx, existing.id)) {
-      await recordSecurityEvent(trx, { userId: user.id, kind: 'token.sso_unauthorized', token: updated, context, at: now });
+    const dropped = await deleteCredentialAuthorizationsOfToken(trx, existing.id);
+    for (const organization of await listOwnersByIds(trx, dropped.map((authorization) => authorization.organization_id))) {
+      await recordSecurityEvent(trx, { userId: user.id, kind: 'token.sso_unauthorized', token: updated, organization, context, at: now });
     }
     return updated;
   });

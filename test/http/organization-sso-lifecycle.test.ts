@@ -49,6 +49,9 @@ test('an authorization ends with its token, its member\'s membership or linked i
     assert.ok(regenerated.ok);
     assert.equal(await readVault(server, regenerated.secret), 403);
     assert.equal(await countAuthorizations(server), 0);
+    const logged = await server.db.selectFrom('security_events').select(['token_note', 'organization_login']).where('user_id', '=', member.id)
+      .where('kind', '=', 'token.sso_unauthorized').execute();
+    assert.deepEqual(logged.map((event) => ({ ...event })), [{ token_note: 'to regenerate', organization_login: 'acme' }]);
   });
 
   await t.test('deleted: its authorization goes with it', async () => {
@@ -81,8 +84,9 @@ test('an authorization ends with its token, its member\'s membership or linked i
     assert.equal(removed.location, '/orgs/acme/settings/credential-authorizations?notice=identity-removed');
     assert.equal(await readVault(server, token), 403);
     assert.equal(await server.db.selectFrom('credential_authorizations').select('id').where('token_id', '=', await tokenIdOf(server, token)).executeTakeFirst(), undefined);
-    const events = await server.db.selectFrom('security_events').select('actor').where('user_id', '=', member.id).where('kind', '=', 'token.sso_unauthorized').execute();
-    assert.ok(events.some((event) => event.actor === 'admin'));
+    const events = await server.db.selectFrom('security_events').select(['actor', 'organization_login']).where('user_id', '=', member.id)
+      .where('kind', '=', 'token.sso_unauthorized').execute();
+    assert.ok(events.some((event) => event.actor === 'organization_owner' && event.organization_login === 'acme'));
   });
 
   await t.test('linked once, authorized tokens only, even when SAML is no longer required', async () => {

@@ -100,9 +100,12 @@ test('a member authorizes a token through the IdP; before, the API and git refus
   assert.equal(ghec('DELETE', `/orgs/acme/credential-authorizations/${String(mine.credential_id)}`, revoked), undefined);
   assert.equal((await api(server, ownerToken, `/orgs/acme/credential-authorizations/${String(mine.credential_id)}`, 'DELETE')).status, 404);
   assert.equal((await api(server, token, '/repos/acme/vault')).status, 403, 'refused again');
-  const events = await server.db.selectFrom('security_events').select(['kind', 'actor']).where('user_id', '=', member.id)
+  const events = await server.db.selectFrom('security_events').select(['kind', 'actor', 'organization_login']).where('user_id', '=', member.id)
     .where('kind', 'like', 'token.sso%').orderBy('id').execute();
-  assert.deepEqual(events.map((event) => ({ ...event })), [{ kind: 'token.sso_authorized', actor: 'owner' }, { kind: 'token.sso_unauthorized', actor: 'admin' }]);
+  assert.deepEqual(events.map((event) => ({ ...event })), [
+    { kind: 'token.sso_authorized', actor: 'owner', organization_login: 'acme' },
+    { kind: 'token.sso_unauthorized', actor: 'organization_owner', organization_login: 'acme' },
+  ]);
 
   // A member may not list them.
   assert.equal((await api(server, token, '/orgs/acme/credential-authorizations')).status, 403);

@@ -39,7 +39,7 @@ export async function authorizeTokenForOrganization(
     const authorization = await insertCredentialAuthorization(trx, {
       organization_id: organization.id, identity_id: identity.id, token_id: token.id, created_at: now.toISOString(),
     });
-    await recordSecurityEvent(trx, { userId: user.id, kind: 'token.sso_authorized', token, context, at: now });
+    await recordSecurityEvent(trx, { userId: user.id, kind: 'token.sso_authorized', token, organization, context, at: now });
     return { ok: true, authorization } as const;
   });
 }
@@ -64,7 +64,7 @@ export async function revokeCredentialAuthorization(
     const removed = await deleteCredentialAuthorization(trx, organization.id, authorizationId);
     if (!removed) return false;
     const token = await trx.selectFrom('personal_access_tokens').select(['id', 'note', 'user_id']).where('id', '=', removed.token_id).executeTakeFirst();
-    if (token) await recordSecurityEvent(trx, { userId: token.user_id, kind: 'token.sso_unauthorized', token, context, at: now });
+    if (token) await recordSecurityEvent(trx, { userId: token.user_id, kind: 'token.sso_unauthorized', token, organization, context, at: now });
     return true;
   });
 }
@@ -81,7 +81,7 @@ export async function removeLinkedIdentity(
     const tokens = await trx.selectFrom('credential_authorizations as a').innerJoin('personal_access_tokens as t', 't.id', 'a.token_id')
       .select(['t.id', 't.note']).where('a.organization_id', '=', organization.id).where('t.user_id', '=', userId).execute();
     if (!(await deleteSamlIdentity(trx, organization.id, userId))) return false;
-    for (const token of tokens) await recordSecurityEvent(trx, { userId, kind: 'token.sso_unauthorized', token, context, at: now });
+    for (const token of tokens) await recordSecurityEvent(trx, { userId, kind: 'token.sso_unauthorized', token, organization, context, at: now });
     return true;
   });
 }

@@ -77,7 +77,7 @@ export function registerCredentialAuthorizationRoutes(app: FastifyInstance, deps
   }, async (request, reply) => {
     const organization = await ownedOrganization(reply, deps, request.principal, request.params.org, 'administer');
     if (!organization) return reply;
-    const revoked = await revokeCredentialAuthorization(deps, organization, request.params.credential_id, requestChangeContext(request, 'admin'));
+    const revoked = await revokeCredentialAuthorization(deps, organization, request.params.credential_id, requestChangeContext(request, 'organization_owner'));
     if (!revoked) return sendApiError(reply, 404, 'Not Found');
     return reply.code(204).send();
   });

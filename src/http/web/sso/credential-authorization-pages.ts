@@ -56,7 +56,7 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
-    if (!(await revokeCredentialAuthorization(deps, owner.organization, request.params.id, requestChangeContext(request, 'admin')))) return reply.callNotFound();
+    if (!(await revokeCredentialAuthorization(deps, owner.organization, request.params.id, requestChangeContext(request, 'organization_owner')))) return reply.callNotFound();
     return reply.redirect(`${pagePath(owner.organization.login)}?notice=revoked`);
   });
 
@@ -65,7 +65,7 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
-    if (!(await removeLinkedIdentity(deps, owner.organization, request.params.user_id, requestChangeContext(request, 'admin')))) return reply.callNotFound();
+    if (!(await removeLinkedIdentity(deps, owner.organization, request.params.user_id, requestChangeContext(request, 'organization_owner')))) return reply.callNotFound();
     return reply.redirect(`${pagePath(owner.organization.login)}?notice=identity-removed`);
   });
 }
