@@ -14,6 +14,8 @@ import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
 import { answerAtIdp, continueThroughIdp, createSamlOrganization, signedInClient, signInThroughIdp, tokenIdOf } from '../helpers/org-sso.ts';
 import { contractViolationIn } from '../helpers/openapi-contract.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
+import { ask } from '../helpers/graphql.ts';
+import { nodeId } from '../../src/http/api/github-json.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const SSO_HEADER = /^required; url=(http:\/\/127\.0\.0\.1:\d+\/orgs\/acme\/sso\?authorization_request=[0-9a-f]{32})$/;
@@ -183,6 +185,11 @@ test('lists leave out what the organization\'s SAML keeps from the token, and sa
   assert.equal(membership.status, 403);
   assert.match(membership.headers.get('x-github-sso') ?? '', SSO_HEADER);
   assert.equal((await api(server, token, '/orgs/plainco/repos')).headers.get('x-github-sso'), null);
+  const graphql = await ask(server, `bearer ${token}`, '{ repository(owner: "acme", name: "vault") { name } }');
+  assert.deepEqual(graphql.body.errors?.map((error) => [error.type, error.message]), [['FORBIDDEN', SSO_REQUIRED_MESSAGE]], 'GraphQL says the same');
+  const created = await ask(server, `bearer ${token}`, 'mutation($owner: ID!) { createRepository(input: { name: "new", visibility: PRIVATE, ownerId: $owner }) { repository { name } } }',
+    { owner: nodeId('Organization', acme.id) });
+  assert.deepEqual(created.body.errors?.map((error) => error.message), [SSO_REQUIRED_MESSAGE]);
 
   // Authorized: everything, and no header.
   idp.signInAs('mads@idp.example.test');
