@@ -13,19 +13,6 @@ export async function insertCredentialAuthorization(
     .returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findCredentialAuthorization(db: Db, organizationId: number, tokenId: number): Promise<CredentialAuthorizationRow | undefined> {
-  return db.selectFrom('credential_authorizations').selectAll()
-    .where('organization_id', '=', organizationId).where('token_id', '=', tokenId).executeTakeFirst();
-}
-
-/** The organizations (of `organizationIds`) this token is authorized for. */
-export async function listAuthorizedOrganizationIds(db: Db, tokenId: number, organizationIds: readonly number[]): Promise<number[]> {
-  if (organizationIds.length === 0) return [];
-  const rows = await db.selectFrom('credential_authorizations').select('organization_id')
-    .where('token_id', '=', tokenId).where('organization_id', 'in', [...organizationIds]).execute();
-  return rows.map((row) => row.organization_id);
-}
-
 export interface CredentialAuthorizationListing {
   authorization: CredentialAuthorizationRow;
   token: AuthorizedTokenFacts;
@@ -63,4 +50,22 @@ export async function deleteCredentialAuthorization(db: Db, organizationId: numb
 /** Every authorization of a token (a new secret must be authorized again). */
 export async function deleteCredentialAuthorizationsOfToken(db: Db, tokenId: number): Promise<CredentialAuthorizationRow[]> {
   return db.deleteFrom('credential_authorizations').where('token_id', '=', tokenId).returningAll().execute();
+}
+
+/** Which organization each of the user's authorized tokens is authorized for. */
+export async function listAuthorizationsOfUser(db: Db, userId: number): Promise<Array<{ organization_id: number; token_id: number }>> {
+  return db.selectFrom('credential_authorizations as a').innerJoin('personal_access_tokens as t', 't.id', 'a.token_id')
+    .select(['a.organization_id', 'a.token_id']).where('t.user_id', '=', userId).execute();
+}
+
+/** The user's tokens authorized for the organization (their ids and notes, for the security log). */
+export async function listAuthorizedTokensOfMember(db: Db, organizationId: number, userId: number): Promise<Array<{ id: number; note: string }>> {
+  return db.selectFrom('credential_authorizations as a').innerJoin('personal_access_tokens as t', 't.id', 'a.token_id')
+    .select(['t.id', 't.note']).where('a.organization_id', '=', organizationId).where('t.user_id', '=', userId).execute();
+}
+
+/** The token an authorization of the organization is for (its id, note and user), if there is such an authorization. */
+export async function findAuthorizedToken(db: Db, organizationId: number, authorizationId: number): Promise<{ id: number; note: string; user_id: number } | undefined> {
+  return db.selectFrom('credential_authorizations as a').innerJoin('personal_access_tokens as t', 't.id', 'a.token_id')
+    .select(['t.id', 't.note', 't.user_id']).where('a.organization_id', '=', organizationId).where('a.id', '=', authorizationId).executeTakeFirst();
 }

@@ -17,15 +17,11 @@ export const AUTHORIZATION_REQUEST_TTL_MS = 60 * 60 * 1000;
 const ID_PATTERN = /^[0-9a-f]{32}$/;
 const keyOf = (id: string) => `sso-authorization-request:${id}`;
 
-export function organizationSsoPath(organization: { login: string }): string {
-  return `/orgs/${encodeURIComponent(organization.login)}/sso`;
-}
-
 /** A new link for this token and organization, valid for an hour. */
 export async function issueSsoAuthorizationUrl(deps: Deps, tokenId: number, organization: SsoOrganization): Promise<string> {
   const id = randomBytes(16).toString('hex');
   await deps.shared.oneTime.put(keyOf(id), String(organization.id), JSON.stringify({ tokenId }), AUTHORIZATION_REQUEST_TTL_MS, deps.clock.now());
-  return `${deps.config.baseUrl}${organizationSsoPath(organization)}?authorization_request=${id}`;
+  return `${deps.config.baseUrl}/orgs/${encodeURIComponent(organization.login)}/sso?authorization_request=${id}`;
 }
 
 /** The token the link was issued for, if it was issued for this organization and is unused and unexpired. */

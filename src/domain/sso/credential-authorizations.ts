@@ -11,7 +11,8 @@
  */
 import type { CredentialAuthorizationRow, OwnerRow, UserRow } from '../../store/database.ts';
 import {
-  deleteCredentialAuthorization, insertCredentialAuthorization, listCredentialAuthorizations, type CredentialAuthorizationListing,
+  deleteCredentialAuthorization, findAuthorizedToken, insertCredentialAuthorization, listAuthorizedTokensOfMember, listCredentialAuthorizations,
+  type CredentialAuthorizationListing,
 } from '../../store/credential-authorization-store.ts';
 import { deleteSamlIdentity, findSamlIdentity } from '../../store/saml-identity-store.ts';
 import { findTokenOfUser } from '../../store/token-store.ts';
@@ -61,10 +62,9 @@ export async function revokeCredentialAuthorization(
 ): Promise<boolean> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const removed = await deleteCredentialAuthorization(trx, organization.id, authorizationId);
-    if (!removed) return false;
-    const token = await trx.selectFrom('personal_access_tokens').select(['id', 'note', 'user_id']).where('id', '=', removed.token_id).executeTakeFirst();
-    if (token) await recordSecurityEvent(trx, { userId: token.user_id, kind: 'token.sso_unauthorized', token, organization, context, at: now });
+    const token = await findAuthorizedToken(trx, organization.id, authorizationId);
+    if (!token || !(await deleteCredentialAuthorization(trx, organization.id, authorizationId))) return false;
+    await recordSecurityEvent(trx, { userId: token.user_id, kind: 'token.sso_unauthorized', token, organization, context, at: now });
     return true;
   });
 }
@@ -78,8 +78,7 @@ export async function removeLinkedIdentity(
 ): Promise<boolean> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const tokens = await trx.selectFrom('credential_authorizations as a').innerJoin('personal_access_tokens as t', 't.id', 'a.token_id')
-      .select(['t.id', 't.note']).where('a.organization_id', '=', organization.id).where('t.user_id', '=', userId).execute();
+    const tokens = await listAuthorizedTokensOfMember(trx, organization.id, userId);
     if (!(await deleteSamlIdentity(trx, organization.id, userId))) return false;
     for (const token of tokens) await recordSecurityEvent(trx, { userId, kind: 'token.sso_unauthorized', token, organization, context, at: now });
     return true;

@@ -4,8 +4,8 @@
  * token authorized for the organization. Only members get here (loadStanding): for anyone else an organization's
  * private resources are unknown and its public ones open, SAML or not.
  */
-import { sql } from 'kysely';
 import type { OwnerRow } from '../../store/database.ts';
+import { listSsoFacts, type SsoFactsRow } from '../../store/sso-facts-store.ts';
 import type { SsoStanding } from '../authorization.ts';
 import type { Deps } from '../deps.ts';
 import type { Principal } from '../principal.ts';
@@ -20,22 +20,21 @@ export function isSamlSessionActive(identity: { session_expires_at: string | nul
   return identity?.session_expires_at != null && new Date(identity.session_expires_at).getTime() > now.getTime();
 }
 
+/** GitHub's rule: a token must be authorized where SAML is enforced, or once the user has linked an identity. */
+function isTokenKeptOut(deps: Deps, facts: SsoFactsRow): boolean {
+  return isTokenAuthorizationRequired(deps) && (facts.enforced === 1 || facts.identity_id !== null) && facts.authorization_id === null;
+}
+
 export async function loadSsoStanding(deps: Deps, principal: Principal, organization: OwnerRow): Promise<SsoStanding | undefined> {
   if (principal.kind !== 'token' && principal.kind !== 'session') return undefined;
   const tokenId = principal.kind === 'token' ? principal.token.id : 0;
-  const row = await deps.db.selectFrom('organization_saml_settings as s')
-    .leftJoin('organization_saml_identities as i', (join) => join.onRef('i.organization_id', '=', 's.id').on('i.user_id', '=', principal.user.id))
-    .leftJoin('credential_authorizations as a', (join) => join.onRef('a.organization_id', '=', 's.id').on('a.token_id', '=', tokenId))
-    .select(['s.enforced', 'i.id as identity_id', 'i.session_expires_at', sql<number | null>`a.id`.as('authorization_id')])
-    .where('s.id', '=', organization.id)
-    .executeTakeFirst();
-  if (!row) return undefined;
+  const [facts] = await listSsoFacts(deps.db, [organization.id], principal.user.id, tokenId);
+  if (!facts) return undefined;
   const org = { id: organization.id, login: organization.login };
   if (principal.kind === 'session') {
-    return { organization: org, required: row.enforced === 1, satisfied: isSamlSessionActive(row, deps.clock.now()) };
+    return { organization: org, required: facts.enforced === 1, satisfied: isSamlSessionActive(facts, deps.clock.now()) };
   }
-  const required = isTokenAuthorizationRequired(deps) && (row.enforced === 1 || row.identity_id !== null);
-  return { organization: org, required, satisfied: row.authorization_id !== null };
+  return { organization: org, required: isTokenKeptOut(deps, { ...facts, authorization_id: null }), satisfied: facts.authorization_id !== null };
 }
 
 /**
@@ -44,12 +43,7 @@ export async function loadSsoStanding(deps: Deps, principal: Principal, organiza
  * the whole list; empty for anything but a token.
  */
 export async function listSsoWithheldOrganizations(deps: Deps, principal: Principal, organizationIds: readonly number[]): Promise<Set<number>> {
-  if (principal.kind !== 'token' || organizationIds.length === 0 || !isTokenAuthorizationRequired(deps)) return new Set();
-  const rows = await deps.db.selectFrom('organization_saml_settings as s')
-    .leftJoin('organization_saml_identities as i', (join) => join.onRef('i.organization_id', '=', 's.id').on('i.user_id', '=', principal.user.id))
-    .leftJoin('credential_authorizations as a', (join) => join.onRef('a.organization_id', '=', 's.id').on('a.token_id', '=', principal.token.id))
-    .select(['s.id', 's.enforced', 'i.id as identity_id', sql<number | null>`a.id`.as('authorization_id')])
-    .where('s.id', 'in', [...new Set(organizationIds)])
-    .execute();
-  return new Set(rows.filter((row) => (row.enforced === 1 || row.identity_id !== null) && row.authorization_id === null).map((row) => row.id));
+  if (principal.kind !== 'token' || organizationIds.length === 0) return new Set();
+  const facts = await listSsoFacts(deps.db, organizationIds, principal.user.id, principal.token.id);
+  return new Set(facts.filter((row) => isTokenKeptOut(deps, row)).map((row) => row.organization_id));
 }
