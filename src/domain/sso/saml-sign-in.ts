@@ -23,6 +23,7 @@ import { findSamlIdentity, findSamlIdentityByNameId, insertSamlIdentity, updateS
 import { isUniqueViolation } from '../../store/unique-violation.ts';
 import { findUserById } from '../../store/user-store.ts';
 import type { Deps } from '../deps.ts';
+import { type ChangeContext, OWNER_CONTEXT } from '../security-log.ts';
 import { type AuthorizeTokenResult, authorizeTokenForOrganization } from './credential-authorizations.ts';
 import { type OrganizationSaml, recordSamlTest } from './saml-settings.ts';
 
@@ -81,8 +82,9 @@ export type FinishSignInResult =
   }
   | { ok: false; code: SignInFailure; purpose?: SignInPurpose };
 
+/** `context`: where the response was posted from, for the security log of a token it authorizes. */
 export async function finishOrganizationSignIn(
-  deps: Deps, organization: OwnerRow, saml: OrganizationSaml, samlResponse: string,
+  deps: Deps, organization: OwnerRow, saml: OrganizationSaml, samlResponse: string, context: ChangeContext = OWNER_CONTEXT,
 ): Promise<FinishSignInResult> {
   const verified = await verifySamlResponse(deps, { org: { id: organization.id, login: organization.login }, idp: saml.idp, samlResponse });
   if (!verified.ok) return verified;
@@ -98,7 +100,7 @@ export async function finishOrganizationSignIn(
   const linked = await linkIdentity(deps, organization.id, user.id, membership, verified);
   if (!linked.ok) return { ok: false, code: linked.code, purpose };
   const authorization = purpose.kind === 'authorize_token'
-    ? await authorizeTokenForOrganization(deps, user, purpose.tokenId, organization)
+    ? await authorizeTokenForOrganization(deps, user, purpose.tokenId, organization, context)
     : undefined;
   return {
     ok: true, user, purpose, nameId: verified.nameId, sessionExpiresAt: verified.sessionNotOnOrAfter, linked: linked.linked,

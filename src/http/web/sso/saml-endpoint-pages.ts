@@ -13,6 +13,7 @@ import { MAX_SAML_RESPONSE_BYTES } from '../../../saml/verify-response.ts';
 import type { OwnerRow } from '../../../store/database.ts';
 import { clientNetworkKey } from '../../../domain/rate-limits.ts';
 import type { AppDeps } from '../../app-deps.ts';
+import { requestChangeContext } from '../../change-context.ts';
 import { NOSNIFF } from '../../plugins/security-headers.ts';
 import { safeReturnPath } from '../form.ts';
 import { formBody, TEXT } from '../web-input.ts';
@@ -76,7 +77,7 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
         remedy: 'Start the sign-in again from Tessera.', retry,
       });
     }
-    const result = await finishOrganizationSignIn(deps, organization, saml, posted);
+    const result = await finishOrganizationSignIn(deps, organization, saml, posted, requestChangeContext(request));
     if (!result.ok) {
       await deps.shared.rateLimiter.consume(refusals.key, refusals.limit, deps.clock.now());
       // The code only: never the response, the assertion or its NameID.
