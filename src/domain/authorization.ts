@@ -18,7 +18,12 @@ export type Refusal =
   /** The principal may know of the resource but lacks the rights (not its owner, not a member). */
   | { code: 'forbidden' }
   /** A token that lacks a scope: `scope` is the least that would do, `acceptedScopes` every scope that grants it. */
-  | { code: 'missing_scope'; scope: Scope; acceptedScopes: Scope[] };
+  | { code: 'missing_scope'; scope: Scope; acceptedScopes: Scope[] }
+  /**
+   * The organization uses SAML single sign-on: a token must be authorized for it, a browser must have signed in
+   * through its identity provider (src/domain/sso/).
+   */
+  | { code: 'sso_required'; organization: SsoOrganization };
 
 export type Decision = { ok: true } | ({ ok: false } & Refusal);
 
@@ -27,8 +32,28 @@ export const ALLOWED: Decision = Object.freeze({ ok: true });
 /** The principal's relation to an owner: the owner itself, an organization's admin (owner) or member, or none. */
 export type Relation = 'self' | OrganizationRole | 'none';
 
+/** An organization as a refusal names it. */
+export interface SsoOrganization {
+  id: number;
+  login: string;
+}
+
+/**
+ * What SAML single sign-on says about a member and an organization that uses it (loaded by src/domain/sso/sso-standing.ts).
+ * For a token: `required` when the organization enforces SAML or the user has linked an identity (GitHub's rule: from
+ * then on only authorized tokens reach it, enforced or not), `satisfied` when the token is authorized for it. For a
+ * browser session: `required` when enforced, `satisfied` while the member's SAML session for it lasts.
+ */
+export interface SsoStanding {
+  organization: SsoOrganization;
+  required: boolean;
+  satisfied: boolean;
+}
+
 export interface Standing {
   relation: Relation;
+  /** Set for a member of an organization that uses SAML. */
+  sso?: SsoStanding | undefined;
 }
 
 export const NO_STANDING: Standing = Object.freeze({ relation: 'none' });
@@ -68,6 +93,14 @@ export function scopeToWrite(repository: { private: boolean }): Scope {
 
 const isAdministrator = (standing: Standing) => standing.relation === 'self' || standing.relation === 'admin';
 
+/** The refusal when the organization's single sign-on is not satisfied by this principal; undefined otherwise. */
+export function ssoRefusal(principal: Principal, standing: Standing): Decision | undefined {
+  const sso = standing.sso;
+  if (!sso || !sso.required || sso.satisfied) return undefined;
+  if (principal.kind !== 'token' && principal.kind !== 'session') return undefined;
+  return { ok: false, code: 'sso_required', organization: sso.organization };
+}
+
 export function authorizeRepository(principal: Principal, action: RepositoryAction, resource: RepositoryResource): Decision {
   const { repository, standing } = resource;
   if (principal.kind === 'site_admin') return ALLOWED;
@@ -75,10 +108,16 @@ export function authorizeRepository(principal: Principal, action: RepositoryActi
   if (isPrivate) {
     // A private repository is unknown to whoever has no relation to its owner.
     if (principal.kind === 'anonymous' || standing.relation === 'none') return { ok: false, code: 'not_found' };
+    // Before the scope: whatever the token's scopes, the organization must first let this credential in.
+    const sso = ssoRefusal(principal, standing);
+    if (sso) return sso;
     if (lacksScope(principal, 'repo')) return missingScope('repo');
   }
+  // Public resources of an organization stay readable to any credential; changing them is the organization's business.
   if (action === 'read') return ALLOWED;
   if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
+  const sso = ssoRefusal(principal, standing);
+  if (sso) return sso;
   switch (action) {
     case 'write':
       if (standing.relation === 'none') return { ok: false, code: 'forbidden' };
@@ -105,6 +144,8 @@ export function authorizeRepositoryCreation(principal: Principal, standing: Stan
   if (principal.kind === 'site_admin') return ALLOWED;
   if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
   if (standing.relation === 'none') return { ok: false, code: 'forbidden' };
+  const sso = ssoRefusal(principal, standing);
+  if (sso) return sso;
   const scope = scopeToWrite(visibility);
   return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
 }
@@ -115,13 +156,17 @@ export function authorizeRepositoryCreation(principal: Principal, standing: Stan
  * - manage_members: add members, change roles, remove members (owners; `write:org`, GitHub's "Read and write org
  *   and team membership");
  * - manage_own_membership: leave, or show or conceal one's own membership (members; `write:org`);
+ * - read_credential_authorizations: the tokens members authorized for its SAML single sign-on (owners; `read:org`);
  * - administer: the organization's settings (owners; `admin:org`).
- * Anyone may see the organization itself and its public members, so there is no action for that.
+ * Anyone may see the organization itself and its public members, so there is no action for that. A token must be
+ * authorized for an organization that uses SAML (sso_required); a browser is not asked for a SAML session here, so that
+ * owners can still repair a broken identity provider (the organization's pages ask for one: sso-page-gate.ts).
  */
-export type OrganizationAction = 'read_members' | 'manage_members' | 'manage_own_membership' | 'administer';
+export type OrganizationAction = 'read_members' | 'read_credential_authorizations' | 'manage_members' | 'manage_own_membership' | 'administer';
 
 const ORGANIZATION_ACTIONS: Record<OrganizationAction, { ownersOnly: boolean; scope: Scope }> = {
   read_members: { ownersOnly: false, scope: 'read:org' },
+  read_credential_authorizations: { ownersOnly: true, scope: 'read:org' },
   manage_members: { ownersOnly: true, scope: 'write:org' },
   manage_own_membership: { ownersOnly: false, scope: 'write:org' },
   administer: { ownersOnly: true, scope: 'admin:org' },
@@ -132,6 +177,10 @@ export function authorizeOrganization(principal: Principal, action: Organization
   if (principal.kind === 'anonymous') return { ok: false, code: 'authentication_required' };
   const { ownersOnly, scope } = ORGANIZATION_ACTIONS[action];
   if (standing.relation === 'none' || (ownersOnly && standing.relation !== 'admin')) return { ok: false, code: 'forbidden' };
+  if (principal.kind === 'token') {
+    const sso = ssoRefusal(principal, standing);
+    if (sso) return sso;
+  }
   return lacksScope(principal, scope) ? missingScope(scope) : ALLOWED;
 }
 

@@ -10,6 +10,7 @@ import { findRepository, findRepositoryById, listRepositoriesOfOwner } from '../
 import { authorizeRepository, NO_STANDING, type Refusal, type RepositoryAction, type Standing } from './authorization.ts';
 import type { Deps } from './deps.ts';
 import type { Principal } from './principal.ts';
+import { loadSsoStanding } from './sso/sso-standing.ts';
 
 export interface LocatedRepository {
   owner: OwnerRow;
@@ -21,12 +22,17 @@ export type RepositoryAccess =
   /** `located` is set when the principal may know the repository exists (a missing scope, a forbidden action). */
   | ({ ok: false; located?: LocatedRepository } & Refusal);
 
-/** The principal's relation to an owner: the user itself, or its role in an organization. */
+/**
+ * The principal's relation to an owner: the user itself, or its role in an organization with what the
+ * organization's SAML single sign-on says of this credential.
+ */
 export async function loadStanding(deps: Deps, principal: Principal, owner: OwnerRow): Promise<Standing> {
   if (principal.kind !== 'token' && principal.kind !== 'session') return NO_STANDING;
   if (owner.kind === 'user') return principal.user.id === owner.id ? { relation: 'self' } : NO_STANDING;
   const role = await findMembershipRole(deps.db, owner.id, principal.user.id);
-  return role ? { relation: role } : NO_STANDING;
+  if (!role) return NO_STANDING;
+  const sso = await loadSsoStanding(deps, principal, owner);
+  return sso ? { relation: role, sso } : { relation: role };
 }
 
 async function decide(deps: Deps, principal: Principal, action: RepositoryAction, located: LocatedRepository): Promise<RepositoryAccess> {

@@ -17,6 +17,8 @@ import {
   deleteToken, findTokenByNote, findTokenOfUser, findTokenWithUserByHash, insertToken, listTokensOfUser, updateTokenSecret,
 } from '../store/token-store.ts';
 import { tokenChanged } from './token-cache.ts';
+import { deleteCredentialAuthorizationsOfToken } from '../store/credential-authorization-store.ts';
+import { listOwnersByIds } from '../store/owner-store.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { isUniqueViolation } from '../store/unique-violation.ts';
 import type { TokenUse } from './token-uses.ts';
@@ -178,6 +180,11 @@ export async function regeneratePersonalAccessToken(
       updatedAt: now.toISOString(),
     });
     await recordSecurityEvent(trx, { userId: user.id, kind: 'token.regenerated', token: updated, context, at: now });
+    // A new secret is a new credential: organizations' SAML authorizations do not carry over (GitHub's rule).
+    const dropped = await deleteCredentialAuthorizationsOfToken(trx, existing.id);
+    for (const organization of await listOwnersByIds(trx, dropped.map((authorization) => authorization.organization_id))) {
+      await recordSecurityEvent(trx, { userId: user.id, kind: 'token.sso_unauthorized', token: updated, organization, context, at: now });
+    }
     return updated;
   });
   await announceTokenChanged(deps, existing.id);

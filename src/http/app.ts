@@ -35,6 +35,8 @@ import { registerSecurityLogPage } from './web/security-log-page.ts';
 import { registerTokenPages } from './web/token-pages.ts';
 import { registerTokenUsagePages } from './web/token-usage-pages.ts';
 import { registerSessionPages } from './web/session-pages.ts';
+import { registerOrganizationSsoPages } from './web/sso/index.ts';
+import { registerSsoPageGate } from './web/sso/sso-page-gate.ts';
 
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -146,6 +148,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerApiDocsPage(web, deps);
     registerTokenHelpPage(web, deps);
     registerWebInput(web);
+    registerSsoPageGate(web, deps);
     registerAccountPages(web, deps);
     registerPasswordResetPages(web, deps);
     registerAccountSettingsPages(web, deps);
@@ -157,6 +160,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     registerRepositoryPages(web, deps);
     registerSecurityLogPage(web, deps);
     registerAvatarRoutes(web);
+    registerOrganizationSsoPages(web, deps);
   });
   return app;
 }

@@ -9,6 +9,7 @@ import * as ownersAndOrganizations from './2026-11-26T00-30-00-owners-and-organi
 import * as organizationMembershipVisibility from './2026-11-26T01-10-00-organization-membership-visibility.ts';
 import * as securityEventOrganization from './2026-11-26T01-20-00-security-event-organization.ts';
 import * as accountSelfService from './2026-11-26T01-00-00-account-self-service.ts';
+import * as organizationSso from './2026-11-26T02-30-00-organization-sso.ts';
 
 /** Every migration, by name. Names sort in the order they run; a migration never changes once it has landed. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T01-00-00-account-self-service': accountSelfService,
   '2026-11-26T01-10-00-organization-membership-visibility': organizationMembershipVisibility,
   '2026-11-26T01-20-00-security-event-organization': securityEventOrganization,
+  '2026-11-26T02-30-00-organization-sso': organizationSso,
 };

@@ -121,6 +121,44 @@ export interface OrganizationMembershipsTable {
   created_at: string;
 }
 
+/** An organization's SAML identity provider (src/domain/sso/); `id` is the organization's id. */
+export interface OrganizationSamlSettingsTable {
+  id: number;
+  idp_entity_id: string;
+  idp_sso_url: string;
+  /** PEM certificates, one after another. */
+  idp_certificates: string;
+  /** 1 when members must sign in through the IdP to reach the organization. */
+  enforced: ColumnType<number, number | undefined, number>;
+  /** A test sign-in succeeded with exactly these settings; cleared when they change. */
+  tested_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A member's linked SAML identity and their SAML session for the organization. */
+export interface OrganizationSamlIdentitiesTable {
+  id: Generated<number>;
+  organization_id: number;
+  membership_id: number;
+  user_id: number;
+  /** Exactly as the IdP signed it. */
+  name_id: string;
+  name_id_format: string | null;
+  created_at: string;
+  session_started_at: string | null;
+  session_expires_at: string | null;
+}
+
+/** A personal access token authorized for an organization through its owner's linked identity. */
+export interface CredentialAuthorizationsTable {
+  id: Generated<number>;
+  organization_id: number;
+  identity_id: number;
+  token_id: number;
+  created_at: string;
+}
+
 export interface RepositoriesTable {
   id: Generated<number>;
   owner_id: number;
@@ -182,6 +220,9 @@ export interface Database {
   owners: OwnersTable;
   organizations: OrganizationsTable;
   organization_memberships: OrganizationMembershipsTable;
+  organization_saml_settings: OrganizationSamlSettingsTable;
+  organization_saml_identities: OrganizationSamlIdentitiesTable;
+  credential_authorizations: CredentialAuthorizationsTable;
 }
 
 /** A connection or a transaction: store functions take either. */
@@ -194,6 +235,9 @@ export type RepositoryRow = Selectable<RepositoriesTable>;
 export type OwnerRow = Selectable<OwnersTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type OrganizationMembershipRow = Selectable<OrganizationMembershipsTable>;
+export type OrganizationSamlSettingsRow = Selectable<OrganizationSamlSettingsTable>;
+export type OrganizationSamlIdentityRow = Selectable<OrganizationSamlIdentitiesTable>;
+export type CredentialAuthorizationRow = Selectable<CredentialAuthorizationsTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
 export type TokenUseRow = Selectable<TokenUsesTable>;
 export type WebSessionRow = Selectable<WebSessionsTable>;

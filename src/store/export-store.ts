@@ -15,7 +15,7 @@ import type { Database } from './database.ts';
  */
 export const EXPORTED_TABLES = [
   'owners', 'users', 'organizations', 'organization_memberships', 'email_verifications', 'personal_access_tokens', 'token_uses',
-  'security_events', 'repositories',
+  'security_events', 'repositories', 'organization_saml_settings', 'organization_saml_identities', 'credential_authorizations',
 ] as const;
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];
 

@@ -13,24 +13,13 @@ import { findRepositoryFor } from '../../src/domain/repository-access.ts';
 import { listSecurityEvents } from '../../src/domain/security-log.ts';
 import { findUserByName } from '../../src/domain/accounts.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
-import { cliEnvironment, runCli } from '../helpers/cli.ts';
+import { cliEnvironment, cliSession } from '../helpers/cli.ts';
 import { createTestStore } from '../helpers/store.ts';
 
 test('org create, add-member (with a role, or changing it), members, list, remove-member; repo create for an organization', async (t) => {
   const store = await createTestStore(t);
   const env = cliEnvironment(store, { TESSERA_BASE_URL: 'https://code.example.test' });
-  const run = (...args: string[]) => runCli(env, ...args);
-  const ok = async (...args: string[]) => {
-    const result = await run(...args);
-    assert.equal(result.code, 0, `tessera ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
-  const fails = async (pattern: RegExp, ...args: string[]) => {
-    const result = await run(...args);
-    assert.equal(result.code, 1, `tessera ${args.join(' ')} should fail`);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, pattern);
-  };
+  const { ok, fails } = cliSession(env);
 
   for (const name of ['rita', 'sam']) await ok('user', 'create', '--username', name, '--email', `${name}@example.test`, '--password', 'correct horse battery');
   assert.match(await ok('org', '--help'), /create[\s\S]*add-member[\s\S]*remove-member[\s\S]*list[\s\S]*members/);

@@ -1,4 +1,5 @@
 /** Runs the real `tessera` command in a child process, as a person or a cron job would. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -39,4 +40,23 @@ function spawnCli(env: NodeJS.ProcessEnv, args: string[], input: string | undefi
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `tessera` in `env`, with the assertions a CLI test makes: ok (exit 0, its standard output) and fails (exit 1, a message). */
+export function cliSession(env: NodeJS.ProcessEnv) {
+  const run = (...args: string[]) => runCli(env, ...args);
+  return {
+    run,
+    async ok(...args: string[]): Promise<string> {
+      const result = await run(...args);
+      assert.equal(result.code, 0, `tessera ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout;
+    },
+    async fails(pattern: RegExp, ...args: string[]): Promise<void> {
+      const result = await run(...args);
+      assert.equal(result.code, 1, `tessera ${args.join(' ')} should fail`);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, pattern);
+    },
+  };
 }

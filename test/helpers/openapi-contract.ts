@@ -48,11 +48,24 @@ function newestGhesDescription(): { file: string; version: string } {
   return { file: newest.file, version: `${newest.major}.${newest.minor}` };
 }
 
-let loaded: { version: string; operations: Map<string, Operation[]>; basicError: object } | undefined;
+/**
+ * Which of GitHub's descriptions to check against: GitHub Enterprise Server's by default, or GitHub Enterprise Cloud's
+ * for what only the cloud has (organizations' SAML single sign-on and its credential authorizations).
+ */
+export type DescriptionName = 'ghes' | 'ghec';
 
-function description() {
-  if (loaded) return loaded;
-  const { file, version } = newestGhesDescription();
+type LoadedDescription = { version: string; operations: Map<string, Operation[]>; basicError: object };
+const loaded = new Map<DescriptionName, LoadedDescription>();
+
+function ghecDescription(): { file: string; version: string } {
+  const dir = join(dirname(createRequire(import.meta.url).resolve('@octokit/openapi/package.json')), 'generated');
+  return { file: join(dir, 'ghec.deref.json'), version: 'ghec' };
+}
+
+function description(name: DescriptionName = 'ghes'): LoadedDescription {
+  const cached = loaded.get(name);
+  if (cached) return cached;
+  const { file, version } = name === 'ghes' ? newestGhesDescription() : ghecDescription();
   const document = JSON.parse(readFileSync(file, 'utf8')) as Description;
   const operations = new Map<string, Operation[]>();
   for (const [template, methods] of Object.entries(document.paths)) {
@@ -66,8 +79,9 @@ function description() {
   }
   const basicError = document.components?.schemas?.['basic-error']
     ?? Object.values(document.paths['/user']!.get!.responses['401']!.content!)[0]!.schema!;
-  loaded = { version, operations, basicError };
-  return loaded;
+  const result = { version, operations, basicError };
+  loaded.set(name, result);
+  return result;
 }
 
 const ajv = new Ajv({ strict: false, allErrors: false, logger: false });
@@ -89,16 +103,16 @@ export function descriptionVersion(): string {
 }
 
 /** The operation's path template (`/users/{username}`), or undefined when GitHub's description has no such operation. */
-export function operationTemplate(method: string, path: string): string | undefined {
-  return findOperation(method, path)?.template;
+export function operationTemplate(method: string, path: string, name: DescriptionName = 'ghes'): string | undefined {
+  return findOperation(method, path, name)?.template;
 }
 
-function findOperation(method: string, path: string): Operation | undefined {
+function findOperation(method: string, path: string, name: DescriptionName = 'ghes'): Operation | undefined {
   let bare = path.split('?', 1)[0]!;
   if (bare.startsWith(API_PREFIX)) bare = bare.slice(API_PREFIX.length);
   if (bare === '') bare = '/';
   const upper = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
-  return (description().operations.get(upper) ?? []).filter((operation) => operation.pattern.test(bare))
+  return (description(name).operations.get(upper) ?? []).filter((operation) => operation.pattern.test(bare))
     .sort((a, b) => a.parameters - b.parameters)[0];
 }
 
@@ -119,7 +133,12 @@ function describeErrors(schema: object, data: unknown, errors: ErrorObject[]): s
 
 /** Undefined when the response conforms; else why not, beginning with the operation and the deviating field. */
 export function contractViolation(response: RecordedResponse): string | undefined {
-  const operation = findOperation(response.method, response.path);
+  return contractViolationIn('ghes', response);
+}
+
+/** contractViolation against the description named. */
+export function contractViolationIn(name: DescriptionName, response: RecordedResponse): string | undefined {
+  const operation = findOperation(response.method, response.path, name);
   if (!operation) return `${response.method} ${response.path}: no such operation in GitHub's description`;
   const label = `${response.method} ${operation.template} ${response.status}`;
   if (response.status === 204 || response.status === 304 || response.method === 'HEAD') {
@@ -127,7 +146,7 @@ export function contractViolation(response: RecordedResponse): string | undefine
   }
   const documented = operation.responses[String(response.status)];
   const content = documented?.content ? Object.entries(documented.content)[0] : undefined;
-  const schema = content?.[1].schema ?? (response.status >= 400 ? description().basicError : undefined);
+  const schema = content?.[1].schema ?? (response.status >= 400 ? description(name).basicError : undefined);
   if (!schema) return `${label}: GitHub's description documents no body for this status`;
   const mediaType = content?.[0] ?? 'application/json';
   let data: unknown = response.body;
@@ -155,10 +174,10 @@ export function recordingFetch(recorded: RecordedResponse[]): typeof fetch {
 }
 
 /** The statuses seen for each of GitHub's operations (`GET /users/{username}`), from recorded responses. */
-export function statusesSeen(recorded: readonly RecordedResponse[]): Map<string, Set<number>> {
+export function statusesSeen(recorded: readonly RecordedResponse[], name: DescriptionName = 'ghes'): Map<string, Set<number>> {
   const seen = new Map<string, Set<number>>();
   for (const response of recorded) {
-    const template = operationTemplate(response.method, response.path);
+    const template = operationTemplate(response.method, response.path, name);
     if (!template) continue;
     const key = `${response.method} ${template}`;
     seen.set(key, (seen.get(key) ?? new Set()).add(response.status));

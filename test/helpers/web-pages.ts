@@ -64,10 +64,18 @@ export async function preparePageWalk(server: TestServer): Promise<PageWalk> {
   // An organization the user owns, so its people and settings pages show an owner's controls.
   const organization = await createOrganization(server.deps, sessionPrincipal(user), { login: 'walked-org', admin: user }, {});
   if (!organization.ok) throw new Error(`the walked organization could not be made: ${organization.code}`);
+  // SAML for the organization, so that its single sign-on pages show. The walk never signs in through the IdP, so its
+  // sign-on URL is the site's own home page and its certificate is not checked here.
+  const at = new Date().toISOString();
+  await server.db.insertInto('organization_saml_settings').values({
+    id: organization.organization.owner.id, idp_entity_id: 'https://idp.walked.test', idp_sso_url: `${server.baseUrl}/`,
+    idp_certificates: '-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----', created_at: at, updated_at: at,
+  }).execute();
   const byName = { owner: user.username, repo: repository.name, org: organization.organization.owner.login };
   const byRoute = {
     '/settings/tokens/:id': { id: String(token.id) },
     '/settings/tokens/:id/regenerate': { id: String(token.id) },
+    '/settings/tokens/:id/sso/:org': { id: String(token.id) },
     '/avatars/u/:id': { id: String(user.id) },
   };
   const queries: Record<string, string> = { '/verify-email': verification.search, '/reset-password': new URL(resetLink).search };

@@ -44,6 +44,18 @@ export const ORGANIZATION_ROUTES: ProtectedRoute[] = [
     comparable: (body) => ({ ...(body as Record<string, unknown>), id: 0, node_id: 0, name: 0, full_name: 0, created_at: 0, updated_at: 0, pushed_at: 0, ...urlsOf(body) }),
   },
   {
+    // An organization's SAML authorizations, for its owners alone; matrix-org uses no SAML, so the list is empty.
+    method: 'GET', url: `${API}/orgs/:org/credential-authorizations`, requiresAuthentication: true, scope: 'read:org',
+    request: (fixture) => ({ path: `/orgs/${fixture.organization}/credential-authorizations` }),
+    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 200 },
+  },
+  {
+    // No authorization has this id: the owner is told it is not found, anyone else is refused before looking.
+    method: 'DELETE', url: `${API}/orgs/:org/credential-authorizations/:credential_id`, requiresAuthentication: true, scope: 'admin:org',
+    request: (fixture) => ({ path: `/orgs/${fixture.organization}/credential-authorizations/424242` }),
+    expected: { 'no credential': 401, 'token lacking the scope': 403, 'token of another user': 403, 'valid token': 404 },
+  },
+  {
     // GHES's site-administration endpoint: the owner is a site administrator; to anyone else it does not exist.
     method: 'POST', url: `${API}/admin/organizations`, requiresAuthentication: true, scope: 'admin:org',
     request: (fixture, scheme, caseName) => ({ path: '/admin/organizations', body: { login: `org-${slug(caseName)}-${scheme}`, admin: fixture.owner.username } }),

@@ -10,6 +10,7 @@ import { listOrganizations } from '../../store/organization-store.ts';
 import type { OrganizationRole } from '../../store/database.ts';
 import { CliError } from '../cli-error.ts';
 import { printTable } from '../table.ts';
+import { registerOrgSsoCommand } from './org-sso.ts';
 import { adminPrincipal, DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
 
 /** What people call the roles: GitHub's pages say "owner" for the `admin` role. */
@@ -147,4 +148,6 @@ export function registerOrgCommands(program: Command): void {
         ])]);
       });
     });
+
+  registerOrgSsoCommand(org);
 }

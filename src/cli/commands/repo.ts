@@ -15,6 +15,7 @@ function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true }>,
     case 'not_found':
     case 'forbidden':
     case 'missing_scope':
+    case 'sso_required':
       return `Repositories cannot be created for ${username}.`;
     case 'invalid':
       return Object.values(refusal.errors).join(' ');

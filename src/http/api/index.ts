@@ -6,6 +6,7 @@ import { registerApiProtocol, registerApiVersionCheck } from '../plugins/api-pro
 import { registerApiSecurityHeaders } from '../plugins/security-headers.ts';
 import { registerDiscoveryRoutes } from './discovery.ts';
 import { sendApiError } from './api-error.ts';
+import { registerCredentialAuthorizationRoutes } from './credential-authorizations.ts';
 import { registerCredentialRevocationRoutes } from './credential-revocation.ts';
 import { registerOrganizationRoutes } from './organizations/index.ts';
 import { registerRateLimitRoutes } from './rate-limit.ts';
@@ -30,4 +31,5 @@ export async function apiRoutes(app: FastifyInstance, deps: AppDeps): Promise<vo
   registerSecurityLogRoutes(app, deps);
   registerCredentialRevocationRoutes(app, deps);
   registerTokenIntrospectionRoutes(app, deps);
+  registerCredentialAuthorizationRoutes(app, deps);
 }

@@ -3,6 +3,7 @@ import type { OwnerRow } from '../../store/database.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { missingScopeMessage, setAcceptedScopes, tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import { sendApiError, sendCredentialError } from './api-error.ts';
+import { sendSsoRequired } from './sso-headers.ts';
 import { repositoryJson } from './github-json.ts';
 import { pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { pageQuery, usernameParams } from './users.ts';
@@ -51,6 +52,8 @@ export function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal:
     case 'not_found':
     case 'authentication_required':
       return sendApiError(reply, 404, 'Not Found');
+    case 'sso_required':
+      return sendSsoRequired(reply, deps, reply.request.principal, refusal.organization);
     case 'forbidden':
       return sendApiError(reply, 403, 'You do not have permission to create repositories for this account.');
     case 'invalid':
@@ -123,6 +126,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
     if (request.principal.kind !== 'anonymous') setAcceptedScopes(reply, 'repo');
     // A private repository the token may not read is absent, whatever the reason (GitHub's answer).
     const access = await findRepositoryFor(deps, request.principal, 'read', request.params.owner, request.params.repo);
+    if (!access.ok && access.code === 'sso_required') return sendSsoRequired(reply, deps, request.principal, access.organization);
     if (!access.ok) return sendApiError(reply, 404, 'Not Found');
     reply.header('Last-Modified', new Date(access.repository.updated_at).toUTCString());
     return repositoryJson(access.repository, access.owner, deps.config.baseUrl, repositoryRights(request.principal, access.standing));
@@ -134,6 +138,7 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: AppDeps): v
   }, async (request, reply) => {
     const access = await findRepositoryFor(deps, request.principal, 'delete', request.params.owner, request.params.repo);
     if (!access.ok) {
+      if (access.code === 'sso_required') return sendSsoRequired(reply, deps, request.principal, access.organization);
       if (access.code === 'forbidden') return sendApiError(reply, 403, 'Must have admin rights to Repository.');
       if (access.code === 'missing_scope' && access.scope === 'delete_repo') return sendCredentialError(reply, 403, missingScopeMessage(access.scope), { scope: access.scope });
       return sendApiError(reply, 404, 'Not Found');

@@ -12,6 +12,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { authenticateRequest, type AuthenticationFailure } from '../credentials.ts';
 import { findGitRepository, GIT_SERVICES, type GitService, isGitService } from '../../domain/git-access.ts';
 import { userOf } from '../../domain/principal.ts';
+import { issueSsoAuthorizationUrl } from '../../domain/sso/authorization-requests.ts';
 import { rateLimitKey } from '../plugins/api-authentication.ts';
 import { gitRefusal } from './git-refusals.ts';
 import { serveInfoRefs, serveRpc } from './git-service.ts';
@@ -86,7 +87,10 @@ async function serveGit(
 
   const access = await findGitRepository(deps, principal, request.params.owner, request.params.repo, service);
   if (!access.ok) {
-    const refusal = gitRefusal(principal, access, service);
+    const ssoUrl = access.code === 'sso_required' && principal.kind === 'token'
+      ? await issueSsoAuthorizationUrl(deps, principal.token.id, access.organization)
+      : undefined;
+    const refusal = gitRefusal(principal, access, service, ssoUrl);
     return void (await sendGitError(reply, refusal.status, refusal.message));
   }
 

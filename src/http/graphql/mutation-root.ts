@@ -7,6 +7,7 @@ import { scopeToWrite } from '../../domain/authorization.ts';
 import { createRepository, type CreateRepositoryResult, ownerOfUser } from '../../domain/repositories.ts';
 import { hasScope, scopesGranting } from '../../domain/scopes.ts';
 import type { GraphQLContext } from './context.ts';
+import { SSO_REQUIRED_MESSAGE } from '../git/git-refusals.ts';
 import { gitHubError, insufficientScopes } from './errors.ts';
 import { parseNodeId } from './node-ids.ts';
 import { loadStanding } from '../../domain/repository-access.ts';
@@ -37,6 +38,8 @@ function refusal(result: Exclude<CreateRepositoryResult, { ok: true }>, context:
       return gitHubError('FORBIDDEN', `You have reached the limit of ${result.quota} repositories for your account. Delete a repository to create another.`);
     case 'rate_limited':
       return gitHubError('FORBIDDEN', `You have exceeded a secondary rate limit: at most ${result.limit} repositories may be created in an hour. Please wait a few minutes before you try again.`);
+    case 'sso_required':
+      return gitHubError('FORBIDDEN', SSO_REQUIRED_MESSAGE);
     default:
       return permissionError(context);
   }

@@ -3,6 +3,7 @@
  * repository appears only to its owner with `repo`, exactly as on REST; to anyone else it does not exist.
  */
 import { repositoryRights, type Standing } from '../../domain/authorization.ts';
+import { SSO_REQUIRED_MESSAGE } from '../git/git-refusals.ts';
 import { findRepositoryFor, type LocatedRepository, listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
 import type { OwnerRow, RepositoryRow } from '../../store/database.ts';
 import { isoSeconds } from '../api/github-json.ts';
@@ -63,6 +64,8 @@ export function repositoryObject(
 export async function findRepositoryObject(ownerLogin: string, name: string, context: GraphQLContext, options: { missingIsError: boolean }) {
   const access = await findRepositoryFor(context.deps, context.principal, 'read', ownerLogin, name);
   if (access.ok) return repositoryObject(access, context);
+  // GitHub's GraphQL answers a token kept out by an organization's SAML single sign-on with FORBIDDEN, as REST does.
+  if (access.code === 'sso_required') throw gitHubError('FORBIDDEN', SSO_REQUIRED_MESSAGE);
   if (!options.missingIsError) return null;
   throw gitHubError('NOT_FOUND', `Could not resolve to a Repository with the name '${ownerLogin}/${name}'.`);
 }

@@ -4,7 +4,8 @@
  * Pages (everything renderPage sends, error and not-found pages included) get @fastify/helmet's, set as the page is
  * rendered, with a Content-Security-Policy that runs no script but the site's own files and the inline scripts that
  * carry this response's nonce (no 'unsafe-inline', no eval), applies only the site's own stylesheets (no style
- * attributes), loads nothing from elsewhere, sends forms only here and lets no other site frame the page (plus
+ * attributes), loads nothing from elsewhere, sends forms only here (and to an organization's identity provider on the
+ * pages whose forms start a SAML sign-in) and lets no other site frame the page (plus
  * X-Frame-Options for browsers without frame-ancestors); `nosniff`; `Referrer-Policy: same-origin`, so a token
  * page's address never leaves for another site. HSTS and upgrade-insecure-requests only on a request that came over
  * HTTPS (directly, or from a trusted proxy that says so): over plain HTTP they would be ignored, or break the page.
@@ -30,7 +31,7 @@ const PAGE_POLICY = {
   referrerPolicy: { policy: 'same-origin' },
 } satisfies FastifyHelmetOptions;
 
-function pageDirectives(nonce: string, https: boolean): Record<string, string[]> {
+function pageDirectives(nonce: string, https: boolean, formActions: readonly string[]): Record<string, string[]> {
   return {
     'default-src': ["'self'"],
     'script-src': ["'self'", `'nonce-${nonce}'`],
@@ -42,7 +43,7 @@ function pageDirectives(nonce: string, https: boolean): Record<string, string[]>
     'connect-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'none'"],
-    'form-action': ["'self'"],
+    'form-action': ["'self'", ...formActions],
     'frame-ancestors': ["'none'"],
     ...(https && { 'upgrade-insecure-requests': [] }),
   };
@@ -75,10 +76,11 @@ export function createCspNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function applyPageSecurityHeaders(reply: FastifyReply, nonce: string): void {
+/** `formActions`: other origins the page's forms may lead to, redirects included (an organization's SAML IdP). */
+export function applyPageSecurityHeaders(reply: FastifyReply, nonce: string, formActions: readonly string[] = []): void {
   const https = reply.request.protocol === 'https';
   void reply.helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: pageDirectives(nonce, https) },
+    contentSecurityPolicy: { useDefaults: false, directives: pageDirectives(nonce, https, formActions) },
     strictTransportSecurity: https ? { maxAge: HSTS_MAX_AGE_S, includeSubDomains: false } : false,
   });
 }

@@ -20,10 +20,14 @@ function icon(name: keyof typeof octicons, label?: string): string {
   return octicon ? octicon.toSVG(label ? { 'aria-label': label } : {}) : '';
 }
 
-/** Renders a page with the layout. Pages never go into a shared cache: they may show a user's data. */
-export function renderPage(reply: FastifyReply, template: string, data: Record<string, unknown>) {
+/**
+ * Renders a page with the layout. Pages never go into a shared cache: they may show a user's data. `formActions`
+ * names the other origins this page's forms may lead to (an organization's identity provider, which a form's answer
+ * redirects to): CSP's form-action also governs where a form's redirects go.
+ */
+export function renderPage(reply: FastifyReply, template: string, data: Record<string, unknown>, formActions: readonly string[] = []) {
   const cspNonce = createCspNonce();
   const html = eta.render(template, { ...data, currentUser: reply.request.webUser, csrfToken: csrfTokenFor(reply), cspNonce, icon });
-  applyPageSecurityHeaders(reply, cspNonce);
+  applyPageSecurityHeaders(reply, cspNonce, formActions);
   return reply.header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 }

@@ -32,6 +32,8 @@ function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } |
     case 'forbidden':
     case 'missing_scope':
       return 'You may not create repositories for this owner: choose yourself or an organization you belong to.';
+    case 'sso_required':
+      return `${refusal.organization.login} requires SAML single sign-on: sign in at /orgs/${refusal.organization.login}/sso first, then try again.`;
     case 'email_unverified':
       return 'Verify your email address before you create repositories: use the link we mailed you, or send a new one from Settings › Personal access tokens.';
     case 'quota_exceeded':

@@ -17,5 +17,7 @@ test('every kind has a sentence and a label; token events name the token by its 
   assert.equal(describeSecurityEvent(event('token.revoked_leaked')), 'Revoked personal access token “laptop” because it was found in a public place');
   assert.equal(describeActor('anonymous'), 'Someone who reported it');
   assert.equal(describeSecurityEvent(event('organization.member_removed')), 'Removed from organization acme');
+  assert.equal(describeSecurityEvent(event('token.sso_authorized')), 'Authorized personal access token “laptop” for single sign-on to acme');
+  assert.equal(describeSecurityEvent(event('token.sso_unauthorized')), 'Removed the single sign-on authorization for acme from personal access token “laptop”');
   assert.equal(describeActor('organization_owner'), 'An owner of the organization');
 });

@@ -7,8 +7,11 @@ import type { SecurityEvent, SecurityEventKind } from '../../domain/security-log
 
 const quoted = (note: string | null) => `“${note ?? 'unknown'}”`;
 
-/** Each sentence names its subject: the token's note, or for organization events the organization's login. */
-const SENTENCES: Record<SecurityEventKind, (subject: string | null) => string> = {
+/**
+ * Each sentence names its subject: the token's note, or for organization events the organization's login; single
+ * sign-on events name both.
+ */
+const SENTENCES: Record<SecurityEventKind, (subject: string | null, organization: string | null) => string> = {
   'token.created': (note) => `Created personal access token ${quoted(note)}`,
   'token.regenerated': (note) => `Regenerated personal access token ${quoted(note)}`,
   'token.deleted': (note) => `Deleted personal access token ${quoted(note)}`,
@@ -16,8 +19,8 @@ const SENTENCES: Record<SecurityEventKind, (subject: string | null) => string> =
   'token.removed_unused': (note) => `Removed personal access token ${quoted(note)} because it was not used for a long time`,
   'token.restored': (note) => `Restored personal access token ${quoted(note)}`,
   'token.revoked_leaked': (note) => `Revoked personal access token ${quoted(note)} because it was found in a public place`,
-  'token.sso_authorized': (note) => `Authorized personal access token ${quoted(note)} for single sign-on`,
-  'token.sso_unauthorized': (note) => `Removed single sign-on authorization from personal access token ${quoted(note)}`,
+  'token.sso_authorized': (note, login) => `Authorized personal access token ${quoted(note)} for single sign-on${login ? ` to ${login}` : ''}`,
+  'token.sso_unauthorized': (note, login) => `Removed the single sign-on authorization${login ? ` for ${login}` : ''} from personal access token ${quoted(note)}`,
   'session.revoked': () => 'Signed out a browser session',
   'account.password_changed': () => 'Changed the account password',
   'account.password_reset': () => 'Reset the account password with a link mailed to the account\'s address',
@@ -65,7 +68,7 @@ const ACTORS: Record<SecurityEvent['actor'], string> = {
 };
 
 export function describeSecurityEvent(event: SecurityEvent): string {
-  return SENTENCES[event.kind](event.kind.startsWith('organization.') ? event.organizationLogin : event.tokenNote);
+  return SENTENCES[event.kind](event.kind.startsWith('organization.') ? event.organizationLogin : event.tokenNote, event.organizationLogin);
 }
 
 export function describeActor(actor: SecurityEvent['actor']): string {

@@ -16,6 +16,9 @@ import { requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
 import { listRestorableTokens } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
+import { isTokenAuthorizationRequired } from '../../domain/sso/sso-standing.ts';
+import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
+import { idpFormActions } from './sso/sso-pages-common.ts';
 import { renderPage } from './render.ts';
 import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
 import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
@@ -27,6 +30,7 @@ const NOTICES: Record<string, string> = {
   'restore-expired': 'That token can no longer be restored.',
   'verification-sent': 'We sent a new verification link to your email address.',
   'notifications-saved': 'Saved your notification setting.',
+  'sso-authorized': 'Authorized the token for single sign-on.',
   'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
 };
 
@@ -72,10 +76,14 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     if (!user) return reply;
     const now = deps.clock.now();
     const newTokens = request.webSessionSecret ? await deps.newTokenFlash.take(request.webSessionSecret, now) : [];
+    // Configure SSO only where organizations may require tokens to be authorized (src/domain/editions.ts); its forms
+    // may lead through each organization's IdP.
+    const ssoOrganizations = isTokenAuthorizationRequired(deps) ? await listSamlOrganizationsOfUser(deps, user) : [];
     return renderPage(reply, 'tokens', {
       title: 'Personal access tokens',
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
+      ssoOrganizations,
       unusedTokenDays: deps.config.unusedTokenDays,
       disuseWarningDays: disuseWarningDays(deps.config.unusedTokenDays),
       newTokens,
@@ -92,7 +100,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       // so the list shows the day the person picked, not the day after.
       formatExpiry: (expiresAt: Date) => DATE_FORMAT.format(new Date(expiresAt.getTime() - 1)),
       isExpired: (token: PersonalAccessToken) => isTokenExpired(token, now),
-    });
+    }, ssoOrganizations.flatMap((organization) => idpFormActions(organization.idpSsoUrl)));
   });
 
   app.get('/settings/tokens/new', async (request, reply) => {

@@ -11,11 +11,12 @@ import { sendApiError } from '../api-error.ts';
 import { simpleUserJson } from '../github-json.ts';
 import { organizationMembershipJson } from '../json/organization-json.ts';
 import { pagedQuery, pageOf, sendPage, type PageQuery } from '../pagination.ts';
-import { authorizeOrganization } from '../../../domain/authorization.ts';
+import { authorizeOrganization, ssoRefusal } from '../../../domain/authorization.ts';
 import { findMembership, listMembers } from '../../../domain/organization-members.ts';
 import { findOrganization, listOrganizationsOfUser } from '../../../domain/organizations.ts';
 import type { OrganizationRole } from '../../../store/database.ts';
 import { organizationParams } from './organizations.ts';
+import { sendSsoRequired, setSsoPartialResults, withoutSsoWithheld } from '../sso-headers.ts';
 
 interface MembersQuery extends PageQuery {
   role?: 'all' | OrganizationRole;
@@ -36,6 +37,8 @@ export function registerOrganizationMemberRoutes(app: FastifyInstance, deps: App
     if (!organization) return sendApiError(reply, 404, 'Not Found');
     const role = request.query.role === 'all' ? undefined : request.query.role;
     const { members, standing } = await listMembers(deps, request.principal, organization, { role });
+    // A member's token the organization's SAML keeps out sees what anyone sees: its public members.
+    if (ssoRefusal(request.principal, standing)) setSsoPartialResults(reply, [organization.owner.id]);
     const filter = request.query.filter ?? 'all';
     if (filter !== 'all' && !authorizeOrganization(request.principal, 'administer', standing).ok) {
       return sendApiError(reply, 422, 'Only owners can use this filter.');
@@ -60,6 +63,7 @@ export function registerOrganizationMemberRoutes(app: FastifyInstance, deps: App
     if (!organization) return sendApiError(reply, 404, 'Not Found');
     const found = await findMembership(deps, request.principal, organization, request.params.username);
     if (found.ok) return organizationMembershipJson(organization, found.user, found.membership, deps.config.baseUrl);
+    if (found.code === 'sso_required') return sendSsoRequired(reply, deps, request.principal, found.organization);
     if (found.code === 'forbidden') {
       return sendApiError(reply, 403, `You must be a member of ${organization.owner.login} to see membership information for ${request.params.username}.`);
     }
@@ -72,7 +76,7 @@ export function registerOrganizationMemberRoutes(app: FastifyInstance, deps: App
   }, async (request, reply) => {
     const { user } = tokenPrincipalOf(request);
     // Members are added directly: there are no pending invitations.
-    const organizations = request.query.state === 'pending' ? [] : await listOrganizationsOfUser(deps, user);
+    const organizations = request.query.state === 'pending' ? [] : await withoutSsoWithheld(reply, deps, request.principal, await listOrganizationsOfUser(deps, user));
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), organizations)
       .map((organization) => organizationMembershipJson(organization, user, organization, deps.config.baseUrl));
   });

@@ -20,6 +20,7 @@ import {
 import { countRepositoriesOf } from '../../../domain/repository-counts.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
 import { requestChangeContext } from '../../change-context.ts';
+import { withoutSsoWithheld } from '../sso-headers.ts';
 
 export const organizationParams = {
   type: 'object',
@@ -60,7 +61,8 @@ export function registerOrganizationObjectRoutes(app: FastifyInstance, deps: App
     config: { requiresAuthentication: true, requiredScope: 'read:org' },
     schema: { querystring: pageQuery },
   }, async (request, reply) => {
-    const organizations = await listOrganizationsOfUser(deps, tokenPrincipalOf(request).user);
+    const principal = tokenPrincipalOf(request);
+    const organizations = await withoutSsoWithheld(reply, deps, principal, await listOrganizationsOfUser(deps, principal.user));
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), organizations)
       .map((organization) => organizationSimpleJson(organization, deps.config.baseUrl));
   });

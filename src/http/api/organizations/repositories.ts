@@ -9,11 +9,12 @@ import { sendApiError } from '../api-error.ts';
 import { repositoryJson } from '../github-json.ts';
 import { pagedQuery, pageOf, sendPage, type PageQuery } from '../pagination.ts';
 import { answerRepositoryCreation, type CreateRepositoryBody, repositoryBodySchema } from '../repositories.ts';
-import { repositoryRights } from '../../../domain/authorization.ts';
+import { repositoryRights, ssoRefusal } from '../../../domain/authorization.ts';
 import { findOrganization } from '../../../domain/organizations.ts';
 import { listRepositoriesFor, loadStanding } from '../../../domain/repository-access.ts';
 import type { OwnerRow, RepositoryRow } from '../../../store/database.ts';
 import { organizationParams } from './organizations.ts';
+import { setSsoPartialResults } from '../sso-headers.ts';
 
 interface OrganizationRepositoriesQuery extends PageQuery {
   type?: 'all' | 'public' | 'private' | 'forks' | 'sources' | 'member' | 'internal';
@@ -59,7 +60,10 @@ export function registerOrganizationRepositoryRoutes(app: FastifyInstance, deps:
     const { owner } = organization;
     const type = request.query.type ?? 'all';
     const repositories = (await listRepositoriesFor(deps, request.principal, owner)).filter((repository) => ofType(repository, type));
-    const rights = repositoryRights(request.principal, await loadStanding(deps, request.principal, owner));
+    const standing = await loadStanding(deps, request.principal, owner);
+    const rights = repositoryRights(request.principal, standing);
+    // Private repositories were left out for a token the organization's SAML keeps out: GitHub says so.
+    if (ssoRefusal(request.principal, standing)) setSsoPartialResults(reply, [owner.id]);
     return sendPage(reply, deps.config.baseUrl, pageOf(request.query), ordered(repositories, request.query, owner))
       .map((repository) => repositoryJson(repository, owner, deps.config.baseUrl, rights));
   });
