@@ -15,6 +15,7 @@ import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { createGitClient, withCredentials } from '../helpers/git.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
+import { SAML_EDITION_ENV } from '../helpers/org-sso.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -45,7 +46,7 @@ async function octokitReads(octokit: Octokit): Promise<{ status: number; sso?: s
 }
 
 test('an owner sets up SAML in Chromium; a member authorizes a token; Octokit and git are refused, then served, then refused', async (t) => {
-  const server = await startTestServer(t);
+  const server = await startTestServer(t, { env: SAML_EDITION_ENV });
   const idp = await startTestIdpServer(t);
   const owner = await server.createUser({ username: 'olivia' });
   const member = await server.createUser({ username: 'marek' });

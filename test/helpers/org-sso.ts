@@ -15,6 +15,12 @@ import type { TestIdpServer } from './saml-idp-server.ts';
 import { TEST_PASSWORD, type TestServer } from './server.ts';
 import { type PageResponse, WebClient } from './web-client.ts';
 
+/**
+ * Organizations can require SAML authorization of tokens only in the cloud editions (src/domain/editions.ts); the SAML
+ * tests run as the managed edition, GitHub Enterprise Cloud's counterpart, whose description they check against.
+ */
+export const SAML_EDITION_ENV: NodeJS.ProcessEnv = { TESSERA_EDITION: 'managed' };
+
 export interface SamlOrganizationFixture {
   organization: Organization;
   owner: OwnerRow;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Octokit } from '@octokit/rest';
 import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
-import { answerAtIdp, createSamlOrganization, signedInClient, tokenIdOf } from '../helpers/org-sso.ts';
+import { answerAtIdp, createSamlOrganization, signedInClient, tokenIdOf, SAML_EDITION_ENV } from '../helpers/org-sso.ts';
 import { contractViolationIn, type RecordedResponse, recordingFetch, statusesSeen } from '../helpers/openapi-contract.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
 import { startTestServer } from '../helpers/server.ts';
@@ -29,7 +29,7 @@ const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}
 test('SAML endpoints and the 403 of SAML conform to GitHub Enterprise Cloud\'s description, every status', async (t) => {
   const recorded: RecordedResponse[] = [];
   const call = recordingFetch(recorded);
-  const server = await startTestServer(t, { rateLimits: { failedAuthenticationsPerHour: 0 } });
+  const server = await startTestServer(t, { env: SAML_EDITION_ENV, rateLimits: { failedAuthenticationsPerHour: 0 } });
   const idp = await startTestIdpServer(t);
   const owner = await server.createUser({ username: 'olaf' });
   const member = await server.createUser({ username: 'mira' });

@@ -11,7 +11,7 @@ import { SITE_ADMIN } from '../../src/domain/principal.ts';
 import { disableOrganizationSaml, setSamlEnforcement } from '../../src/domain/sso/saml-settings.ts';
 import { deletePersonalAccessToken, regeneratePersonalAccessToken } from '../../src/domain/tokens.ts';
 import type { UserRow } from '../../src/store/database.ts';
-import { answerAtIdp, createSamlOrganization, signedInClient, tokenIdOf } from '../helpers/org-sso.ts';
+import { answerAtIdp, createSamlOrganization, signedInClient, tokenIdOf, SAML_EDITION_ENV } from '../helpers/org-sso.ts';
 import { startTestIdpServer, type TestIdpServer } from '../helpers/saml-idp-server.ts';
 import { fakeClock, startTestServer, type TestServer } from '../helpers/server.ts';
 import type { WebClient } from '../helpers/web-client.ts';
@@ -34,7 +34,7 @@ const countAuthorizations = async (server: TestServer) => Number((await server.d
 
 test('an authorization ends with its token, its member\'s membership or linked identity, and SAML itself', async (t) => {
   const clock = fakeClock(new Date());
-  const server = await startTestServer(t, { clock });
+  const server = await startTestServer(t, { clock, env: SAML_EDITION_ENV });
   const idp = await startTestIdpServer(t, { now: () => clock.now() });
   const owner = await server.createUser({ username: 'odile' });
   const member = await server.createUser({ username: 'max' });
@@ -121,7 +121,7 @@ test('an authorization ends with its token, its member\'s membership or linked i
 
 test('a SAML session lasts as long as the IdP says, at most 24 hours; then the member goes through the IdP again', async (t) => {
   const clock = fakeClock(new Date());
-  const server = await startTestServer(t, { clock });
+  const server = await startTestServer(t, { clock, env: SAML_EDITION_ENV });
   // An IdP that names no end to the session.
   const idp = await startTestIdpServer(t, { now: () => clock.now(), respond: () => ({ sessionNotOnOrAfter: null }) });
   const owner = await server.createUser({ username: 'orla' });

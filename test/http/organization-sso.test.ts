@@ -11,12 +11,13 @@ import { createOrganization } from '../../src/domain/organizations.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
 import { SITE_ADMIN } from '../../src/domain/principal.ts';
 import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
-import { answerAtIdp, continueThroughIdp, createSamlOrganization, signedInClient, signInThroughIdp, tokenIdOf } from '../helpers/org-sso.ts';
+import { answerAtIdp, continueThroughIdp, createSamlOrganization, signedInClient, signInThroughIdp, tokenIdOf, SAML_EDITION_ENV } from '../helpers/org-sso.ts';
 import { contractViolationIn } from '../helpers/openapi-contract.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
 import { ask } from '../helpers/graphql.ts';
 import { nodeId } from '../../src/http/api/github-json.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { helpUrl } from '../helpers/api-docs.ts';
 
 const SSO_HEADER = /^required; url=(http:\/\/127\.0\.0\.1:\d+\/orgs\/acme\/sso\?authorization_request=[0-9a-f]{32})$/;
 
@@ -31,7 +32,7 @@ function ghec(method: string, path: string, answer: { status: number; headers: H
 }
 
 test('a member authorizes a token through the IdP; before, the API and git refuse it with the link; the owner revokes it', async (t) => {
-  const server = await startTestServer(t);
+  const server = await startTestServer(t, { env: SAML_EDITION_ENV });
   const idp = await startTestIdpServer(t);
   const owner = await server.createUser({ username: 'olga' });
   const member = await server.createUser({ username: 'mia' });
@@ -43,7 +44,7 @@ test('a member authorizes a token through the IdP; before, the API and git refus
   // Refused with GitHub's shape, and a link for exactly this token.
   const refused = await api(server, token, '/repos/acme/vault');
   assert.equal(refused.status, 403);
-  assert.deepEqual(refused.body, { message: SSO_REQUIRED_MESSAGE, documentation_url: `${server.baseUrl}/docs/api#get-a-repository` });
+  assert.deepEqual(refused.body, { message: SSO_REQUIRED_MESSAGE, documentation_url: helpUrl(server, 'samlSso') });
   const link = SSO_HEADER.exec(refused.headers.get('x-github-sso') ?? '')?.[1];
   assert.ok(link, `X-GitHub-SSO: ${refused.headers.get('x-github-sso')}`);
   assert.equal(ghec('GET', '/repos/acme/vault', refused), undefined);
@@ -114,7 +115,7 @@ test('a member authorizes a token through the IdP; before, the API and git refus
 });
 
 test('the first sign-in links the NameID; later ones must present exactly it, and no two members share one', async (t) => {
-  const server = await startTestServer(t);
+  const server = await startTestServer(t, { env: SAML_EDITION_ENV });
   const idp = await startTestIdpServer(t);
   const owner = await server.createUser({ username: 'oscar' });
   const member = await server.createUser({ username: 'nina' });
@@ -157,7 +158,7 @@ test('the first sign-in links the NameID; later ones must present exactly it, an
 });
 
 test('lists leave out what the organization\'s SAML keeps from the token, and say so in X-GitHub-SSO', async (t) => {
-  const server = await startTestServer(t);
+  const server = await startTestServer(t, { env: SAML_EDITION_ENV });
   const idp = await startTestIdpServer(t);
   const owner = await server.createUser({ username: 'oona' });
   const member = await server.createUser({ username: 'mads' });
@@ -203,4 +204,32 @@ test('lists leave out what the organization\'s SAML keeps from the token, and sa
   const allRepos = await api(server, token, '/orgs/acme/repos?sort=full_name');
   assert.deepEqual((allRepos.body as Array<{ name: string }>).map((repo) => repo.name), ['brochure', 'vault']);
   assert.equal(allRepos.headers.get('x-github-sso'), null);
+});
+
+test('on a server install organizations cannot require SAML authorization of tokens: the token alone reads an enforcing organization\'s private repository', async (t) => {
+  const server = await startTestServer(t); // the server edition, the default
+  const idp = await startTestIdpServer(t);
+  const owner = await server.createUser({ username: 'olga' });
+  const member = await server.createUser({ username: 'mia' });
+  await createSamlOrganization(server, idp, { login: 'acme', admin: owner, members: [member], enforce: true });
+  const token = await server.createToken(member, { scopes: ['repo', 'read:org'] });
+
+  const read = await api(server, token, '/repos/acme/vault');
+  assert.equal(read.status, 200, read.text);
+  assert.equal(read.headers.get('x-github-sso'), null);
+  const basic = `Basic ${Buffer.from(`mia:${token}`).toString('base64')}`;
+  const refs = await fetch(`${server.baseUrl}/acme/vault.git/info/refs?service=git-upload-pack`, { headers: { authorization: basic } });
+  assert.equal(refs.status, 200, 'git too');
+  await refs.arrayBuffer();
+  const orgs = await api(server, token, '/user/orgs');
+  assert.deepEqual((orgs.body as Array<{ login: string }>).map((org) => org.login), ['acme']);
+  assert.equal(orgs.headers.get('x-github-sso'), null, 'nothing is left out of lists');
+
+  // Nothing on the pages offers or explains an authorization that does not exist here.
+  const browser = await signedInClient(server, member);
+  const list = await browser.get(`${server.baseUrl}/settings/tokens`);
+  assert.equal(list.status, 200);
+  assert.ok(!list.body.includes('data-testid="configure-sso"'), 'no Configure SSO on the token list');
+  const help = await (await fetch(`${server.baseUrl}/help/personal-access-tokens`)).text();
+  assert.ok(!help.includes('id="organizations-with-saml-single-sign-on"') && !help.includes('data-testid="step-sso"'), 'no word of authorizing tokens in the help');
 });

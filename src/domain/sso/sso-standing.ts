@@ -12,8 +12,7 @@ import type { Principal } from '../principal.ts';
 
 /** Whether this edition lets organizations require each token to be authorized for them (src/domain/editions.ts). */
 export function isTokenAuthorizationRequired(deps: Deps): boolean {
-  const edition = (deps.config as { edition?: { samlTokenAuthorization?: boolean } }).edition;
-  return edition?.samlTokenAuthorization ?? true;
+  return deps.config.edition.samlTokenAuthorization;
 }
 
 export function isSamlSessionActive(identity: { session_expires_at: string | null } | undefined, now: Date): boolean {

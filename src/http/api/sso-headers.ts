@@ -10,13 +10,14 @@ import { issueSsoAuthorizationUrl } from '../../domain/sso/authorization-request
 import { listSsoWithheldOrganizations } from '../../domain/sso/sso-standing.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { SSO_REQUIRED_MESSAGE } from '../git/git-refusals.ts';
-import { sendApiError } from './api-error.ts';
+import { sendCredentialError } from './api-error.ts';
 
 export async function sendSsoRequired(reply: FastifyReply, deps: AppDeps, principal: Principal, organization: SsoOrganization) {
   if (principal.kind === 'token') {
     reply.header('X-GitHub-SSO', `required; url=${await issueSsoAuthorizationUrl(deps, principal.token.id, organization)}`);
   }
-  return sendApiError(reply, 403, SSO_REQUIRED_MESSAGE);
+  // About the token, not the operation: its documentation_url is the help page's section on authorizing tokens.
+  return sendCredentialError(reply, 403, SSO_REQUIRED_MESSAGE, 'samlSso');
 }
 
 /** Says which organizations' items a list left out; nothing when none were. */
