@@ -27,8 +27,6 @@ async function openPage(t: TestContext, browser: Browser, server: TestServer): P
   page.on('console', (message) => {
     const url = message.location().url;
     if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) && documents.has(url)) return;
-    // Until the site has a favicon (the web-hardening work adds one), Chromium reports its 404 on every first page.
-    if (url.endsWith('/favicon.ico')) return;
     if (['error', 'warning'].includes(message.type())) problems.push(`${message.type()}: ${message.text()} (${url})`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
