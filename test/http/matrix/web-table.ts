@@ -101,6 +101,14 @@ export const WEB_ROUTES: WebRoute[] = [
     request: (fixture) => ({ path: `/avatars/u/${fixture.owner.id}` }), expected: all(200),
   },
   { method: 'GET', url: '/docs/api', publicBecause: 'the API reference', request: () => ({ path: '/docs/api' }), expected: all(200) },
+  {
+    method: 'GET', url: '/forgot-password', publicBecause: 'asking for a password reset link', request: () => ({ path: '/forgot-password' }),
+    expected: all(200),
+  },
+  {
+    method: 'GET', url: '/reset-password', publicBecause: 'the mailed password reset link: its one-time secret is the credential',
+    request: () => ({ path: '/reset-password?token=not-a-link-we-mailed' }), expected: all(400),
+  },
 
   // Settings: the signed-in user's own; another user's things are not found.
   { method: 'GET', url: '/settings/tokens', request: () => ({ path: '/settings/tokens' }), expected: anyUser(200) },
@@ -111,6 +119,7 @@ export const WEB_ROUTES: WebRoute[] = [
     expected: signedIn(404, 200),
   },
   { method: 'GET', url: '/settings/sessions', request: () => ({ path: '/settings/sessions' }), expected: anyUser(200) },
+  { method: 'GET', url: '/settings/account', request: () => ({ path: '/settings/account' }), expected: anyUser(200) },
   { method: 'GET', url: '/settings/security-log', request: () => ({ path: '/settings/security-log' }), expected: anyUser(200) },
   { method: 'GET', url: '/new', request: () => ({ path: '/new' }), expected: anyUser(200) },
   { method: 'GET', url: '/organizations/new', request: () => ({ path: '/organizations/new' }), expected: anyUser(200) },
@@ -129,6 +138,16 @@ export const WEB_ROUTES: WebRoute[] = [
     expected: all(to('/settings/tokens')), changes: ['signed out', 'another user', 'owner'],
   },
   {
+    // A login that names nobody: the answer is the same as for an account, and nothing is written (nor mailed).
+    method: 'POST', url: '/forgot-password', publicBecause: 'asking for a reset link, answered alike whether or not an account matches',
+    request: () => ({ path: '/forgot-password', form: { login: 'nobody-by-this-name' } }), expected: all(200),
+  },
+  {
+    method: 'POST', url: '/reset-password', publicBecause: 'choosing a new password with a mailed link: its one-time secret is the credential',
+    request: () => ({ path: '/reset-password', form: { token: 'not-a-link-we-mailed', password: STRONG_PASSWORD, password_confirmation: STRONG_PASSWORD } }),
+    expected: all(400),
+  },
+  {
     method: 'POST', url: '/logout', publicBecause: 'signing out (signed out already, it only goes to the sign-in page)',
     request: () => ({ path: '/logout', form: {} }), expected: all(to('/login')), changes: ['another user', 'owner'],
   },
@@ -138,6 +157,22 @@ export const WEB_ROUTES: WebRoute[] = [
     // Both users are verified: nothing is sent, whoever asks.
     method: 'POST', url: '/settings/emails/verification', request: () => ({ path: '/settings/emails/verification', form: {} }),
     expected: anyUser(to('/settings/tokens?notice=verification-sent')),
+  },
+  {
+    // A new address waits for its link: the request writes that link, for the signed-in user's own account.
+    method: 'POST', url: '/settings/account/email',
+    request: (_fixture, tag) => ({ path: '/settings/account/email', form: { email: `moved-${tag}@example.test`, current_password: 'correct horse battery staple' } }),
+    expected: anyUser(to('/settings/account?notice=email-change-sent')), changes: ['another user', 'owner'],
+  },
+  {
+    // Refused for a wrong current password (a change would sign the matrix's other sessions out): only the own account's form.
+    method: 'POST', url: '/settings/account/password',
+    request: () => ({ path: '/settings/account/password', form: { current_password: 'not the password', new_password: STRONG_PASSWORD, new_password_confirmation: STRONG_PASSWORD } }),
+    expected: anyUser(422),
+  },
+  {
+    method: 'POST', url: '/settings/account/language', request: () => ({ path: '/settings/account/language', form: { locale: 'ru' } }),
+    expected: anyUser(to('/settings/account?notice=language-saved')), changes: ['another user', 'owner'],
   },
   {
     method: 'POST', url: '/settings/tokens', request: (_fixture, tag) => ({ path: '/settings/tokens', form: { note: `made-${tag}`, scopes: 'repo', expiration: '30' } }),
