@@ -20,7 +20,7 @@ import { answerFrameworkError, registerErrorHandling, registerNotFoundHandler } 
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { generateRequestId, registerRequestIdHeader } from './plugins/request-id.ts';
 import { registerApiDocsPage, registerApiDocsUrl } from './web/api-docs-page.ts';
-import { registerTokenHelpPage } from './web/token-help-page.ts';
+import { registerTokenHelpPage, registerTokenHelpUrl } from './web/token-help-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
 import { registerAccountPages } from './web/account-pages.ts';
@@ -121,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addHook('onClose', async () => deps.background?.settled());
   registerRequestIdHeader(app);
   registerApiDocsUrl(app, deps);
+  registerTokenHelpUrl(app, deps);
   // Who is acting: every request starts anonymous; the API sets it from the Authorization header, pages from the
   // session cookie (plugins/web-session.ts).
   app.decorateRequest('principal', null as never);

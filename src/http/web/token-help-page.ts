@@ -54,10 +54,12 @@ function scopeEntries(uses: Map<string, ScopeUse[]>) {
   }));
 }
 
-/** Registered at the root: API errors everywhere read `tokenHelpUrl`. */
-export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void {
+/** At the root: API, GraphQL and Git errors read `tokenHelpUrl`, not only pages. */
+export function registerTokenHelpUrl(app: FastifyInstance, deps: AppDeps): void {
   app.decorate('tokenHelpUrl', { getter: () => `${deps.config.baseUrl}${TOKEN_HELP_PATH}` });
+}
 
+export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void {
   app.get(TOKEN_HELP_PATH, async (_request, reply) => {
     const base = new URL(deps.config.baseUrl);
     return renderPage(reply, 'help-tokens', {
