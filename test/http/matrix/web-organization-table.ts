@@ -115,7 +115,7 @@ export const WEB_ORGANIZATION_ROUTES: WebRoute[] = [
   {
     method: 'POST', url: '/orgs/:org/saml/consume',
     publicBecause: 'the Assertion Consumer Service: the IdP\'s page posts the signed SAML response here',
-    csrfExempt: 'the IdP\'s page posts from its own site; the signed response and its one-time request stand in for a CSRF token',
+    csrfExemptBecause: 'the IdP\'s page posts from its own site; the signed response and its one-time request stand in for a CSRF token',
     request: () => ({ path: `${ORG}/saml/consume`, form: { SAMLResponse: Buffer.from('<not-a-saml-response/>').toString('base64'), RelayState: '' } }),
     expected: all(400),
   },

@@ -60,7 +60,7 @@ export interface WebRoute extends RouteKey {
   /** Visitors whose request changes what is stored; for everyone else the store must stay exactly as it was. */
   changes?: Visitor[];
   /** Why a form takes no CSRF token: then forged forms get what the visitor's own would. */
-  csrfExempt?: string;
+  csrfExemptBecause?: string;
   /** What differs on every request (a one-time id in a redirect or a document), left out when answers are compared. */
   varies?: RegExp;
 }
