@@ -54,7 +54,7 @@ function scopeEntries(uses: Map<string, ScopeUse[]>) {
   }));
 }
 
-/** At the root, outside the pages' context: the API's and GraphQL's errors read `tokenHelpUrl` too. */
+/** At the root: API, GraphQL and Git errors read `tokenHelpUrl`, not only pages. */
 export function registerTokenHelpUrl(app: FastifyInstance, deps: AppDeps): void {
   app.decorate('tokenHelpUrl', { getter: () => `${deps.config.baseUrl}${TOKEN_HELP_PATH}` });
 }
