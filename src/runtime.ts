@@ -46,7 +46,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     db,
     clock: options.clock ?? systemClock,
     mailer: options.mailer ?? createMailer(config),
-    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays, siteAdmins: config.siteAdmins, edition: editionOf(config) },
+    config: { baseUrl: config.baseUrl, unusedTokenDays: config.unusedTokenDays, siteAdmins: config.siteAdmins, defaultLocale: config.defaultLocale, edition: editionOf(config) },
     ...(options.reportError && { reportError: options.reportError }),
     lastUsed: createLastUsedRecorder(options.onBackgroundError),
     tokenUses: createTokenUseRecorder(options.onBackgroundError),

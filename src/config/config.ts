@@ -8,6 +8,7 @@ import { ConfigError, readConfigFile, settingsReader } from './settings-reader.t
 import {
   DEFAULT_EDITION, type Edition, EDITION_NAMES, EDITION_RULES, type EditionName, isEditionName, resolveEdition,
 } from '../domain/editions.ts';
+import { DEFAULT_LOCALE, isLocale, type Locale, LOCALES } from '../i18n/locales.ts';
 
 export interface Config {
   /** cloud | server | managed (TESSERA_EDITION): decides the defaults marked "edition" below. */
@@ -70,6 +71,8 @@ export interface Config {
   unusedTokenDays: number;
   /** Usernames whose tokens may use the site-administration API (`POST /api/v3/admin/organizations`). */
   siteAdmins: string[];
+  /** The interface's language for a visitor whose account and browser name none Tessera speaks (en, ru). */
+  defaultLocale: Locale;
   /** Where each setting above came from. */
   sources: ConfigSources;
 }
@@ -129,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const chosenBaseUrl = read.optionalText('baseUrl', 'TESSERA_BASE_URL');
   const baseUrl = (chosenBaseUrl ?? listeningUrl(tlsCert ? 'https' : 'http', host, port)).replace(/\/+$/, '');
   const redisUrl = read.optionalText('redisUrl', 'TESSERA_REDIS_URL');
+  const defaultLocale = read.text('defaultLocale', 'TESSERA_DEFAULT_LOCALE', DEFAULT_LOCALE);
+  if (!isLocale(defaultLocale)) throw new ConfigError(`TESSERA_DEFAULT_LOCALE must be one of ${LOCALES.join(', ')}, not "${defaultLocale}".`);
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`TESSERA_REDIS_URL must start with redis:// or rediss://, not "${redisUrl}".`);
   return {
     edition: editionName,
@@ -163,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     gitPruneGrace: read.number('gitPruneGrace', 'TESSERA_GIT_PRUNE_GRACE', 14 * 24 * 60 * 60),
     unusedTokenDays: read.number('unusedTokenDays', 'TESSERA_UNUSED_TOKEN_DAYS', rules.unusedTokenDays, 'edition'),
     siteAdmins: read.list('siteAdmins', 'TESSERA_SITE_ADMINS'),
+    defaultLocale,
     sources: read.sources,
   };
 }

@@ -2,6 +2,7 @@
  * What domain functions need from the outside, passed in as the first argument: no singletons, so a test can give
  * a fake clock or a recording mailer.
  */
+import type { Locale } from '../i18n/locales.ts';
 import type { Kysely } from 'kysely';
 import type { Edition } from './editions.ts';
 import type { Database } from '../store/database.ts';
@@ -65,6 +66,8 @@ export interface DomainConfig {
   edition: Edition;
   /** Usernames of the site administrators (TESSERA_SITE_ADMINS): their tokens may create organizations for anyone. */
   siteAdmins?: readonly string[];
+  /** The language of mail to a user who chose none (TESSERA_DEFAULT_LOCALE); English when unset. */
+  defaultLocale?: Locale;
 }
 
 export interface Deps {

@@ -23,6 +23,8 @@ import { registerApiDocsPage, registerApiDocsUrl } from './web/api-docs-page.ts'
 import { registerTokenHelpPage, registerTokenHelpUrl } from './web/token-help-page.ts';
 import { registerAvatarRoutes } from './web/avatars.ts';
 import { registerWebSession } from './plugins/web-session.ts';
+import { DEFAULT_LOCALE } from '../i18n/locales.ts';
+import { registerPageLocale } from './web/page-locale.ts';
 import { registerAccountPages } from './web/account-pages.ts';
 import { registerAccountSettingsPages } from './web/account-settings-pages.ts';
 import { registerPasswordResetPages } from './web/password-reset-pages.ts';
@@ -125,6 +127,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Who is acting: every request starts anonymous; the API sets it from the Authorization header, pages from the
   // session cookie (plugins/web-session.ts).
   app.decorateRequest('principal', null as never);
+  registerPageLocale(app, deps.config.defaultLocale ?? DEFAULT_LOCALE);
   app.addHook('onRequest', (request, _reply, done) => {
     request.principal = ANONYMOUS;
     done();

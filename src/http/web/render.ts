@@ -3,12 +3,17 @@
  * only the layout's body and octicon SVGs (our own markup) go out raw through `<%~ %>`. Every page goes out with the
  * browser security headers (plugins/security-headers.ts); an inline `<script>` runs only with
  * `nonce="<%= it.cspNonce %>"`, the nonce of this response.
+ *
+ * Every page gets its language's words: `it.t('namespace:key')` (src/i18n), `it.html(…)` for a sentence with our own
+ * markup (printed raw, its values escaped), `it.formats` for dates and numbers, and `it.locale` (`<html lang>`).
  */
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import octicons from '@primer/octicons';
 import type { FastifyReply } from 'fastify';
 import { csrfTokenFor } from '../plugins/csrf.ts';
+import { formatsFor } from '../../i18n/formats.ts';
+import { pageText } from './page-locale.ts';
 import { applyPageSecurityHeaders, createCspNonce } from '../plugins/security-headers.ts';
 
 const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
@@ -27,7 +32,10 @@ function icon(name: keyof typeof octicons, label?: string): string {
  */
 export function renderPage(reply: FastifyReply, template: string, data: Record<string, unknown>, formActions: readonly string[] = []) {
   const cspNonce = createCspNonce();
-  const html = eta.render(template, { ...data, currentUser: reply.request.webUser, csrfToken: csrfTokenFor(reply), cspNonce, icon });
+  const { locale, t, html: tHtml } = pageText(reply.request);
+  const html = eta.render(template, {
+    ...data, currentUser: reply.request.webUser, csrfToken: csrfTokenFor(reply), cspNonce, icon, locale, t, html: tHtml, formats: formatsFor(locale),
+  });
   applyPageSecurityHeaders(reply, cspNonce, formActions);
   return reply.header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
 }
