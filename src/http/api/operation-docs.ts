@@ -15,6 +15,8 @@ export interface OperationDoc {
   /** The route's URL under /api/v3, as registered (`/repos/:owner/:repo`). */
   path: string;
   anchor: string;
+  /** An operation on SAML authorizations of tokens: the help page names it only where the edition has them. */
+  aboutSamlTokenAuthorization?: true;
 }
 
 export const REST_OPERATION_DOCS: readonly OperationDoc[] = [
@@ -46,8 +48,8 @@ export const REST_OPERATION_DOCS: readonly OperationDoc[] = [
   { method: 'GET', path: '/rate_limit', anchor: 'get-rate-limit-status-for-the-authenticated-user' },
   { method: 'GET', path: '/user/security-log', anchor: 'list-security-log-events-for-the-authenticated-user' },
   { method: 'POST', path: '/credentials/revoke', anchor: 'revoke-a-list-of-credentials' },
-  { method: 'GET', path: '/orgs/:org/credential-authorizations', anchor: 'list-saml-sso-authorizations-for-an-organization' },
-  { method: 'DELETE', path: '/orgs/:org/credential-authorizations/:credential_id', anchor: 'remove-a-saml-sso-authorization-for-an-organization' },
+  { method: 'GET', path: '/orgs/:org/credential-authorizations', anchor: 'list-saml-sso-authorizations-for-an-organization', aboutSamlTokenAuthorization: true },
+  { method: 'DELETE', path: '/orgs/:org/credential-authorizations/:credential_id', anchor: 'remove-a-saml-sso-authorization-for-an-organization', aboutSamlTokenAuthorization: true },
   { method: 'GET', path: '/personal_access_tokens/self', anchor: 'get-the-token-of-the-request' },
   { method: 'GET', path: '/personal_access_tokens/self/check', anchor: 'check-a-request-against-the-token' },
   { method: 'POST', path: '/personal_access_tokens/self/check', anchor: 'check-requests-against-the-token' },

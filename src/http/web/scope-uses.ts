@@ -13,6 +13,8 @@ export interface ScopeUse {
   anchor: string;
   /** The operation's section of the API reference. */
   href: string;
+  /** An operation on SAML authorizations of tokens, which only some editions have. */
+  aboutSamlTokenAuthorization: boolean;
 }
 
 export function scopeUses(routes: readonly RegisteredRoute[]): Map<Scope, ScopeUse[]> {
@@ -24,7 +26,9 @@ export function scopeUses(routes: readonly RegisteredRoute[]): Map<Scope, ScopeU
     if (!doc) continue;
     for (const scope of scopesGranting(needed)) {
       const list = uses.get(scope) ?? [];
-      if (!list.some((use) => use.anchor === doc.anchor)) list.push({ anchor: doc.anchor, href: `${API_DOCS_PATH}#${doc.anchor}` });
+      if (!list.some((use) => use.anchor === doc.anchor)) {
+        list.push({ anchor: doc.anchor, href: `${API_DOCS_PATH}#${doc.anchor}`, aboutSamlTokenAuthorization: doc.aboutSamlTokenAuthorization ?? false });
+      }
       uses.set(scope, list);
     }
   }

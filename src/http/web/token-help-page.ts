@@ -1,12 +1,13 @@
 /**
  * `GET /help/personal-access-tokens`: "Creating a personal access token", rendered for the running edition and in the
  * page's language (src/i18n/locales/<language>/help.json). What the edition decides (a verified email first, removal
- * of unused tokens, SAML authorization for organizations) appears only where it is true, with
- * the numbers this install really uses. Section anchors are the same in every language: API errors link to them.
+ * of unused tokens, SAML authorization for organizations) appears only where it is true, scope list included, with the
+ * numbers this install really uses. Section anchors are the same in every language: API errors link to them.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { EMAIL_VERIFICATION_LIFETIME_MS, VERIFICATION_RESEND_INTERVAL_MS } from '../../domain/email-verification.ts';
+import type { Edition } from '../../domain/editions.ts';
 import { ALL_SCOPES, scopesGranting } from '../../domain/scopes.ts';
 import { DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES } from '../../domain/token-expiration.ts';
 import { RESTORE_WINDOW_DAYS } from '../../domain/token-restore.ts';
@@ -41,15 +42,16 @@ export function scopeDescriptionKey(scope: string): string {
 
 /**
  * Every scope in the settings page's order, with what it opens in Tessera and the scopes above it that grant it, in
- * the page's language.
+ * the page's language. Operations on SAML authorizations of tokens are named only where the edition has them.
  */
-function scopeEntries({ t, html }: Translator, uses: Map<string, ScopeUse[]>) {
+function scopeEntries({ t, html }: Translator, uses: Map<string, ScopeUse[]>, edition: Edition) {
   return ALL_SCOPES.map((name) => ({
     name,
     description: t(scopeDescriptionKey(name)),
     grantedBy: scopesGranting(name).slice(1),
     notes: (SCOPE_NOTES[name] ?? []).map((note) => html(`help:scopes.notes.${note}`)),
     uses: (uses.get(name) ?? [])
+      .filter((use) => edition.samlTokenAuthorization || !use.aboutSamlTokenAuthorization)
       .map((use) => ({ href: use.href, title: t(`apidocs:operations.${use.anchor}.title`) })),
   }));
 }
@@ -84,7 +86,7 @@ export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void
       warningDays: disuseWarningDays(deps.config.unusedTokenDays),
       restoreWindowDays: RESTORE_WINDOW_DAYS,
       failedAuthenticationsPerHour: deps.rateLimits.failedAuthenticationsPerHour,
-      scopes: scopeEntries(words, scopeUses(app.registeredRoutes)),
+      scopes: scopeEntries(words, scopeUses(app.registeredRoutes), deps.config.edition),
       scopeAnchor: scopeHelpAnchor,
     });
   });
