@@ -27,16 +27,18 @@ interface EditionCase {
   sweepDays: number;
   samlTokenAuthorization: boolean;
   rateLimit: number;
+  /** GraphQL points an hour per user. */
+  graphqlRateLimit: number;
 }
 
 const CASES: EditionCase[] = [
-  { label: 'cloud', env: { TESSERA_EDITION: 'cloud' }, verifiedEmailFirst: true, sweepDays: 365, samlTokenAuthorization: true, rateLimit: 5000 },
-  { label: 'managed', env: { TESSERA_EDITION: 'managed' }, verifiedEmailFirst: true, sweepDays: 0, samlTokenAuthorization: true, rateLimit: 15000 },
-  { label: 'server (the default)', env: {}, verifiedEmailFirst: true, sweepDays: 0, samlTokenAuthorization: false, rateLimit: 5000 },
+  { label: 'cloud', env: { TESSERA_EDITION: 'cloud' }, verifiedEmailFirst: true, sweepDays: 365, samlTokenAuthorization: true, rateLimit: 5000, graphqlRateLimit: 5000 },
+  { label: 'managed', env: { TESSERA_EDITION: 'managed' }, verifiedEmailFirst: true, sweepDays: 0, samlTokenAuthorization: true, rateLimit: 15000, graphqlRateLimit: 10000 },
+  { label: 'server (the default)', env: {}, verifiedEmailFirst: true, sweepDays: 0, samlTokenAuthorization: false, rateLimit: 5000, graphqlRateLimit: 5000 },
   {
     label: 'server without the verified-email requirement, removing tokens unused for 365 days',
     env: { TESSERA_EDITION: 'server', TESSERA_REQUIRE_VERIFIED_EMAIL: 'false', TESSERA_UNUSED_TOKEN_DAYS: '365' },
-    verifiedEmailFirst: false, sweepDays: 365, samlTokenAuthorization: false, rateLimit: 5000,
+    verifiedEmailFirst: false, sweepDays: 365, samlTokenAuthorization: false, rateLimit: 5000, graphqlRateLimit: 5000,
   },
 ];
 
@@ -160,6 +162,8 @@ async function pagesSayWhatIsTrue(server: TestServer, edition: EditionCase) {
   const token = await server.createToken(user, { note: 'limits' });
   const limited = await fetch(`${server.apiUrl}/rate_limit`, { headers: { authorization: `token ${token}` } });
   assert.equal(limited.headers.get('x-ratelimit-limit'), String(edition.rateLimit));
+  const budgets = await limited.json() as { resources: { graphql: { limit: number } } };
+  assert.equal(budgets.resources.graphql.limit, edition.graphqlRateLimit);
   const anonymous = await fetch(`${server.apiUrl}/rate_limit`);
   assert.equal(anonymous.headers.get('x-ratelimit-limit'), '60');
 }
