@@ -33,7 +33,7 @@ test('the page needs a sign-in, is in the settings menu, and shows the address, 
   assert.match(page.body, /data-testid="account-email">viewer@example.test</);
   assert.match(page.body, /data-testid="email-state">Verified</);
   assert.match(page.body, /<option value="" selected>Browser default<\/option>/);
-  assert.match(page.body, /<option value="ru" >Русский<\/option>/);
+  assert.match(page.body, /<option value="ru" lang="ru" >Русский<\/option>/);
 });
 
 test('changing the password asks the current one, says why a new one is refused, and ends every other session only', async (t) => {
@@ -96,7 +96,7 @@ test('changing the address: the new one is verified first, the old one told; a s
   const page = await browser.get(`${server.baseUrl}${asked.location}`);
   assert.equal(messageOf(page.body, 'notice'), 'We sent a confirmation link to the new address. Your address changes when you open it, within 24 hours.');
   assert.match(page.body, /data-testid="account-email">mover@old.example</, 'the address stays until the link is opened');
-  assert.match(messageOf(page.body, 'pending-email')!, /^Waiting for you to confirm mover@new\.example: we mailed a link to it at /);
+  assert.match(messageOf(page.body, 'pending-email')!, /^Waiting for you to confirm mover@new\.example: we mailed a link to it on [A-Z][a-z]+ \d+, \d{4} at \d+:\d\d [AP]M UTC\. /);
   const mail = (await mailTo(server, 'mover@new.example'))[0]!;
   assert.equal(mail.subject, '[Tessera] Please confirm your new email address');
   assert.match(mail.text, /instead of mover@old\.example/);
@@ -132,7 +132,7 @@ test('asking for an address another account holds looks the same; the mail to it
     const asked = await browser.submit(`${server.baseUrl}/settings/account/email`, { email: wanted, current_password: TEST_PASSWORD });
     assert.equal(asked.location, '/settings/account?notice=email-change-sent');
     const page = (await browser.get(`${server.baseUrl}${asked.location}`)).body;
-    pages.push(page.replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '').replaceAll(username, 'USER').replaceAll(wanted, 'WANTED').replace(/at [A-Z][a-z]{2} \d+, \d{4}, [\d:]+ UTC/, ''));
+    pages.push(page.replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '').replaceAll(username, 'USER').replaceAll(wanted, 'WANTED').replace(/on [A-Z][a-z]+ \d+, \d{4} at [\d:]+\s[AP]M UTC/, ''));
   }
   assert.equal(pages[0], pages[1], 'the page shows the same pending change either way');
   const mail = (await mailTo(server, 'shared@example.test')).at(-1)!;
@@ -151,7 +151,7 @@ test('the language is saved as en, ru, or null for the browser\'s; anything else
 
   assert.equal((await save('ru')).location, '/settings/account?notice=language-saved');
   assert.equal(await localeOf(), 'ru');
-  assert.match((await browser.get(`${server.baseUrl}/settings/account`)).body, /<option value="ru" selected>Русский<\/option>/);
+  assert.match((await browser.get(`${server.baseUrl}/settings/account`)).body, /<option value="ru" lang="ru" selected>Русский<\/option>/);
   assert.equal((await save('')).status, 302);
   assert.equal(await localeOf(), null);
   for (const bad of ['de', 'constructor', 'EN']) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { signUp } from '../../domain/accounts.ts';
 import { describeSignUpProblems } from '../../http/web/account-sentences.ts';
+import { translatorFor } from '../../i18n/translator.ts';
 import { CliError } from '../cli-error.ts';
 import { DATA_OPTION, type DataOptions, withStore } from '../store-session.ts';
 import { registerUserListCommand } from './user-list.ts';
@@ -30,7 +31,7 @@ export function registerUserCommands(program: Command): void {
         const result = await signUp(deps, options, { verified: options.verified ?? false, whenEmailTaken: 'refuse' });
         if (!result.ok) {
           // Each field error names the option to change (--username, --email, --password).
-          const errors = describeSignUpProblems(result.problems, options.username);
+          const errors = describeSignUpProblems(translatorFor('en').t, result.problems, options.username);
           throw new CliError(Object.entries(errors).map(([field, message]) => `${message} Change --${field} and try again.`).join(' '));
         }
         const state = options.verified ? 'verified' : 'verification link sent';
