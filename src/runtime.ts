@@ -56,6 +56,7 @@ export function createDeps(config: Config, db: Kysely<Database>, options: Runtim
     shared,
     rateLimits: {
       authenticatedPerHour: config.apiRateLimit,
+      graphqlPointsPerHour: config.graphqlRateLimit,
       anonymousPerHour: config.apiAnonymousRateLimit,
       signInAttemptsPerHour: SIGN_IN_ATTEMPTS_PER_HOUR,
       failedAuthenticationsPerHour: FAILED_AUTHENTICATIONS_PER_HOUR,

@@ -46,6 +46,8 @@ export interface Config {
   apiRateLimit: number;
   /** API (and Git) requests an hour per client address without a credential; 0 turns the limit off. */
   apiAnonymousRateLimit: number;
+  /** GraphQL points an hour per user (most queries cost 1); 0 turns the limit off. */
+  graphqlRateLimit: number;
   /** Largest pack a push may send, in bytes. */
   gitMaxPushBytes: number;
   /** git processes running at once, in all and per client address; more get 503/429 with Retry-After. */
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     trustProxy: read.list('trustProxy', 'TESSERA_TRUST_PROXY'),
     apiRateLimit: read.number('apiRateLimit', 'TESSERA_API_RATE_LIMIT', rules.apiRateLimit, 'edition'),
     apiAnonymousRateLimit: read.number('apiAnonymousRateLimit', 'TESSERA_API_ANONYMOUS_RATE_LIMIT', rules.apiAnonymousRateLimit, 'edition'),
+    graphqlRateLimit: read.number('graphqlRateLimit', 'TESSERA_GRAPHQL_RATE_LIMIT', rules.graphqlRateLimit, 'edition'),
     gitMaxPushBytes: read.number('gitMaxPushBytes', 'TESSERA_GIT_MAX_PUSH_BYTES', 2 * GIB),
     gitMaxProcesses: read.number('gitMaxProcesses', 'TESSERA_GIT_MAX_PROCESSES', 32),
     gitMaxProcessesPerClient: read.number('gitMaxProcessesPerClient', 'TESSERA_GIT_MAX_PROCESSES_PER_CLIENT', 4),

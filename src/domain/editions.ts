@@ -16,7 +16,8 @@
  *   happen, and nobody administers a public service's users); on a server or a managed service the owner's admins
  *   decide, so it is off there unless TESSERA_UNUSED_TOKEN_DAYS says otherwise.
  * - API rate limits: GitHub's figures, 5,000 requests an hour per user and 60 per client without a token, and
- *   15,000 an hour per user for an enterprise's managed service. A server keeps GitHub's public figures: its
+ *   15,000 an hour per user for an enterprise's managed service; GraphQL has its own budget of points, 5,000 an hour
+ *   per user and 10,000 on the managed service (GitHub Enterprise Cloud's figure). A server keeps GitHub's public figures: its
  *   anonymous limit is what keeps floods of anonymous API and Git requests from one client at bay.
  */
 
@@ -36,12 +37,14 @@ export interface EditionRules {
   apiRateLimit: number;
   /** Requests an hour per client network without a credential, when TESSERA_API_ANONYMOUS_RATE_LIMIT is not set. */
   apiAnonymousRateLimit: number;
+  /** GraphQL points an hour per user (GitHub counts them apart from REST requests), when TESSERA_GRAPHQL_RATE_LIMIT is not set. */
+  graphqlRateLimit: number;
 }
 
 export const EDITION_RULES: Readonly<Record<EditionName, Readonly<EditionRules>>> = {
-  cloud: { verifiedEmailForTokens: 'always', samlTokenAuthorization: true, unusedTokenDays: 365, apiRateLimit: 5000, apiAnonymousRateLimit: 60 },
-  server: { verifiedEmailForTokens: 'by_default', samlTokenAuthorization: false, unusedTokenDays: 0, apiRateLimit: 5000, apiAnonymousRateLimit: 60 },
-  managed: { verifiedEmailForTokens: 'always', samlTokenAuthorization: true, unusedTokenDays: 0, apiRateLimit: 15000, apiAnonymousRateLimit: 60 },
+  cloud: { verifiedEmailForTokens: 'always', samlTokenAuthorization: true, unusedTokenDays: 365, apiRateLimit: 5000, apiAnonymousRateLimit: 60, graphqlRateLimit: 5000 },
+  server: { verifiedEmailForTokens: 'by_default', samlTokenAuthorization: false, unusedTokenDays: 0, apiRateLimit: 5000, apiAnonymousRateLimit: 60, graphqlRateLimit: 5000 },
+  managed: { verifiedEmailForTokens: 'always', samlTokenAuthorization: true, unusedTokenDays: 0, apiRateLimit: 15000, apiAnonymousRateLimit: 60, graphqlRateLimit: 10000 },
 };
 
 /** The running edition, as resolved from TESSERA_EDITION and the settings its rules leave open. */

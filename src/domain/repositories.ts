@@ -6,7 +6,7 @@
  */
 import { isEmailVerified } from './accounts.ts';
 import { DEFAULT_REPOSITORY_LIMITS, type Deps, type FieldErrors } from './deps.ts';
-import { checkDisplayText, unsafeTextError } from './display-text.ts';
+import { checkDisplayText, type UnsafeTextCode, unsafeTextError } from './display-text.ts';
 import { createRepositoryRecordAndFiles, deleteRepositoryRecordAndFiles } from './repository-lifecycle.ts';
 import { authorizeRepositoryCreation, type Refusal } from './authorization.ts';
 import { type Principal, sessionPrincipal, userOf } from './principal.ts';
@@ -18,15 +18,30 @@ import { isUniqueViolation } from '../store/unique-violation.ts';
 
 const REPOSITORY_NAME_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
-export function validateRepositoryName(name: string): string | undefined {
-  if (!REPOSITORY_NAME_PATTERN.test(name)) {
-    return 'Repository name may only contain letters, digits, ".", "-" and "_", and is at most 100 characters.';
-  }
-  if (name === '.' || name === '..' || name.toLowerCase().endsWith('.git')) {
-    return `Repository name "${name}" is reserved.`;
-  }
+/** Why a name cannot be a repository's: not letters, digits, ".", "-" and "_" (at most 100), or a name Git keeps. */
+export type RepositoryNameProblem = 'invalid' | 'reserved';
+
+export function repositoryNameProblem(name: string): RepositoryNameProblem | undefined {
+  if (!REPOSITORY_NAME_PATTERN.test(name)) return 'invalid';
+  if (name === '.' || name === '..' || name.toLowerCase().endsWith('.git')) return 'reserved';
   return undefined;
 }
+
+export function validateRepositoryName(name: string): string | undefined {
+  switch (repositoryNameProblem(name)) {
+    case 'invalid':
+      return 'Repository name may only contain letters, digits, ".", "-" and "_", and is at most 100 characters.';
+    case 'reserved':
+      return `Repository name "${name}" is reserved.`;
+    default:
+      return undefined;
+  }
+}
+
+/** What is wrong with a field of a new repository, for edges that word it themselves (the site's pages, in any language). */
+export type RepositoryInputProblem =
+  | { field: 'name'; problem: RepositoryNameProblem | 'taken' }
+  | { field: 'description'; problem: UnsafeTextCode };
 
 export interface CreateRepositoryInput {
   name: string;
@@ -37,7 +52,8 @@ export interface CreateRepositoryInput {
 export type CreateRepositoryResult =
   | { ok: true; repository: RepositoryRow }
   | ({ ok: false } & Refusal)
-  | { ok: false; code: 'invalid'; errors: FieldErrors }
+  /** `errors` in English (the API's and the command line's words), `problem` as a code. */
+  | { ok: false; code: 'invalid'; errors: FieldErrors; problem: RepositoryInputProblem }
   /** Only an owner with a verified email address may create repositories (spam and abuse). */
   | { ok: false; code: 'email_unverified' }
   | { ok: false; code: 'quota_exceeded'; quota: number }
@@ -61,10 +77,15 @@ export async function createRepository(
 ): Promise<CreateRepositoryResult> {
   const decision = authorizeRepositoryCreation(principal, await loadStanding(deps, principal, owner), { private: input.private });
   if (!decision.ok) return decision;
-  const nameError = validateRepositoryName(input.name);
-  if (nameError) return { ok: false, code: 'invalid', errors: { name: nameError } };
+  const nameProblem = repositoryNameProblem(input.name);
+  if (nameProblem) return { ok: false, code: 'invalid', errors: { name: validateRepositoryName(input.name)! }, problem: { field: 'name', problem: nameProblem } };
   const description = input.description ? checkDisplayText(input.description) : { ok: true as const };
-  if (!description.ok) return { ok: false, code: 'invalid', errors: { description: unsafeTextError('Description', description.code) } };
+  if (!description.ok) {
+    return {
+      ok: false, code: 'invalid', errors: { description: unsafeTextError('Description', description.code) },
+      problem: { field: 'description', problem: description.code },
+    };
+  }
   const creator = userOf(principal) ?? (owner.kind === 'user' ? await findUserById(deps.db, owner.id) : undefined);
   // The site administrator making one for an organization acts for no user: there is no address to have verified.
   const forOrganizationByAdmin = principal.kind === 'site_admin' && owner.kind === 'organization';
@@ -88,7 +109,9 @@ export async function createRepository(
     });
     return { ok: true, repository };
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, code: 'invalid', errors: { name: 'name already exists on this account' } };
+    if (isUniqueViolation(error)) {
+      return { ok: false, code: 'invalid', errors: { name: 'name already exists on this account' }, problem: { field: 'name', problem: 'taken' } };
+    }
     throw error;
   }
 }

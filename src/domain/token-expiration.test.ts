@@ -39,7 +39,7 @@ describe('resolveExpiration: a number of days', () => {
 
   for (const days of [0, -1, 367, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
     test(`refuses ${days} days`, () => {
-      assert.deepEqual(resolveExpiration({ kind: 'days', days }, NOW), { ok: false, error: 'Expiration must be between 1 and 366 days.' });
+      assert.deepEqual(resolveExpiration({ kind: 'days', days }, NOW), { ok: false, error: 'days_out_of_range' });
     });
   }
 });
@@ -63,7 +63,7 @@ describe('resolveExpiration: a custom date works through the whole of that day (
   test('today is refused at every instant of today, from its first millisecond', () => {
     for (const now of ['2026-11-25T00:00:00.000Z', '2026-11-25T00:00:00.001Z', '2026-11-25T12:00:00.000Z', '2026-11-25T23:59:59.999Z']) {
       assert.deepEqual(resolveExpiration({ kind: 'date', date: '2026-11-25' }, at(now)),
-        { ok: false, error: 'The custom expiration date must be after today.' }, now);
+        { ok: false, error: 'date_not_after_today' }, now);
     }
   });
 
@@ -80,7 +80,7 @@ describe('resolveExpiration: a custom date works through the whole of that day (
   for (const date of ['2026-02-30', '2027-02-29', '2026-13-01', '2026-00-10', '2026-12-00', '2026-12-32', '26-12-01',
     '2026-1-05', '2026/12/01', ' 2026-12-01', '2026-12-01 ', '2026-12-01T00:00', '', 'tomorrow', '+02026-12-01']) {
     test(`refuses ${JSON.stringify(date)} as not a date`, () => {
-      assert.deepEqual(resolveExpiration({ kind: 'date', date }, NOW), { ok: false, error: 'Enter the custom expiration date as YYYY-MM-DD.' });
+      assert.deepEqual(resolveExpiration({ kind: 'date', date }, NOW), { ok: false, error: 'malformed_date' });
     });
   }
 });

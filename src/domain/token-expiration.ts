@@ -12,7 +12,13 @@ export type ExpirationChoice =
   | { kind: 'date'; date: string }
   | { kind: 'none' };
 
-export type ExpirationResult = { ok: true; expiresAt: Date | null } | { ok: false; error: string };
+/** Why a choice gives no expiry: a code, worded by the form and the CLI (token-sentences.ts). */
+export type ExpirationProblem = 'days_out_of_range' | 'malformed_date' | 'date_not_after_today';
+
+export type ExpirationResult = { ok: true; expiresAt: Date | null } | { ok: false; error: ExpirationProblem };
+
+export const MIN_EXPIRATION_DAYS = 1;
+export const MAX_EXPIRATION_DAYS = 366;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -21,18 +27,18 @@ export function resolveExpiration(choice: ExpirationChoice, now: Date): Expirati
     case 'none':
       return { ok: true, expiresAt: null };
     case 'days':
-      if (!Number.isInteger(choice.days) || choice.days < 1 || choice.days > 366) {
-        return { ok: false, error: 'Expiration must be between 1 and 366 days.' };
+      if (!Number.isInteger(choice.days) || choice.days < MIN_EXPIRATION_DAYS || choice.days > MAX_EXPIRATION_DAYS) {
+        return { ok: false, error: 'days_out_of_range' };
       }
       return { ok: true, expiresAt: new Date(now.getTime() + choice.days * DAY_MS) };
     case 'date': {
       const match = ISO_DATE.exec(choice.date);
       const start = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
       if (!match || Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== choice.date) {
-        return { ok: false, error: 'Enter the custom expiration date as YYYY-MM-DD.' };
+        return { ok: false, error: 'malformed_date' };
       }
       const end = start + DAY_MS;
-      if (end <= now.getTime() + DAY_MS) return { ok: false, error: 'The custom expiration date must be after today.' };
+      if (end <= now.getTime() + DAY_MS) return { ok: false, error: 'date_not_after_today' };
       return { ok: true, expiresAt: new Date(end) };
     }
   }

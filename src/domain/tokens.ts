@@ -7,9 +7,9 @@
  * database look-up), timing (hashes compared in constant time). Every change is written to the security log in the
  * same transaction (security-log.ts), with the ChangeContext that says who caused it and from where.
  */
-import type { Deps, FieldErrors } from './deps.ts';
+import type { Deps } from './deps.ts';
 import { isEmailVerified } from './accounts.ts';
-import { checkDisplayText, unsafeTextError } from './display-text.ts';
+import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
 import { normalizeScopes, type Scope } from './scopes.ts';
 import { generateTokenSecret, hashToken, isSameHash, isWellFormedToken, TOKEN_LENGTH } from './token-format.ts';
 import type { TokenRow, UserRow } from '../store/database.ts';
@@ -64,10 +64,20 @@ export interface CreateTokenInput {
   expiresAt: Date | null;
 }
 
+export type TokenNoteProblem = 'blank' | 'too_long' | 'taken' | UnsafeTextCode;
+
+/** What is wrong with each field of a new token, as codes: the web pages and the CLI word them (token-sentences.ts). */
+export interface TokenFieldProblems {
+  note?: TokenNoteProblem;
+  /** The requested names that are not scopes. */
+  scopes?: string[];
+  expiration?: 'not_in_the_future';
+}
+
 export type CreateTokenResult =
   | { ok: true; token: PersonalAccessToken; secret: string }
   | { ok: false; reason: 'email_unverified' }
-  | { ok: false; reason: 'invalid'; errors: FieldErrors };
+  | { ok: false; reason: 'invalid'; errors: TokenFieldProblems };
 
 export async function createPersonalAccessToken(
   deps: Deps,
@@ -76,18 +86,18 @@ export async function createPersonalAccessToken(
   context: ChangeContext = OWNER_CONTEXT,
 ): Promise<CreateTokenResult> {
   if (!isAllowedToCreateTokens(deps, user)) return { ok: false, reason: 'email_unverified' };
-  const errors: FieldErrors = {};
+  const errors: TokenFieldProblems = {};
   const note = input.note.trim();
-  if (note === '') errors.note = 'Note can\'t be blank.';
-  else if (note.length > MAX_NOTE_LENGTH) errors.note = `Note is too long (maximum is ${MAX_NOTE_LENGTH} characters).`;
+  if (note === '') errors.note = 'blank';
+  else if (note.length > MAX_NOTE_LENGTH) errors.note = 'too_long';
   else {
     const text = checkDisplayText(note);
-    if (!text.ok) errors.note = unsafeTextError('Note', text.code);
+    if (!text.ok) errors.note = text.code;
   }
   const scopes = normalizeScopes(input.scopes);
-  if (!scopes.ok) errors.scopes = `Unknown scope: ${scopes.unknown.join(', ')}.`;
+  if (!scopes.ok) errors.scopes = scopes.unknown;
   const now = deps.clock.now();
-  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) errors.expiration = 'Expiration must be in the future.';
+  if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) errors.expiration = 'not_in_the_future';
   if (Object.keys(errors).length > 0 || !scopes.ok) return { ok: false, reason: 'invalid', errors };
 
   const secret = generateTokenSecret(deps.randomDigit);
@@ -110,7 +120,7 @@ export async function createPersonalAccessToken(
     await mailTokenAdded(deps, user, token, 'created');
     return { ok: true, token, secret };
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, reason: 'invalid', errors: { note: 'Note has already been taken.' } };
+    if (isUniqueViolation(error)) return { ok: false, reason: 'invalid', errors: { note: 'taken' } };
     throw error;
   }
 }

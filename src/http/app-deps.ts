@@ -6,6 +6,8 @@ import type { NewTokenFlash } from './web/new-token-flash.ts';
 /** Requests an hour; 0 turns a limit off. */
 export interface RateLimits {
   authenticatedPerHour: number;
+  /** GraphQL points an hour per user. */
+  graphqlPointsPerHour: number;
   anonymousPerHour: number;
   signInAttemptsPerHour: number;
   failedAuthenticationsPerHour: number;

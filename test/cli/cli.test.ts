@@ -2,7 +2,7 @@
  * The real `tessera` command, spawned as a user would run it, against the store test/helpers/store.ts selects.
  * Tokens it prints are checked with the domain code against the same store.
  */
-import { cliEnvironment, runCli } from '../helpers/cli.ts';
+import { cliEnvironment, runCli, runCliWithInput } from '../helpers/cli.ts';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -31,6 +31,7 @@ interface Run {
 
 interface Cli {
   dataDir: string;
+  env: NodeJS.ProcessEnv;
   run(...args: string[]): Promise<Run>;
   /** Runs a command that must succeed and returns its output. */
   ok(...args: string[]): Promise<Run>;
@@ -47,6 +48,7 @@ async function openCli(t: TestContext): Promise<Cli> {
   let deps: Promise<Deps> | undefined;
   const cli: Cli = {
     dataDir: store.dataDir,
+    env,
     run,
     async ok(...args) {
       const result = await run(...args);
@@ -54,8 +56,9 @@ async function openCli(t: TestContext): Promise<Cli> {
       return result;
     },
     async user(username, verified = true) {
-      await cli.ok('user', 'create', '--username', username, '--email', `${username}@example.test`, '--password', PASSWORD,
+      const created = await runCliWithInput(env, `${PASSWORD}\n`, 'user', 'create', '--username', username, '--email', `${username}@example.test`,
         ...(verified ? ['--verified'] : []));
+      assert.equal(created.code, 0, created.stderr);
     },
     deps() {
       deps ??= (async () => {
@@ -96,12 +99,15 @@ describe(`tessera CLI (${TEST_STORE})`, { concurrency: 4 }, () => {
     const create = await cli.ok('token', 'create', '--help');
     for (const option of ['--user', '--note', '--scopes', '--expires-in', '--expires-at', '--no-expiry']) assert.ok(create.stdout.includes(option), option);
     const user = await cli.ok('user', 'create', '--help');
-    for (const option of ['--username', '--email', '--password', '--verified']) assert.ok(user.stdout.includes(option), option);
+    for (const option of ['--username', '--email', '--verified']) assert.ok(user.stdout.includes(option), option);
+    assert.match(user.stdout, /standard input/);
   });
 
   test('user create --verified: a verified account, no mail', async (t) => {
     const cli = await openCli(t);
-    const result = await cli.ok('user', 'create', '--username', 'Octocat', '--email', 'octocat@example.test', '--password', PASSWORD, '--verified');
+    assertCliError(await cli.run('user', 'create', '--username', 'Octocat', '--email', 'octocat@example.test', '--password', PASSWORD), /unknown option '--password'/);
+    const result = await runCliWithInput(cli.env, `${PASSWORD}\n`, 'user', 'create', '--username', 'Octocat', '--email', 'octocat@example.test', '--verified');
+    assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Octocat/);
     assert.ok(!result.stdout.includes(PASSWORD) && !result.stderr.includes(PASSWORD), 'the password is not echoed');
     const user = await findUserByUsername((await cli.deps()).db, 'octocat');
@@ -126,7 +132,7 @@ describe(`tessera CLI (${TEST_STORE})`, { concurrency: 4 }, () => {
   test('user create refuses a username taken in another case, saying which option to change', async (t) => {
     const cli = await openCli(t);
     await cli.user('taken');
-    const result = await cli.run('user', 'create', '--username', 'TAKEN', '--email', 'other@example.test', '--password', PASSWORD);
+    const result = await runCliWithInput(cli.env, `${PASSWORD}\n`, 'user', 'create', '--username', 'TAKEN', '--email', 'other@example.test');
     assertCliError(result, /^tessera: .*not available.*--username/m);
   });
 

@@ -33,6 +33,8 @@ test('tessera config show: effective settings, their sources, secrets masked', a
   assert.equal(line('samlTokenAuthorization'), 'samlTokenAuthorization true edition (the managed edition)');
   assert.equal(line('unusedTokenDays'), 'unusedTokenDays 180 environment (TESSERA_UNUSED_TOKEN_DAYS)');
   assert.equal(line('apiRateLimit'), 'apiRateLimit 15000 edition (the managed edition)');
+  assert.equal(line('graphqlRateLimit'), 'graphqlRateLimit 10000 edition (the managed edition)');
+  assert.equal(line('defaultLocale'), 'defaultLocale en default');
   assert.equal(line('apiAnonymousRateLimit'), `apiAnonymousRateLimit 30 file (apiAnonymousRateLimit in ${file})`);
   assert.equal(line('port'), 'port 9000 flag (--port)');
   assert.equal(line('host'), 'host 127.0.0.1 default');

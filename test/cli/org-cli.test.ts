@@ -19,9 +19,9 @@ import { createTestStore } from '../helpers/store.ts';
 test('org create, add-member (with a role, or changing it), members, list, remove-member; repo create for an organization', async (t) => {
   const store = await createTestStore(t);
   const env = cliEnvironment(store, { TESSERA_BASE_URL: 'https://code.example.test' });
-  const { ok, fails } = cliSession(env);
+  const { ok, okWithInput, fails } = cliSession(env);
 
-  for (const name of ['rita', 'sam']) await ok('user', 'create', '--username', name, '--email', `${name}@example.test`, '--password', 'correct horse battery');
+  for (const name of ['rita', 'sam']) await okWithInput('correct horse battery\n', 'user', 'create', '--username', name, '--email', `${name}@example.test`);
   assert.match(await ok('org', '--help'), /create[\s\S]*add-member[\s\S]*remove-member[\s\S]*list[\s\S]*members/);
   assert.equal(await ok('org', 'create', '--name', 'Acme', '--owner', 'rita', '--display-name', 'Acme Inc.'), 'https://code.example.test/Acme\n');
   await fails(/already taken by a user or an organization\. Choose another --name/, 'org', 'create', '--name', 'acme', '--owner', 'sam');

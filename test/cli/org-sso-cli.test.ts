@@ -14,13 +14,13 @@ test('org sso: set up from the IdP\'s metadata and required, shown, refused with
   const store = await createTestStore(t);
   const idp = await createTestIdp(t);
   const env = cliEnvironment(store, { TESSERA_BASE_URL: 'https://code.example.test' });
-  const { ok, fails } = cliSession(env);
+  const { ok, okWithInput, fails } = cliSession(env);
   const metadata = join(store.dataDir, 'idp.xml');
   await writeFile(metadata, idp.metadataXml());
   const broken = join(store.dataDir, 'broken.xml');
   await writeFile(broken, '<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>');
 
-  await ok('user', 'create', '--username', 'rita', '--email', 'rita@example.test', '--password', 'correct horse battery');
+  await okWithInput('correct horse battery\n', 'user', 'create', '--username', 'rita', '--email', 'rita@example.test');
   await ok('org', 'create', '--name', 'acme', '--owner', 'rita');
   assert.equal(await ok('org', 'sso', '--org', 'acme'),
     'acme does not use SAML single sign-on. Set it up with: tessera org sso --org acme --idp-metadata FILE\n');

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliEnvironment, runCli } from '../helpers/cli.ts';
+import { cliEnvironment, runCli, runCliWithInput } from '../helpers/cli.ts';
 import { startServeProcess } from '../helpers/serve-process.ts';
 import { createTestStore } from '../helpers/store.ts';
 import { makeTestCertificates } from '../helpers/tls-certificates.ts';
@@ -35,14 +35,14 @@ test('serve speaks HTTPS on its real port; repo create and verification mails li
   t.after(() => Promise.all(stops.map((stop) => stop())));
   assert.match(served.baseUrl, /^https:\/\/127\.0\.0\.1:[1-9]\d*$/);
 
-  const created = await runCli(env, 'user', 'create', '--username', 'carol', '--email', 'carol@example.test', '--password', 'correct horse battery');
+  const created = await runCliWithInput(env, 'correct horse battery\n', 'user', 'create', '--username', 'carol', '--email', 'carol@example.test');
   assert.equal(created.code, 0, created.stderr);
   assert.equal(created.stderr, '', 'a running server is known: no note about the base URL');
   const outbox = join(store.dataDir, 'outbox');
   const [mail] = await readdir(outbox);
   assert.ok((await readFile(join(outbox, mail!), 'utf8')).includes(`${served.baseUrl}/verify-email?token=`), 'the mail links to the running server');
 
-  await runCli(env, 'user', 'create', '--username', 'rita', '--email', 'rita@example.test', '--password', 'correct horse battery', '--verified');
+  await runCliWithInput(env, 'correct horse battery\n', 'user', 'create', '--username', 'rita', '--email', 'rita@example.test', '--verified');
   const repository = await runCli(env, 'repo', 'create', '--user', 'rita', '--name', 'tools');
   assert.equal(repository.stdout, `${served.baseUrl}/rita/tools.git\n`);
   assert.equal(repository.stderr, '');

@@ -3,7 +3,7 @@
  * the same store and data folder: every repository that was answered 201 is listed and clones with the real git,
  * every listed repository clones, and no folder is left that is not a listed repository.
  */
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliWithInput } from '../helpers/cli.ts';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -27,7 +27,7 @@ function cliEnvironment(dataDir: string, databaseUrl: string | undefined): NodeJ
 }
 
 async function runCliOk(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  const { code, stdout, stderr } = await runCli(env, ...args);
+  const { code, stdout, stderr } = await runCliWithInput(env, 'correct horse battery staple\n', ...args);
   assert.equal(code, 0, `tessera ${args.join(' ')} failed:\n${stderr}`);
   return stdout;
 }
@@ -49,7 +49,7 @@ async function startServer(t: TestContext, env: NodeJS.ProcessEnv): Promise<{ ch
 test('a server killed during 40 concurrent creations keeps every answered repository, and lists only cloneable ones', async (t) => {
   const store = await createTestStore(t);
   const env = cliEnvironment(store.dataDir, store.databaseUrl);
-  await runCliOk(env, 'user', 'create', '--username', 'crash', '--email', 'crash@example.test', '--password', 'correct horse battery staple', '--verified');
+  await runCliOk(env, 'user', 'create', '--username', 'crash', '--email', 'crash@example.test', '--verified');
   const token = (await runCliOk(env, 'token', 'create', '--user', 'crash', '--note', 'crash test', '--scopes', 'repo')).trim();
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 

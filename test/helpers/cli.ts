@@ -52,6 +52,12 @@ export function cliSession(env: NodeJS.ProcessEnv) {
       assert.equal(result.code, 0, `tessera ${args.join(' ')}: ${result.stderr}`);
       return result.stdout;
     },
+    /** Like ok, with `input` piped to standard input (a password, as `tessera user create` reads it). */
+    async okWithInput(input: string, ...args: string[]): Promise<string> {
+      const result = await runCliWithInput(env, input, ...args);
+      assert.equal(result.code, 0, `tessera ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout;
+    },
     async fails(pattern: RegExp, ...args: string[]): Promise<void> {
       const result = await run(...args);
       assert.equal(result.code, 1, `tessera ${args.join(' ')} should fail`);

@@ -6,6 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { GRAPHQL_DOC, REST_OPERATION_DOCS } from '../../src/http/api/operation-docs.ts';
+import { LOCALES } from '../../src/i18n/locales.ts';
+import { translatorFor } from '../../src/i18n/translator.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { docsUrl, helpUrl } from '../helpers/api-docs.ts';
 
@@ -16,8 +19,9 @@ function sectionsOf(html: string): Map<string, Section> {
   const sections = new Map<string, Section>();
   for (const match of html.matchAll(/<section id="([^"]+)"[^>]*data-testid="operation">([\s\S]*?)<\/section>/g)) {
     const body = match[2]!;
-    const field = (name: string) => body.match(new RegExp(`data-testid="${name}">([^<]*)<`))?.[1] ?? '';
-    sections.set(match[1]!, { route: field('route'), scope: field('scope'), text: body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() });
+    const words = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+    const field = (name: string) => words(body.match(new RegExp(`data-testid="${name}">([\\s\\S]*?)</(?:code|span)>\\s*</p>`))?.[1] ?? '');
+    sections.set(match[1]!, { route: field('route'), scope: field('scope'), text: words(body) });
   }
   return sections;
 }
@@ -71,4 +75,33 @@ test('GET /docs/api documents every operation, and API errors link to their oper
   assert.equal(missing.status, 404);
   assert.deepEqual(await missing.json(), { message: 'Not Found', documentation_url: `${server.baseUrl}/docs/api` },
     'a route Tessera does not have gets the page itself');
+});
+
+test('every operation has a title and a summary in every language', () => {
+  for (const locale of LOCALES) {
+    const { t } = translatorFor(locale);
+    for (const { anchor } of [...REST_OPERATION_DOCS, GRAPHQL_DOC]) {
+      for (const field of ['title', 'summary']) {
+        const key = `apidocs:operations.${anchor}.${field}`;
+        assert.notEqual(t(key), `operations.${anchor}.${field}`, `${locale}: ${key}`);
+      }
+    }
+  }
+});
+
+test('GET /docs/api in Russian: the same sections and anchors, in Russian words', async (t) => {
+  const server = await startTestServer(t);
+  const read = async (language: string) => (await server.app.inject({ url: '/docs/api', headers: { 'accept-language': language } })).body;
+  const [english, html] = [sectionsOf(await read('en')), await read('ru-RU,ru;q=0.9')];
+  assert.match(html, /<title>Справочник API · Tessera<\/title>/);
+  const sections = sectionsOf(html);
+  assert.deepEqual([...sections.keys()], [...english.keys()], 'an error\'s documentation_url finds its section in either language');
+  assert.deepEqual([...sections.values()].map((section) => section.route), [...english.values()].map((section) => section.route));
+  assert.deepEqual(sections.get('get-the-authenticated-user'), {
+    route: 'GET /api/v3/user', scope: 'любой токен, без области доступа',
+    text: 'Получение текущего пользователя GET /api/v3/user Область доступа: любой токен, без области доступа Пользователь, которому принадлежит токен, вместе с закрытыми полями.',
+  });
+  assert.equal(sections.get('delete-a-repository')?.scope, 'delete_repo', 'a scope\'s name stays as it is');
+  assert.equal(sections.get('create-a-repository-for-the-authenticated-user')?.scope, 'public_repo (или шире, в зависимости от запроса)');
+  assert.equal(sections.get('get-a-user')?.scope, 'не нужна: доступно и без токена');
 });

@@ -51,7 +51,7 @@ test('pagination over more than 100 repositories with cursors, both ways', async
 });
 
 test('the graphql window used up: 200 with RATE_LIMITED, as Octokit\'s throttling expects; REST\'s core window untouched', async (t) => {
-  const server = await startTestServer(t, { rateLimits: { authenticatedPerHour: 2 } });
+  const server = await startTestServer(t, { rateLimits: { graphqlPointsPerHour: 2, authenticatedPerHour: 100 } });
   const owner = await server.createUser({ username: 'limited' });
   const token = `token ${await server.createToken(owner, { scopes: ['repo'] })}`;
   assert.equal((await ask(server, token, GH_USER_CURRENT)).headers['x-ratelimit-remaining'], '1');
@@ -63,4 +63,9 @@ test('the graphql window used up: 200 with RATE_LIMITED, as Octokit\'s throttlin
   const rest = await fetch(`${server.apiUrl}/user`, { headers: { authorization: token } });
   assert.equal(rest.status, 200);
   assert.equal(rest.headers.get('x-ratelimit-used'), '1');
+  const report = await (await fetch(`${server.apiUrl}/rate_limit`, { headers: { authorization: token } })).json() as {
+    resources: Record<string, { limit: number; used: number; remaining: number }>;
+  };
+  assert.deepEqual([report.resources.graphql?.limit, report.resources.graphql?.used, report.resources.graphql?.remaining], [2, 2, 0]);
+  assert.deepEqual([report.resources.core?.limit, report.resources.core?.used], [100, 1]);
 });

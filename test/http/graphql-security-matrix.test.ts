@@ -68,7 +68,7 @@ test('the GraphQL matrix covers every route of its area, and every route under /
 test('every GraphQL operation × every credential case × token, Bearer and Basic: one answer each', async (t) => {
   const clock = fakeClock();
   const server = await startTestServer(t, {
-    clock, rateLimits: { authenticatedPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 0 },
+    clock, rateLimits: { authenticatedPerHour: 100_000, graphqlPointsPerHour: 100_000, anonymousPerHour: 100_000, failedAuthenticationsPerHour: 0 },
   });
   const owner = await server.createUser({ username: 'gql-owner' });
   const other = await server.createUser({ username: 'gql-other' });

@@ -111,3 +111,43 @@ test('an unverified user is told to verify before creating an organization', asy
   assert.equal(refused.status, 403);
   assert.equal((await newbie.get(`${server.baseUrl}/newbie-org`)).status, 404);
 });
+
+test('in Russian: the organization pages, their refusals and notices, and /new and a repository page', async (t) => {
+  const server = await startTestServer(t);
+  const url = (path: string) => `${server.baseUrl}${path}`;
+  const ru = { 'accept-language': 'ru-RU,ru;q=0.9' };
+  const mona = await signedIn(server, 'mona');
+  await server.createUser({ username: 'hubot' });
+
+  const form = await mona.get(url('/organizations/new'), ru);
+  assert.match(form.body, /<html lang="ru"/);
+  assert.match(text(form.body), /Создание организации Имя организации/);
+  const invalid = await mona.submit(url('/organizations/new'), { login: 'bad name' }, ru);
+  assert.match(text(invalid.body), /Имя организации может содержать только буквы, цифры и одиночные дефисы/);
+  const tooLong = await mona.submit(url('/organizations/new'), { login: 'acme', name: 'x'.repeat(256) }, ru);
+  assert.match(text(tooLong.body), /Отображаемое имя слишком длинное \(не более 255 символов\)\./);
+  assert.equal((await mona.submit(url('/organizations/new'), { login: 'acme' }, ru)).location, '/acme');
+
+  const page = text((await mona.get(url('/acme'), ru)).body);
+  assert.match(page, /acme · Организация Репозитории Люди Настройки/);
+  assert.match(page, /Репозиториев пока нет\./);
+  assert.match(page, /mona Владелец/);
+  assert.match(text((await new WebClient().get(url('/acme'), ru)).body), /Нет репозиториев, которые вам доступны\..*У этой организации нет публичных участников\./);
+
+  await mona.get(url('/orgs/acme/people'), ru);
+  assert.match(text((await mona.submit(url('/orgs/acme/people'), { username: 'nobody', role: 'member' }, ru)).body), /Пользователя с именем nobody нет\./);
+  const added = await mona.submit(url('/orgs/acme/people'), { username: 'hubot', role: 'member' }, ru);
+  assert.match(text((await mona.get(url(added.location!), ru)).body), /Пользователь hubot добавлен в организацию\./);
+  assert.match(text((await mona.submit(url('/orgs/acme/people/mona/remove'), {}, ru)).body), /mona — последний владелец acme/);
+  assert.match(text((await mona.get(url('/orgs/acme/settings?notice=updated'), ru)).body), /Профиль Профиль сохранён\./);
+
+  await mona.get(url('/new?owner=acme'), ru);
+  assert.equal((await mona.submit(url('/new'), { owner: 'acme', name: 'rockets', visibility: 'private' }, ru)).location, '/acme/rockets');
+  const again = await mona.submit(url('/new'), { owner: 'acme', name: 'rockets', visibility: 'private' }, ru);
+  assert.equal(again.status, 422);
+  assert.match(text(again.body), /Репозиторий с таким именем у этого владельца уже есть\./);
+  assert.match(text((await mona.get(url('/acme'), ru)).body), /rockets Приватный/);
+  const mismatch = await mona.submit(url('/acme/rockets/delete'), { confirm: 'rocket' }, ru);
+  assert.match(text(mismatch.body), /Введённое имя не совпадает: чтобы удалить этот репозиторий, введите в точности rockets\. Ничего не удалено\./);
+  assert.match(text(mismatch.body), /Клонирование по HTTPS/);
+});

@@ -122,6 +122,11 @@ test(`organization endpoints conform to GitHub's OpenAPI description (GHES ${des
   await send('POST', '/admin/organizations', owner, '{"login":"x","admin":"mona"}');
   await send('POST', '/admin/organizations', rootToken, '{"login":"acme","admin":"mona"}');
 
+  // The login namespace is shared: GET /users/{org} finds the organization, in the user shape with its type.
+  const asUser = await octokit.rest.users.getByUsername({ username: 'acme' });
+  assert.deepEqual([asUser.data.login, asUser.data.type, asUser.data.public_repos, asUser.data.bio], ['acme', 'Organization', 1, 'Rockets']);
+  assert.equal((await send('GET', '/users/nothing-here')).status, 404);
+
   const violations = recorded.map(contractViolation).filter((violation) => violation !== undefined);
   assert.deepEqual(violations, [], 'every response conforms');
   const seen = statusesSeen(recorded);

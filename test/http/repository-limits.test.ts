@@ -20,15 +20,15 @@ async function createOverApi(server: TestServer, token: string, name: string) {
 }
 
 /** Signs in with a session and sends the /new form as a browser would (CSRF cookie and field included). */
-async function createOnPage(server: TestServer, user: UserRow, name: string) {
+async function createOnPage(server: TestServer, user: UserRow, name: string, headers: Record<string, string> = {}) {
   const session = `tessera_session=${await startWebSession(server.deps, user)}`;
-  const form = await server.app.inject({ method: 'GET', url: '/new', headers: { cookie: session } });
+  const form = await server.app.inject({ method: 'GET', url: '/new', headers: { ...headers, cookie: session } });
   assert.equal(form.statusCode, 200);
   const csrfToken = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
   const csrfCookie = form.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
   assert.ok(csrfToken);
   const sent = await server.app.inject({
-    method: 'POST', url: '/new', headers: { cookie: `${session}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST', url: '/new', headers: { ...headers, cookie: `${session}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: csrfToken, name, visibility: 'public' }).toString(),
   });
   return { form: form.body, status: sent.statusCode, body: sent.body, location: sent.headers.location };
@@ -71,6 +71,12 @@ test('the quota counts a user\'s repositories; deleting one makes room', async (
   const page = await createOnPage(server, user, 'three');
   assert.equal(page.status, 403);
   assert.match(page.body, /reached the limit of 2 repositories/);
+  const russian = await createOnPage(server, user, 'three', { 'accept-language': 'ru' });
+  assert.match(russian.body, /Вы достигли лимита: 2 репозитория\. Удалите один из репозиториев, чтобы создать новый\./);
+  const api = await server.app.inject({
+    method: 'POST', url: '/api/v3/user/repos', headers: { authorization: `token ${token}`, 'accept-language': 'ru' }, payload: { name: 'three' },
+  });
+  assert.match(api.json<{ message: string }>().message, /reached the limit of 2 repositories/, 'the API answers in English whatever the language asked');
   await server.createRepository(other, 'theirs', { private: false }); // The quota is per user.
   const deleted = await server.app.inject({ method: 'DELETE', url: `/api/v3/repos/${user.username}/one`, headers: { authorization: `token ${token}` } });
   assert.equal(deleted.statusCode, 204);
@@ -90,7 +96,9 @@ test('creations an hour are limited per user, and allowed again when the hour is
   assert.match(refused.body.message, /secondary rate limit: at most 2 repositories may be created in an hour/);
   assert.equal(refused.headers['retry-after'], String(HOUR_MS / 1000));
   clock.advance(HOUR_MS - 1000);
-  assert.equal((await createOnPage(server, user, 'c')).status, 403, 'one second before the hour is over');
+  const early = await createOnPage(server, user, 'c', { 'accept-language': 'ru' });
+  assert.equal(early.status, 403, 'one second before the hour is over');
+  assert.match(early.body, /За последний час вы создали 2 репозитория — это максимум\./);
   clock.advance(1000);
   assert.equal((await createOverApi(server, token, 'c')).status, 201, 'exactly when the hour is over');
 });

@@ -17,7 +17,10 @@ const NAMES = new Set([
   'Tessera', 'GitHub', 'Git', 'git', 'SSH', 'HTTPS', 'HTTP', 'API', 'REST', 'GraphQL', 'SAML', 'SSO', 'IdP', 'URL', 'ID',
   'CLI', 'XML', 'X', 'Octokit', 'gh', 'UTC', 'NameID', 'ACS', 'Entity', 'Basic', 'Bearer', 'token', 'tsp', 'Primer',
   'OpenAPI', 'JSON', 'Enterprise', 'Server', 'Cloud', 'Managed', 'English', 'Русский', 'PyGithub', 'curl', 'Windows',
-  'macOS', 'Linux', 'Keychain', 'Credential', 'Manager', 'libsecret', 'osxkeychain', 'manager', 'SHA',
+  'macOS', 'Linux', 'Keychain', 'Credential', 'Manager', 'libsecret', 'osxkeychain', 'manager', 'SHA', 'GPG',
+  'OAuth', 'Actions', // a protocol; GitHub Actions (the scope workflow's)
+  // The SAML settings page: the certificate format, and the metadata's root element shown as a placeholder.
+  'PEM', 'md', 'EntityDescriptor',
 ]);
 
 /** The visible words of a page: its text outside code and scripts, and the attributes a person reads or hears. */
@@ -44,7 +47,8 @@ test('every page reads in Russian, signed in and signed out', async (t) => {
   const walk = await preparePageWalk(server);
   const allowed = new Set([
     ...NAMES, ...ALL_SCOPES.flatMap((scope) => scope.split(/[:_]/)),
-    // The test's own data: its names (`user123x4`: each run of letters), and `node`, the user agent its client sends.
+    // Split where a word is split: "user123x4" is "user" and "x" to the word finder. `node`: the user agent the
+    // test's client sends, shown on the sessions page.
     ...[walk.user.username, walk.repository.name, 'walked', 'token', 'org', 'repository', 'idp', 'test', 'example', 'com', 'node'].flatMap((name) => name.split(/[^A-Za-z]+/)),
   ]);
 

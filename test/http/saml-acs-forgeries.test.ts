@@ -15,6 +15,7 @@ import { saveOrganizationSaml } from '../../src/domain/sso/saml-settings.ts';
 import { samlServiceProvider } from '../../src/saml/service-provider.ts';
 import { SESSION_COOKIE } from '../../src/http/plugins/web-session.ts';
 import { describeSignInFailure } from '../../src/http/web/sso/sign-in-failure-messages.ts';
+import { translatorFor } from '../../src/i18n/translator.ts';
 import { continueToIdp, signedInClient } from '../helpers/org-sso.ts';
 import { SAML_FORGERY_CORPUS, type SamlCorpusContext } from '../helpers/saml-corpus.ts';
 import { EVIL_NAME_ID } from '../helpers/saml-forgeries.ts';
@@ -24,10 +25,10 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const unescapeHtml = (html: string) => html.replace(/&#39;/g, '\'').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-async function postToAcs(server: TestServer, login: string, samlResponse: string, relayState: string | undefined) {
+async function postToAcs(server: TestServer, login: string, samlResponse: string, relayState: string | undefined, headers: Record<string, string> = {}) {
   const body = new URLSearchParams({ SAMLResponse: samlResponse, ...(relayState !== undefined && { RelayState: relayState }) });
   const response = await fetch(`${server.baseUrl}/orgs/${login}/saml/consume`, {
-    method: 'POST', body, redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    method: 'POST', body, redirect: 'manual', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
   });
   return { status: response.status, location: response.headers.get('location'), setCookie: response.headers.getSetCookie(), body: await response.text() };
 }
@@ -74,7 +75,7 @@ test('forged and broken SAML responses posted to the ACS: each refused with a pa
       const answer = await postToAcs(server, 'acme', forged, request.relayState);
       assert.equal(answer.status, entry.code === 'malformed' ? 400 : 403, answer.body.slice(0, 300));
       assert.ok(!answer.setCookie.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`)), 'no session cookie');
-      const words = describeSignInFailure(entry.code, 'acme', sp);
+      const words = describeSignInFailure(translatorFor('en').t, entry.code, 'acme', sp);
       const text = unescapeHtml(answer.body);
       assert.ok(text.includes(words.problem), `the page says what was wrong: ${words.problem}`);
       assert.ok(text.includes(words.remedy), 'and what to do');
@@ -97,10 +98,20 @@ test('a client network whose responses keep being refused is turned away for the
   assert.ok(created.ok);
   assert.ok((await saveOrganizationSaml(server.deps, created.organization.owner, { kind: 'metadata', xml: idp.metadataXml() })).ok);
   assert.equal((await postToAcs(server, 'acme', 'not base64!', undefined)).status, 400);
-  assert.equal((await postToAcs(server, 'acme', 'not base64!', undefined)).status, 400);
+  const russian = { 'accept-language': 'ru' };
+  const inRussian = await postToAcs(server, 'acme', 'not base64!', undefined, russian);
+  assert.equal(inRussian.status, 400);
+  assert.match(inRussian.body, /<html lang="ru"/);
+  assert.match(inRussian.body, /Единый вход не выполнен/);
+  assert.match(inRussian.body, /data-testid="sso-problem">Ответ поставщика удостоверений не удалось прочитать как ответ SAML\.</);
+  assert.match(inRussian.body, /data-testid="sso-remedy">Начните вход заново из Tessera\. Если ошибка повторится, сообщите владельцу acme/);
+  assert.match(inRussian.body, />Повторить попытку</);
   const logsBefore = server.logs.length;
   const turnedAway = await postToAcs(server, 'acme', 'not base64!', undefined);
   assert.equal(turnedAway.status, 429);
   assert.match(unescapeHtml(turnedAway.body), /Too many single sign-on responses from your address were refused in the last hour\./);
+  const turnedAwayInRussian = await postToAcs(server, 'acme', 'not base64!', undefined, russian);
+  assert.match(turnedAwayInRussian.body, /Слишком много неудачных попыток входа/);
+  assert.match(turnedAwayInRussian.body, /Повторите попытку после \d\d:\d\d UTC\./);
   assert.ok(!server.logs.slice(logsBefore).some((line) => line.includes('SAML response refused')), 'not even looked at');
 });

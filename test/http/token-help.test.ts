@@ -1,12 +1,15 @@
 /**
  * The help page "Creating a personal access token" (/help/personal-access-tokens): its sections and every scope have
  * anchors, its links lead somewhere real, token pages link to it, and each API error about the credential links to
- * the section that says what to do. What differs by edition is in test/e2e/editions.test.ts.
+ * the section that says what to do. In Russian, each edition's page has the same anchors and says only what is true
+ * of the edition; what differs by edition end to end (English, the token pages, the CLI) is in test/e2e/editions.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ALL_SCOPES } from '../../src/domain/scopes.ts';
-import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../../src/http/token-help-links.ts';
+import { ALL_SCOPES, SCOPE_TREE, type ScopeDefinition } from '../../src/domain/scopes.ts';
+import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS, type TokenHelpSection } from '../../src/http/token-help-links.ts';
+import { scopeDescriptionKey } from '../../src/http/web/token-help-page.ts';
+import { translatorFor } from '../../src/i18n/translator.ts';
 import { helpUrl } from '../helpers/api-docs.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import { WebClient } from '../helpers/web-client.ts';
@@ -99,3 +102,78 @@ test('API errors about the credential link to the help page section that says wh
     assert.ok(ids.has(new URL(url).hash.slice(1)), `${what}: ${url} leads to a section of the page`);
   }
 });
+
+test('the English scope descriptions are the scope tree\'s own', () => {
+  const { t } = translatorFor('en');
+  const check = (definitions: readonly ScopeDefinition[]): void => definitions.forEach((definition) => {
+    assert.equal(t(scopeDescriptionKey(definition.name)), definition.description, definition.name);
+    check(definition.children ?? []);
+  });
+  check(SCOPE_TREE);
+});
+
+/** The page as read: text without tags, and the titles a pointer shows (a scope's description). */
+const readable = (html: string) => [html.replace(/<[^>]+>/g, ' '), ...[...html.matchAll(/\stitle="([^"]*)"/g)].map((match) => match[1])]
+  .join(' ').replace(/\s+/g, ' ').replace(/ ([.,;:)])/g, '$1');
+
+const RUSSIAN_HEADINGS: Record<TokenHelpSection, string> = {
+  verifyingEmail: 'Подтверждение адреса электронной почты',
+  creating: 'Создание токена',
+  scopes: 'Области доступа',
+  commandLine: 'Токен в командной строке',
+  api: 'Токен в API',
+  sshRemotes: 'Переход удалённых репозиториев с SSH на HTTPS',
+  stopsWorking: 'Когда токен перестаёт работать',
+  unusedTokens: 'Неиспользуемые токены',
+  samlSso: 'Организации с единым входом SAML',
+};
+
+const EDITIONS = [
+  { label: 'cloud', env: { TESSERA_EDITION: 'cloud' }, verifiedEmail: true, sweepDays: 365, saml: true },
+  { label: 'managed', env: { TESSERA_EDITION: 'managed' }, verifiedEmail: true, sweepDays: 0, saml: true },
+  { label: 'server', env: {}, verifiedEmail: true, sweepDays: 0, saml: false },
+  {
+    label: 'server without the verified-email requirement, removing unused tokens',
+    env: { TESSERA_EDITION: 'server', TESSERA_REQUIRE_VERIFIED_EMAIL: 'false', TESSERA_UNUSED_TOKEN_DAYS: '365' },
+    verifiedEmail: false, sweepDays: 365, saml: false,
+  },
+];
+
+for (const edition of EDITIONS) {
+  test(`the help page in Russian, ${edition.label}: the same anchors, and only what is true of the edition`, async (t) => {
+    const server = await startTestServer(t, { env: edition.env });
+    const read = async (language: string) => (await server.app.inject({ url: TOKEN_HELP_PATH, headers: { 'accept-language': language } })).body;
+    const [english, html] = [await read('en-US,en;q=0.9'), await read('ru-RU,ru;q=0.9')];
+    const text = readable(html);
+    assert.match(html, /<html lang="ru"/);
+    assert.match(html, /<title>Создание персонального токена доступа · Tessera<\/title>/);
+    assert.match(html, /<h1[^>]*>Создание персонального токена доступа<\/h1>/);
+    assert.deepEqual(idsOf(html), idsOf(english), 'the same anchors in both languages: API errors link to them');
+
+    const shown = (Object.keys(RUSSIAN_HEADINGS) as TokenHelpSection[])
+      .filter((section) => (section !== 'verifyingEmail' || edition.verifiedEmail) && (section !== 'samlSso' || edition.saml));
+    const headings = [...html.matchAll(/<h2[^>]*><a class="color-fg-default" href="#([^"]+)">([^<]+)<\/a><\/h2>/g)].map((match) => [match[1], match[2]]);
+    assert.deepEqual(headings, shown.map((section) => [TOKEN_HELP_SECTIONS[section], RUSSIAN_HEADINGS[section]]));
+
+    if (edition.verifiedEmail) assert.match(text, /При регистрации Tessera присылает вам письмо со ссылкой; ссылка действует 24 часа\./);
+    else assert.doesNotMatch(text, /подтвер/i, 'no word of verification where it is not required');
+
+    if (edition.sweepDays > 0) {
+      assert.match(text, /Tessera удаляет токен, которым не пользовались 365 дней: забытый токен — это риск/);
+      assert.match(text, /Tessera присылает вам письмо за 30 и 7 дней до удаления токена и ещё одно — когда удаляет его\./);
+    } else {
+      assert.match(text, /Здесь токены не удаляются из-за того, что ими не пользуются: токен работает, пока не истечёт его срок/);
+      assert.doesNotMatch(text, /не пользовались \d+ д/);
+    }
+
+    if (edition.saml) {
+      assert.match(text, /В списке токенов нажмите Настроить SSO рядом с токеном\./);
+      assert.match(text, /API: Список авторизаций SAML SSO для организации/, 'the scope list names the SAML operations');
+    } else {
+      // Nowhere on the page, scope list and its links to the API reference included, in either language.
+      assert.doesNotMatch(text, /SAML|SSO|единого входа|единым входом/, 'no SAML in Russian where organizations cannot require it');
+      assert.doesNotMatch(readable(english), /SAML|SSO|single sign-on/, 'nor in English');
+      for (const page of [html, english]) assert.ok(!/href="[^"]*(saml|sso)/.test(page), 'no link to an operation on SAML authorizations');
+    }
+  });
+}

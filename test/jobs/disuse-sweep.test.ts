@@ -91,6 +91,12 @@ test('a removed token is restored by its owner within 30 days (same secret), not
   const page = await f.server.app.inject({ url: '/settings/tokens', headers: { cookie: session } });
   assert.equal(page.statusCode, 200);
   assert.equal(page.body.match(/data-testid="removed-token-row"/g)?.length, 2);
+  assert.match(page.body, /These tokens were not used for 365 days and were removed\./);
+  const russian = (await f.server.app.inject({ url: '/settings/tokens', headers: { cookie: session, 'accept-language': 'ru' } })).body;
+  assert.match(russian, /<h2 class="h4 text-normal mt-4 mb-2">Удалённые токены<\/h2>/);
+  assert.match(russian, /Эти токены не использовались 365 дней и были удалены\./);
+  assert.match(russian, /Можно восстановить до \d{1,2} [а-я]+\.? 2027 г\./);
+  assert.match(russian, /aria-label="Восстановить: restore me">Восстановить<\/button>/);
   const keptId = (await listRestorableTokens(f.server.deps, user)).find((token) => token.note === 'restore me')!.id;
   const csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   const csrfCookie = page.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');

@@ -364,9 +364,9 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
       const b = await f.user('noteb');
       await f.token(a, 'ci');
       assert.deepEqual(await createPersonalAccessToken(f.deps, a, { note: 'ci', scopes: ['gist'], expiresAt: null }),
-        { ok: false, reason: 'invalid', errors: { note: 'Note has already been taken.' } });
+        { ok: false, reason: 'invalid', errors: { note: 'taken' } });
       assert.deepEqual(await createPersonalAccessToken(f.deps, a, { note: '  ci ', scopes: [], expiresAt: null }),
-        { ok: false, reason: 'invalid', errors: { note: 'Note has already been taken.' } });
+        { ok: false, reason: 'invalid', errors: { note: 'taken' } });
       await f.token(b, 'ci');
       assert.equal((await listTokensOfUser(f.db, a.id)).length, 1);
       assert.equal((await listTokensOfUser(f.db, b.id)).length, 1);
@@ -377,14 +377,14 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
       const user = await f.user('invalid');
       const create = (note: string, scopes: string[], expiresAt: Date | null) => createPersonalAccessToken(f.deps, user, { note, scopes, expiresAt });
       const blank = await create('   ', ['repo'], null);
-      assert.ok(!blank.ok && blank.reason === 'invalid' && blank.errors.note !== undefined);
+      assert.ok(!blank.ok && blank.reason === 'invalid' && blank.errors.note === 'blank');
       const long = await create('x'.repeat(MAX_NOTE_LENGTH + 1), ['repo'], null);
-      assert.ok(!long.ok && long.reason === 'invalid' && long.errors.note !== undefined);
+      assert.ok(!long.ok && long.reason === 'invalid' && long.errors.note === 'too_long');
       const scope = await create('scope', ['repo', 'bogus'], null);
       assert.ok(!scope.ok && scope.reason === 'invalid');
-      assert.deepEqual(scope.errors, { scopes: 'Unknown scope: bogus.' });
+      assert.deepEqual(scope.errors, { scopes: ['bogus'] });
       const now = await create('now', ['repo'], START);
-      assert.ok(!now.ok && now.reason === 'invalid' && now.errors.expiration !== undefined);
+      assert.ok(!now.ok && now.reason === 'invalid' && now.errors.expiration === 'not_in_the_future');
       const all = await create('', ['nope'], new Date(START.getTime() - 1));
       assert.ok(!all.ok && all.reason === 'invalid');
       assert.deepEqual(Object.keys(all.errors).sort(), ['expiration', 'note', 'scopes']);
@@ -710,7 +710,7 @@ describe(`token notes (${TEST_STORE})`, () => {
     assert.ok(signedUp.ok);
     for (const note of ['line\nbreak', 'escape \u001b[31mred', 'tab\there', 'del\u007f']) {
       const result = await createPersonalAccessToken(deps, signedUp.user, { note, scopes: [], expiresAt: null });
-      assert.ok(!result.ok && result.reason === 'invalid' && /control characters/.test(result.errors.note ?? ''), JSON.stringify(note));
+      assert.ok(!result.ok && result.reason === 'invalid' && result.errors.note === 'control_character', JSON.stringify(note));
     }
     const trimmed = await createPersonalAccessToken(deps, signedUp.user, { note: '  deploy  ', scopes: [], expiresAt: null });
     assert.ok(trimmed.ok);

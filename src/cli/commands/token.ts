@@ -1,11 +1,12 @@
 import { ADMIN_CONTEXT } from '../../domain/security-log.ts';
 import type { Command } from 'commander';
-import type { FieldErrors } from '../../domain/deps.ts';
 import { ALL_SCOPES } from '../../domain/scopes.ts';
 import { type ExpirationChoice, parseExpiresIn, resolveExpiration } from '../../domain/token-expiration.ts';
 import {
-  createPersonalAccessToken, isTokenExpired, listPersonalAccessTokens, revokePersonalAccessTokenByNote,
+  createPersonalAccessToken, isTokenExpired, listPersonalAccessTokens, revokePersonalAccessTokenByNote, type TokenFieldProblems,
 } from '../../domain/tokens.ts';
+import { describeExpirationProblem, describeTokenProblems } from '../../http/web/token-sentences.ts';
+import { translatorFor } from '../../i18n/translator.ts';
 import { CliError } from '../cli-error.ts';
 import { printTable } from '../table.ts';
 import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
@@ -29,10 +30,14 @@ function expirationChoice(options: TokenCreateOptions): ExpirationChoice {
   return choice;
 }
 
+/** The command line speaks English, in the words of the web form's English errors. */
+const { t: english } = translatorFor('en');
+
 /** The domain's field errors, each followed by what to do about it on the command line. */
-function createErrorMessage(errors: FieldErrors, username: string, note: string): string {
+function createErrorMessage(problems: TokenFieldProblems, username: string, note: string): string {
+  const errors = describeTokenProblems(english, problems);
   const advice: Record<string, string> = {
-    note: errors.note?.includes('taken')
+    note: problems.note === 'taken'
       ? `Choose another --note, or revoke the existing token first: tessera token revoke --user ${username} --note "${note.trim()}"`
       : 'Give a --note of 1 to 255 characters.',
     scopes: `Valid --scopes (comma-separated): ${ALL_SCOPES.join(',')}`,
@@ -61,7 +66,7 @@ export function registerTokenCommands(program: Command): void {
       await withStore(options, async (deps) => {
         const user = await requireUser(deps, options.user);
         const expiration = resolveExpiration(expirationChoice(options), deps.clock.now());
-        if (!expiration.ok) throw new CliError(expiration.error);
+        if (!expiration.ok) throw new CliError(describeExpirationProblem(english, expiration.error));
         const result = await createPersonalAccessToken(deps, user, {
           note: options.note, scopes: options.scopes.split(','), expiresAt: expiration.expiresAt,
         }, ADMIN_CONTEXT);

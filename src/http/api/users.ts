@@ -3,8 +3,10 @@ import { tokenPrincipalOf } from '../plugins/api-authentication.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { sendApiError } from './api-error.ts';
 import { JSON_CONTENT_TYPE, privateUserBody, privateUserJson, userJson } from './github-json.ts';
+import { organizationAsUserJson } from './json/user-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
+import { findOrganization } from '../../domain/organizations.ts';
 import { unsafeTextError } from '../../domain/display-text.ts';
 import { countRepositoriesOf } from '../../domain/repository-counts.ts';
 import type { UserRow } from '../../store/database.ts';
@@ -59,7 +61,9 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get<{ Params: { username: string } }>('/users/:username', { schema: { params: usernameParams } }, async (request, reply) => {
     const user = await findUserByName(deps, request.params.username);
-    if (!user) return sendApiError(reply, 404, 'Not Found');
-    return userJson(user, deps.config.baseUrl, await counts(user));
+    if (user) return userJson(user, deps.config.baseUrl, await counts(user));
+    const organization = await findOrganization(deps, request.params.username);
+    if (!organization) return sendApiError(reply, 404, 'Not Found');
+    return organizationAsUserJson(organization, deps.config.baseUrl, await countRepositoriesOf(deps, organization.owner.id));
   });
 }

@@ -20,7 +20,7 @@ export function setGraphQLRateLimitHeaders(reply: FastifyReply, state: RateLimit
   reply.header('X-RateLimit-Resource', resource);
 }
 
-export const graphqlRateLimitKey = (principal: TokenPrincipal) => `graphql:user:${principal.user.id}`;
+export const graphqlRateLimitKey = (user: { id: number }) => `graphql:user:${user.id}`;
 
 /** The token's principal, or undefined once the reply has been sent (401 or 403 in GitHub's words). */
 export async function authenticateGraphQLRequest(deps: AppDeps, request: FastifyRequest, reply: FastifyReply): Promise<TokenPrincipal | undefined> {

@@ -42,7 +42,7 @@ const bodySchema = {
 
 /** Charges `points` to the window, one at a time (the port counts single requests); most queries cost 1. */
 async function charge(deps: AppDeps, key: string, points: number) {
-  const limit = deps.rateLimits.authenticatedPerHour;
+  const limit = deps.rateLimits.graphqlPointsPerHour;
   let state = await deps.shared.rateLimiter.consume(key, limit, deps.clock.now());
   for (let point = 1; point < points && !state.exceeded; point += 1) {
     state = await deps.shared.rateLimiter.consume(key, limit, deps.clock.now());
@@ -121,7 +121,7 @@ export async function registerGraphQLRoutes(app: FastifyInstance, deps: AppDeps)
       : { ok: false, errors: checked.errors };
 
     // A refused query costs a point too, so sending broken ones is not free.
-    const rate = await charge(deps, graphqlRateLimitKey(principal), measured.ok ? measured.cost : 1);
+    const rate = await charge(deps, graphqlRateLimitKey(principal.user), measured.ok ? measured.cost : 1);
     if (rate.limit > 0) setGraphQLRateLimitHeaders(reply, rate, 'graphql');
     if (rate.exceeded) {
       // 200 with RATE_LIMITED, as GitHub answers it (Octokit's plugin-throttling reads exactly this).

@@ -9,14 +9,16 @@ import { isEmailVerified } from '../../domain/accounts.ts';
 import { authorizeOrganization, type Standing } from '../../domain/authorization.ts';
 import { listMembers } from '../../domain/organization-members.ts';
 import {
-  createOrganization, type CreateOrganizationResult, findOrganization, type Organization, type ProfileProblem, profileProblemError,
-  updateOrganization,
+  createOrganization, type CreateOrganizationResult, findOrganization, MAX_ORGANIZATION_DESCRIPTION_LENGTH, MAX_ORGANIZATION_NAME_LENGTH,
+  type Organization, type ProfileProblem, updateOrganization,
 } from '../../domain/organizations.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
+import type { Translate } from '../../i18n/translator.ts';
 import { field } from './form.ts';
+import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
 
@@ -40,30 +42,33 @@ export async function loadOrganizationView(deps: AppDeps, principal: Principal, 
   };
 }
 
+const MAX_LENGTHS = { name: MAX_ORGANIZATION_NAME_LENGTH, description: MAX_ORGANIZATION_DESCRIPTION_LENGTH } as const;
+
 /** The page's field for a profile problem, and what to say about it. */
-function profileErrors(problem: ProfileProblem): Record<string, string> {
-  return { [problem.field]: profileProblemError(problem, problem.field === 'name' ? 'Display name' : 'Description') };
+function profileErrors(t: Translate, { field: name, problem }: ProfileProblem): Record<string, string> {
+  return { [name]: t(`orgs:errors.profile.${name}.${problem}`, { count: MAX_LENGTHS[name] }) };
 }
 
 const NAME = { type: 'string', maxLength: 100 } as const;
 export const organizationParams = { type: 'object', properties: { org: NAME }, required: ['org'] } as const;
-const SETTINGS_NOTICES = { updated: 'Profile updated.' } as const;
+/** The `?notice=` the settings page knows, each its key in orgs:settings.notices. */
+const SETTINGS_NOTICES = { updated: 'orgs:settings.notices.updated' } as const;
 
-function creationErrors(refusal: Exclude<CreateOrganizationResult, { ok: true }>, login: string): Record<string, string> {
+function creationErrors(t: Translate, refusal: Exclude<CreateOrganizationResult, { ok: true }>, login: string): Record<string, string> {
   switch (refusal.code) {
     case 'login_invalid':
-      return { login: 'Organization name may only contain letters, digits and single hyphens, cannot begin or end with a hyphen, and is at most 39 characters.' };
+      return { login: t('orgs:errors.login_invalid') };
     case 'login_reserved':
     case 'login_taken':
-      return { login: `The name ${login} is not available: a user or an organization has it already. Choose another.` };
+      return { login: t('orgs:errors.login_taken', { login }) };
     case 'invalid_profile':
-      return profileErrors(refusal);
+      return profileErrors(t, refusal);
     case 'email_unverified':
-      return { account: 'Verify your email address before you create an organization: use the link we mailed you, or send a new one from Settings › Personal access tokens.' };
+      return { account: t('orgs:errors.email_unverified') };
     case 'rate_limited':
-      return { account: `You have created ${refusal.limit} organizations in the last hour, the most allowed. Please try again later.` };
+      return { account: t('orgs:errors.rate_limited', { count: refusal.limit }) };
     default:
-      return { account: 'You may not create this organization.' };
+      return { account: t('orgs:errors.forbidden') };
   }
 }
 
@@ -78,13 +83,13 @@ export async function renderOrganizationPage(reply: FastifyReply, deps: AppDeps,
 export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = { preHandler: app.csrfProtection };
   const newPage = (reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>) =>
-    renderPage(reply, 'organization-new', { title: 'New organization', values, errors, baseUrl: deps.config.baseUrl });
+    renderPage(reply, 'organization-new', { title: pageText(reply.request).t('orgs:new.title'), values, errors, baseUrl: deps.config.baseUrl });
 
   app.get('/organizations/new', async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     // Said before the form is filled in, not only after it is sent.
-    return newPage(reply, {}, isEmailVerified(user) ? {} : creationErrors({ ok: false, code: 'email_unverified' }, ''));
+    return newPage(reply, {}, isEmailVerified(user) ? {} : creationErrors(pageText(request).t, { ok: false, code: 'email_unverified' }, ''));
   });
 
   app.post('/organizations/new', { ...csrf, schema: { body: formBody({ login: TEXT, name: TEXT, description: TEXT }) } }, async (request, reply) => {
@@ -96,7 +101,7 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     const result = await createOrganization(deps, request.principal, { ...values, admin: user }, requestChangeContext(request));
     if (!result.ok) {
       const status = ['email_unverified', 'rate_limited', 'forbidden'].includes(result.code) ? 403 : 422;
-      return newPage(reply.code(status), values, creationErrors(result, values.login));
+      return newPage(reply.code(status), values, creationErrors(pageText(request).t, result, values.login));
     }
     return reply.redirect(`/${result.organization.owner.login}`);
   });
@@ -109,10 +114,12 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     const view = await loadOrganizationView(deps, request.principal, request.params.org);
     if (!view?.isAdmin) return reply.callNotFound();
     const { profile } = view.organization;
+    const { t } = pageText(request);
+    const notice = lookUp(SETTINGS_NOTICES, request.query.notice);
     return renderPage(reply, 'organization-settings', {
-      title: `${view.organization.owner.login} settings`, ...view, errors: {},
+      title: t('orgs:settings.title', { login: view.organization.owner.login }), ...view, errors: {},
       values: { name: profile.name ?? '', description: profile.description ?? '' },
-      notice: lookUp(SETTINGS_NOTICES, request.query.notice),
+      notice: notice && t(notice),
     });
   });
 
@@ -127,8 +134,9 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     const result = await updateOrganization(deps, request.principal, view.organization, values);
     if (result.ok) return reply.redirect(`/orgs/${view.organization.owner.login}/settings?notice=updated`);
     if (result.code !== 'invalid_profile') return reply.callNotFound();
+    const { t } = pageText(request);
     return renderPage(reply.code(422), 'organization-settings', {
-      title: `${view.organization.owner.login} settings`, ...view, values, errors: profileErrors(result),
+      title: t('orgs:settings.title', { login: view.organization.owner.login }), ...view, values, errors: profileErrors(t, result),
     });
   });
 }

@@ -8,35 +8,38 @@ import type { AppDeps } from '../app-deps.ts';
 import {
   addMember, type AddMemberResult, listMembers, removeMember, setOwnMembershipVisibility, setRole,
 } from '../../domain/organization-members.ts';
+import type { Translate } from '../../i18n/translator.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { loadOrganizationView, organizationParams, type OrganizationView } from './organization-pages.ts';
+import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
 
 const NAME = { type: 'string', maxLength: 100 } as const;
 
-const NOTICES: Record<string, (username: string) => string> = {
-  added: (username) => `Added ${username} to the organization.`,
-  role: (username) => `Changed the role of ${username}.`,
-  removed: (username) => `Removed ${username} from the organization.`,
-  visibility: () => 'Changed the visibility of your membership.',
-};
+/** The `?done=` notices, each its key in orgs:people.notices (the username, `?user=`, goes into it). */
+const NOTICES = {
+  added: 'orgs:people.notices.added',
+  role: 'orgs:people.notices.role',
+  removed: 'orgs:people.notices.removed',
+  visibility: 'orgs:people.notices.visibility',
+} as const;
 
 /** What went wrong, said to the person who tried. */
-function refusalMessage(refusal: Exclude<AddMemberResult, { ok: true }>, username: string, organization: string): string {
+function refusalMessage(t: Translate, refusal: Exclude<AddMemberResult, { ok: true }>, username: string, org: string): string {
   switch (refusal.code) {
     case 'user_not_found':
-      return `There is no user named ${username}. Check the spelling of the username.`;
+      return t('orgs:people.refusals.user_not_found', { username });
     case 'already_member':
-      return `${username} is already ${refusal.role === 'admin' ? 'an owner' : 'a member'} of ${organization}. Change their role in the list below.`;
+      return t(refusal.role === 'admin' ? 'orgs:people.refusals.already_owner' : 'orgs:people.refusals.already_member', { username, org });
     case 'not_member':
-      return `${username} is not a member of ${organization}.`;
+      return t('orgs:people.refusals.not_member', { username, org });
     case 'last_admin':
-      return `${username} is the last owner of ${organization}, which must keep one. Make another member an owner first.`;
+      return t('orgs:people.refusals.last_admin', { username, org });
     default:
-      return `Only owners of ${organization} may change its members.`;
+      return t('orgs:people.refusals.forbidden', { org });
   }
 }
 
@@ -46,9 +49,11 @@ async function renderPeople(
   reply: FastifyReply, deps: AppDeps, request: PeopleRequest, view: OrganizationView, extra: { errors?: Record<string, string>; values?: Record<string, string> } = {},
 ) {
   const { members } = await listMembers(deps, request.principal, view.organization);
-  const notice = lookUp(NOTICES, request.query.done)?.(request.query.user ?? '');
+  const { t } = pageText(request);
+  const notice = lookUp(NOTICES, request.query.done);
   return renderPage(reply, 'organization-people', {
-    title: `${view.organization.owner.login} people`, ...view, members, notice, errors: extra.errors ?? {}, values: extra.values ?? {},
+    title: t('orgs:people.title', { login: view.organization.owner.login }), ...view, members,
+    notice: notice && t(notice, { username: request.query.user ?? '' }), errors: extra.errors ?? {}, values: extra.values ?? {},
   });
 }
 
@@ -85,7 +90,7 @@ export function registerOrganizationPeoplePages(app: FastifyInstance, deps: AppD
     }
     const status = result.code === 'forbidden' || result.code === 'authentication_required' ? 403 : 422;
     const values = { username: request.params.username ? '' : username, role: field(request.body, 'role') };
-    return renderPeople(reply.code(status), deps, request, view, { errors: { people: refusalMessage(result, username, login) }, values });
+    return renderPeople(reply.code(status), deps, request, view, { errors: { people: refusalMessage(pageText(request).t, result, username, login) }, values });
   });
 
   const roleOf = (request: PeopleRequest) => (field(request.body, 'role') === 'admin' ? 'admin' : 'member');

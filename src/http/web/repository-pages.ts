@@ -8,9 +8,11 @@ import { authorizeRepository } from '../../domain/authorization.ts';
 import { findOwner } from '../../domain/owners.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { findRepositoryFor, listRepositoriesFor, type RepositoryAccess } from '../../domain/repository-access.ts';
-import { createRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
+import { createRepository, type CreateRepositoryResult, deleteRepository, type RepositoryInputProblem } from '../../domain/repositories.ts';
+import type { Translate } from '../../i18n/translator.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
+import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, pageQuery, TEXT } from './web-input.ts';
 
@@ -25,22 +27,27 @@ const ownerParams = { type: 'object', properties: { owner: NAME }, required: ['o
 const repositoryParams = { type: 'object', properties: { owner: NAME, repo: NAME }, required: ['owner', 'repo'] } as const;
 
 /** What the form says when the account may not create a repository now. */
-function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {
+function creationRefusal(t: Translate, refusal: Exclude<CreateRepositoryResult, { ok: true } | { code: 'invalid' }>): string {
   switch (refusal.code) {
     case 'authentication_required':
     case 'not_found':
     case 'forbidden':
     case 'missing_scope':
-      return 'You may not create repositories for this owner: choose yourself or an organization you belong to.';
+      return t('repositories:errors.forbidden');
     case 'sso_required':
-      return `${refusal.organization.login} requires SAML single sign-on: sign in at /orgs/${refusal.organization.login}/sso first, then try again.`;
+      return t('repositories:errors.sso_required', { org: refusal.organization.login });
     case 'email_unverified':
-      return 'Verify your email address before you create repositories: use the link we mailed you, or send a new one from Settings › Personal access tokens.';
+      return t('repositories:errors.email_unverified');
     case 'quota_exceeded':
-      return `You have reached the limit of ${refusal.quota} repositories. Delete a repository to create another.`;
+      return t('repositories:errors.quota_exceeded', { count: refusal.quota });
     case 'rate_limited':
-      return `You have created ${refusal.limit} repositories in the last hour, the most allowed. Please try again later.`;
+      return t('repositories:errors.rate_limited', { count: refusal.limit });
   }
+}
+
+/** The form's field error for a name or description the domain refused. */
+function fieldErrors(t: Translate, { field, problem }: RepositoryInputProblem, name: string): Record<string, string> {
+  return { [field]: t(`repositories:errors.${field}.${problem}`, { name }) };
 }
 
 export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): void {
@@ -49,7 +56,7 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
   /** The form, with the owners the user may choose: themselves and their organizations. */
   const newRepositoryPage = async (reply: FastifyReply, user: UserRow, values: Record<string, string>, errors: Record<string, string>) => {
     const owners = [user.username, ...(await listOrganizationsOfUser(deps, user)).map((organization) => organization.owner.login)];
-    return renderPage(reply, 'repository-new', { title: 'New repository', owners, values, errors });
+    return renderPage(reply, 'repository-new', { title: pageText(reply.request).t('repositories:new.title'), owners, values, errors });
   };
 
   function renderRepositoryPage(reply: FastifyReply, principal: Principal, access: Extract<RepositoryAccess, { ok: true }>, deleteError?: string) {
@@ -68,7 +75,8 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     // Said before the form is filled in, not only after it is sent.
-    const errors: Record<string, string> = isEmailVerified(user) ? {} : { account: creationRefusal({ ok: false, code: 'email_unverified' }) };
+    const { t } = pageText(request);
+    const errors: Record<string, string> = isEmailVerified(user) ? {} : { account: creationRefusal(t, { ok: false, code: 'email_unverified' }) };
     return newRepositoryPage(reply, user, { visibility: 'private', owner: request.query.owner ?? '' }, errors);
   });
 
@@ -90,7 +98,8 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
       })
       : { ok: false, code: 'not_found' };
     if (!result.ok) {
-      const errors = result.code === 'invalid' ? result.errors : { account: creationRefusal(result) };
+      const { t } = pageText(request);
+      const errors = result.code === 'invalid' ? fieldErrors(t, result.problem, values.name) : { account: creationRefusal(t, result) };
       return newRepositoryPage(reply.code(result.code === 'invalid' ? 422 : 403), user, values, errors);
     }
     return reply.redirect(`/${owner!.login}/${result.repository.name}`);
@@ -126,7 +135,7 @@ export function registerRepositoryPages(app: FastifyInstance, deps: AppDeps): vo
     if (!access.ok) return reply.callNotFound();
     if (field(request.body, 'confirm') !== access.repository.name) {
       return renderRepositoryPage(reply.code(422), request.principal, access,
-        `The name you typed does not match: type ${access.repository.name} exactly to delete this repository. Nothing was deleted.`);
+        pageText(request).t('repositories:page.deleteMismatch', { name: access.repository.name }));
     }
     await deleteRepository(deps, access.repository);
     return reply.redirect(`/${access.owner.login}`);

@@ -9,9 +9,12 @@ import { API_DOCS_PATH, REST_OPERATION_DOCS } from '../api/operation-docs.ts';
 import { scopesGranting, type Scope } from '../../domain/scopes.ts';
 
 export interface ScopeUse {
-  title: string;
+  /** The operation's anchor, which also names its title in the apidocs namespace (`apidocs:operations.<anchor>.title`). */
+  anchor: string;
   /** The operation's section of the API reference. */
   href: string;
+  /** An operation on SAML authorizations of tokens, which only some editions have. */
+  aboutSamlTokenAuthorization: boolean;
 }
 
 export function scopeUses(routes: readonly RegisteredRoute[]): Map<Scope, ScopeUse[]> {
@@ -23,7 +26,9 @@ export function scopeUses(routes: readonly RegisteredRoute[]): Map<Scope, ScopeU
     if (!doc) continue;
     for (const scope of scopesGranting(needed)) {
       const list = uses.get(scope) ?? [];
-      if (!list.some((use) => use.title === doc.title)) list.push({ title: doc.title, href: `${API_DOCS_PATH}#${doc.anchor}` });
+      if (!list.some((use) => use.anchor === doc.anchor)) {
+        list.push({ anchor: doc.anchor, href: `${API_DOCS_PATH}#${doc.anchor}`, aboutSamlTokenAuthorization: doc.aboutSamlTokenAuthorization ?? false });
+      }
       uses.set(scope, list);
     }
   }

@@ -1,12 +1,14 @@
 /**
- * `GET /help/personal-access-tokens`: "Creating a personal access token", rendered for the running edition. What the
- * edition decides (a verified email first, removal of unused tokens, SAML authorization for organizations) appears
- * only where it is true, with the numbers this install really uses.
+ * `GET /help/personal-access-tokens`: "Creating a personal access token", rendered for the running edition and in the
+ * page's language (src/i18n/locales/<language>/help.json). What the edition decides (a verified email first, removal
+ * of unused tokens, SAML authorization for organizations) appears only where it is true, scope list included, with the
+ * numbers this install really uses. Section anchors are the same in every language: API errors link to them.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { EMAIL_VERIFICATION_LIFETIME_MS, VERIFICATION_RESEND_INTERVAL_MS } from '../../domain/email-verification.ts';
-import { ALL_SCOPES, SCOPE_TREE, scopesGranting, type ScopeDefinition } from '../../domain/scopes.ts';
+import type { Edition } from '../../domain/editions.ts';
+import { ALL_SCOPES, scopesGranting } from '../../domain/scopes.ts';
 import { DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES } from '../../domain/token-expiration.ts';
 import { RESTORE_WINDOW_DAYS } from '../../domain/token-restore.ts';
 import { TOKEN_PREFIX } from '../../domain/token-format.ts';
@@ -15,42 +17,42 @@ import { EXPIRY_REMINDER_DAYS } from '../../jobs/expiry-reminders.ts';
 import { API_PREFIX } from '../api/github-json.ts';
 import { API_DOCS_PATH } from '../api/operation-docs.ts';
 import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
+import type { Translator } from '../../i18n/translator.ts';
+import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
+import { type ScopeUse, scopeUses } from './scope-uses.ts';
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
-import { type ScopeUse, scopeUses } from './scope-uses.ts';
 
 /**
  * What routes do not declare: Git's rules (src/domain/git-access.ts) and what the API and GraphQL show of private
- * repositories and email addresses (src/domain/repositories.ts, src/http/graphql/users.ts).
+ * repositories and email addresses (src/domain/repositories.ts, src/http/graphql/users.ts). Keys of `help:scopes.notes`.
  */
 const SCOPE_NOTES: Readonly<Record<string, readonly string[]>> = {
-  repo: [
-    'Git: clone, fetch and push your private repositories, and push to your public ones.',
-    'API and GraphQL: see, list and create private repositories.',
-  ],
-  public_repo: ['Git: push to your public repositories.'],
-  'user:email': ['GraphQL: read your email address (viewer.email).'],
+  repo: ['repoGit', 'repoApi'],
+  public_repo: ['publicRepoGit'],
+  'user:email': ['userEmailGraphql'],
 };
 
-function describe(definitions: readonly ScopeDefinition[], into = new Map<string, string>()): Map<string, string> {
-  for (const definition of definitions) {
-    into.set(definition.name, definition.description);
-    describe(definition.children ?? [], into);
-  }
-  return into;
+/** A scope's key under `help:scopes.descriptions`: `user:email` → `user-email` (a colon would name a namespace). */
+export function scopeDescriptionKey(scope: string): string {
+  return `help:scopes.descriptions.${scope.replaceAll(':', '-')}`;
 }
-const SCOPE_DESCRIPTIONS = describe(SCOPE_TREE);
 
-/** Every scope in the settings page's order, with what it opens in Tessera and the scopes above it that grant it. */
-function scopeEntries(uses: Map<string, ScopeUse[]>) {
+/**
+ * Every scope in the settings page's order, with what it opens in Tessera and the scopes above it that grant it, in
+ * the page's language. Operations on SAML authorizations of tokens are named only where the edition has them.
+ */
+function scopeEntries({ t, html }: Translator, uses: Map<string, ScopeUse[]>, edition: Edition) {
   return ALL_SCOPES.map((name) => ({
     name,
-    description: SCOPE_DESCRIPTIONS.get(name) ?? '',
+    description: t(scopeDescriptionKey(name)),
     grantedBy: scopesGranting(name).slice(1),
-    notes: SCOPE_NOTES[name] ?? [],
-    uses: uses.get(name) ?? [],
+    notes: (SCOPE_NOTES[name] ?? []).map((note) => html(`help:scopes.notes.${note}`)),
+    uses: (uses.get(name) ?? [])
+      .filter((use) => edition.samlTokenAuthorization || !use.aboutSamlTokenAuthorization)
+      .map((use) => ({ href: use.href, title: t(`apidocs:operations.${use.anchor}.title`) })),
   }));
 }
 
@@ -60,10 +62,11 @@ export function registerTokenHelpUrl(app: FastifyInstance, deps: AppDeps): void 
 }
 
 export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void {
-  app.get(TOKEN_HELP_PATH, async (_request, reply) => {
+  app.get(TOKEN_HELP_PATH, async (request, reply) => {
     const base = new URL(deps.config.baseUrl);
+    const words = pageText(request);
     return renderPage(reply, 'help-tokens', {
-      title: 'Creating a personal access token',
+      title: words.t('help:title'),
       edition: deps.config.edition,
       sections: TOKEN_HELP_SECTIONS,
       host: base.host,
@@ -83,7 +86,7 @@ export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void
       warningDays: disuseWarningDays(deps.config.unusedTokenDays),
       restoreWindowDays: RESTORE_WINDOW_DAYS,
       failedAuthenticationsPerHour: deps.rateLimits.failedAuthenticationsPerHour,
-      scopes: scopeEntries(scopeUses(app.registeredRoutes)),
+      scopes: scopeEntries(words, scopeUses(app.registeredRoutes), deps.config.edition),
       scopeAnchor: scopeHelpAnchor,
     });
   });

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { isEmailVerified } from '../../domain/accounts.ts';
 import { SCOPE_TREE } from '../../domain/scopes.ts';
 import {
-  DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES, type ExpirationChoice, resolveExpiration,
+  DEFAULT_EXPIRATION_DAYS, EXPIRATION_DAY_CHOICES, type ExpirationChoice, type ExpirationProblem, resolveExpiration,
 } from '../../domain/token-expiration.ts';
 import {
   createPersonalAccessToken, deletePersonalAccessToken, findPersonalAccessToken, isAllowedToCreateTokens, isTokenExpired,
@@ -20,22 +20,28 @@ import { isTokenAuthorizationRequired } from '../../domain/sso/sso-standing.ts';
 import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
 import { idpFormActions } from './sso/sso-pages-common.ts';
 import { renderPage } from './render.ts';
+import { pageText } from './page-locale.ts';
+import { exactTimeFormatter } from './exact-time.ts';
+import { describeDisusePolicy, describeExpirationProblem, describeLastUse, describeScope, describeTokenProblems } from './token-sentences.ts';
 import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
 import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
 import { formBody, keyOf, lookUp, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
 
+/** The notices other pages' actions lead back here with (?notice=…), each a key of tokens.json. */
 const NOTICES: Record<string, string> = {
-  deleted: 'Deleted personal access token.',
-  restored: 'Restored personal access token.',
-  'restore-expired': 'That token can no longer be restored.',
-  'verification-sent': 'We sent a new verification link to your email address.',
-  'notifications-saved': 'Saved your notification setting.',
-  'sso-authorized': 'Authorized the token for single sign-on.',
-  'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
+  deleted: 'tokens:notices.deleted',
+  restored: 'tokens:notices.restored',
+  'restore-expired': 'tokens:notices.restoreExpired',
+  'verification-sent': 'tokens:notices.verificationSent',
+  'notifications-saved': 'tokens:notices.notificationsSaved',
+  'sso-authorized': 'tokens:notices.ssoAuthorized',
+  'verification-too-soon': 'tokens:notices.verificationTooSoon',
 };
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-/** The exact time, for hovering over a relative one. */
+/**
+ * English only, for the pages that still import it (sessions, account settings, SSO authorizations): a page in both
+ * languages takes exactTimeFormatter(locale) (exact-time.ts), which gives the same text in English.
+ */
 export const TIME_FORMAT = new Intl.DateTimeFormat('en-US', {
   month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
   timeZone: 'UTC', timeZoneName: 'short',
@@ -61,15 +67,19 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
   const expirationFieldData = { expirationDays: EXPIRATION_DAY_CHOICES, defaultExpiration: DEFAULT_EXPIRATION_DAYS };
 
   function renderNewTokenForm(reply: FastifyReply, values: Record<string, string>, selected: string[], errors: FieldErrors) {
+    const { t } = pageText(reply.request);
     return renderPage(reply, 'token-new', {
-      title: 'New personal access token', values, selected, errors, scopeTree: SCOPE_TREE, ...expirationFieldData,
-      helpPath: TOKEN_HELP_PATH, helpSections: TOKEN_HELP_SECTIONS,
+      title: t('tokens:new.title'), values, selected, errors, scopeTree: SCOPE_TREE, ...expirationFieldData,
+      describeScope: (name: string) => describeScope(t, name), helpPath: TOKEN_HELP_PATH, helpSections: TOKEN_HELP_SECTIONS,
     });
   }
 
   function renderRegenerateForm(reply: FastifyReply, token: PersonalAccessToken, values: Record<string, string>, errors: FieldErrors) {
-    return renderPage(reply, 'token-regenerate', { title: 'Regenerate token', token, values, errors, ...expirationFieldData });
+    const { t } = pageText(reply.request);
+    return renderPage(reply, 'token-regenerate', { title: t('tokens:regenerate.title'), token, values, errors, ...expirationFieldData });
   }
+
+  const expirationError = (reply: FastifyReply, problem: ExpirationProblem) => ({ expiration: describeExpirationProblem(pageText(reply.request).t, problem) });
 
   app.get<{ Querystring: { notice?: string } }>('/settings/tokens', { schema: { querystring: pageQuery({ notice: keyOf(NOTICES) }) } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
@@ -79,26 +89,27 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     // Configure SSO only where organizations may require tokens to be authorized (src/domain/editions.ts); its forms
     // may lead through each organization's IdP.
     const ssoOrganizations = isTokenAuthorizationRequired(deps) ? await listSamlOrganizationsOfUser(deps, user) : [];
+    const { locale, t } = pageText(request);
+    const notice = lookUp(NOTICES, request.query.notice);
     return renderPage(reply, 'tokens', {
-      title: 'Personal access tokens',
+      title: t('tokens:list.title'),
       tokens: await listPersonalAccessTokens(deps, user),
       removedTokens: await listRestorableTokens(deps, user),
       ssoOrganizations,
       unusedTokenDays: deps.config.unusedTokenDays,
-      disuseWarningDays: disuseWarningDays(deps.config.unusedTokenDays),
+      disusePolicy: describeDisusePolicy(t, locale, deps.config.unusedTokenDays, disuseWarningDays(deps.config.unusedTokenDays)),
       newTokens,
-      notice: lookUp(NOTICES, request.query.notice),
+      notice: notice && t(notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
-      lastUsed: (token: PersonalAccessToken) => lastUsedBucket(token.lastUsedAt, now),
-      formatTime: (date: Date) => TIME_FORMAT.format(date),
+      lastUsed: (token: PersonalAccessToken) => describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
+      formatTime: exactTimeFormatter(locale),
       emailVerified: isEmailVerified(user),
       mayCreateTokens: isAllowedToCreateTokens(deps, user),
       helpPath: TOKEN_HELP_PATH,
       helpSections: TOKEN_HELP_SECTIONS,
-      formatDate: (date: Date) => DATE_FORMAT.format(date),
       // The last day a token works: a custom date's token expires at the end of that day (midnight UTC after it),
       // so the list shows the day the person picked, not the day after.
-      formatExpiry: (expiresAt: Date) => DATE_FORMAT.format(new Date(expiresAt.getTime() - 1)),
+      lastDayOf: (expiresAt: Date) => new Date(expiresAt.getTime() - 1),
       isExpired: (token: PersonalAccessToken) => isTokenExpired(token, now),
     }, ssoOrganizations.flatMap((organization) => idpFormActions(organization.idpSsoUrl)));
   });
@@ -116,11 +127,11 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const values = { note: field(request.body, 'note'), expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
     const scopes = fieldList(request.body, 'scopes');
     const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
-    if (!expiration.ok) return renderNewTokenForm(reply.code(422), values, scopes, { expiration: expiration.error });
+    if (!expiration.ok) return renderNewTokenForm(reply.code(422), values, scopes, expirationError(reply, expiration.error));
     const result = await createPersonalAccessToken(deps, user, { note: values.note, scopes, expiresAt: expiration.expiresAt }, requestChangeContext(request));
     if (!result.ok) {
       if (result.reason === 'email_unverified') return reply.redirect('/settings/tokens');
-      return renderNewTokenForm(reply.code(422), values, scopes, result.errors);
+      return renderNewTokenForm(reply.code(422), values, scopes, describeTokenProblems(pageText(request).t, result.errors));
     }
     await deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
     return reply.redirect('/settings/tokens');
@@ -148,7 +159,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     if (!token) return reply.callNotFound();
     const values = { expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
     const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
-    if (!expiration.ok) return renderRegenerateForm(reply.code(422), token, values, { expiration: expiration.error });
+    if (!expiration.ok) return renderRegenerateForm(reply.code(422), token, values, expirationError(reply, expiration.error));
     const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt, requestChangeContext(request));
     if (!result.ok) return reply.redirect('/settings/tokens');
     await deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());

@@ -7,8 +7,11 @@ import { listRecentTokenUsesOf, setNewNetworkNotifications } from '../../domain/
 import { requireWebUser } from '../plugins/web-session.ts';
 import { fieldList } from './form.ts';
 import { renderPage } from './render.ts';
+import { pageText } from './page-locale.ts';
+import { exactTimeFormatter } from './exact-time.ts';
+import { describeLastUse } from './token-sentences.ts';
 import { formBody, TEXT_LIST } from './web-input.ts';
-import { TIME_FORMAT, tokenIdParams } from './token-pages.ts';
+import { tokenIdParams } from './token-pages.ts';
 
 export function registerTokenUsagePages(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { id: number } }>('/settings/tokens/:id', { schema: { params: tokenIdParams } }, async (request, reply) => {
@@ -17,13 +20,14 @@ export function registerTokenUsagePages(app: FastifyInstance, deps: AppDeps): vo
     const token = await findPersonalAccessToken(deps, user, request.params.id);
     if (!token) return reply.callNotFound();
     const now = deps.clock.now();
+    const { locale, t } = pageText(request);
     return renderPage(reply, 'token', {
       title: token.note,
       token,
       uses: await listRecentTokenUsesOf(deps, token.id),
-      lastUsed: lastUsedBucket(token.lastUsedAt, now),
+      lastUsed: describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
       expired: isTokenExpired(token, now),
-      formatTime: (date: Date) => TIME_FORMAT.format(date),
+      formatTime: exactTimeFormatter(locale),
     });
   });
 

@@ -3,6 +3,7 @@
  * other field) and "Private User" (`GET /user`). Followers, gists, organizations and events are features Tessera
  * does not have: their counts are 0 and their URLs GitHub's templates, as a fresh GitHub account shows them.
  */
+import type { Organization } from '../../../domain/organizations.ts';
 import type { OwnerRow, UserRow } from '../../../store/database.ts';
 import { API_PREFIX, isoSeconds, nodeId } from '../github-json.ts';
 import { weakETag } from '../etag.ts';
@@ -66,6 +67,31 @@ export function userJson(user: UserRow, baseUrl: string, counts: RepositoryCount
     following: 0,
     created_at: isoSeconds(user.created_at),
     updated_at: isoSeconds(user.updated_at),
+  };
+}
+
+/**
+ * `GET /users/{org}`: GitHub answers an organization's login too, in the same shape with type "Organization" (the
+ * login namespace is shared), so a client that looks an owner up by name finds either.
+ */
+export function organizationAsUserJson(organization: Organization, baseUrl: string, counts: RepositoryCounts) {
+  const { owner, profile } = organization;
+  return {
+    ...simpleOwnerJson(owner, baseUrl),
+    name: profile.name,
+    company: null,
+    blog: '',
+    location: null,
+    email: null,
+    hireable: null,
+    bio: profile.description,
+    twitter_username: null,
+    public_repos: counts.public,
+    public_gists: 0,
+    followers: 0,
+    following: 0,
+    created_at: isoSeconds(profile.created_at),
+    updated_at: isoSeconds(profile.updated_at),
   };
 }
 

@@ -9,9 +9,9 @@ import { isSamlSessionActive } from '../../../domain/sso/sso-standing.ts';
 import { listSamlIdentities } from '../../../store/saml-identity-store.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
+import { pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
 import { formBody, keyOf, lookUp, pageQuery } from '../web-input.ts';
-import { TIME_FORMAT } from '../token-pages.ts';
 import { SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
 import { orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
 
@@ -39,15 +39,16 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
     const now = deps.clock.now();
     const { items, hasMore } = await listOrganizationCredentialAuthorizations(deps, owner.organization, { page, perPage: PER_PAGE });
     const identities = await listSamlIdentities(deps.db, owner.organization.id);
+    const { t } = pageText(request);
+    const notice = lookUp(SAML_SETTINGS_NOTICES, request.query.notice);
     return renderPage(reply, 'credential-authorizations', {
-      title: `${owner.organization.login} · Linked identities and authorized tokens`,
+      title: t('sso:authorizations.title', { org: owner.organization.login }),
       organization: owner.organization,
       identities: identities.map((identity) => ({ ...identity, sessionActive: isSamlSessionActive(identity, now) })),
       authorizations: items,
       page,
       hasMore,
-      notice: lookUp(SAML_SETTINGS_NOTICES, request.query.notice),
-      formatTime: (iso: string | null) => (iso ? TIME_FORMAT.format(new Date(iso)) : 'Never'),
+      notice: notice && t(notice),
     });
   });
 

@@ -16,6 +16,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
 import { NOSNIFF } from '../../plugins/security-headers.ts';
 import { safeReturnPath } from '../form.ts';
+import { pageText } from '../page-locale.ts';
 import { formBody, TEXT } from '../web-input.ts';
 import { describeSignInFailure } from './sign-in-failure-messages.ts';
 import { findOrganizationOwner, findSamlOrganization, orgParams, renderNoSaml, renderSsoError, ssoPath, tokenSsoPath } from './sso-pages-common.ts';
@@ -55,14 +56,15 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
   }, async (request, reply) => {
     // Verifying a response costs parsing and signature checks: a client network whose responses keep being refused
     // is turned away for the rest of the hour (refusals alone count, so many members behind one address sign in).
+    const { t } = pageText(request);
     const refusals = { key: `saml-refused:${clientNetworkKey(request.ip)}`, limit: deps.rateLimits.failedAuthenticationsPerHour };
     const standing = await deps.shared.rateLimiter.peek(refusals.key, refusals.limit, deps.clock.now());
     if (refusals.limit > 0 && standing.remaining === 0) {
       reply.header('Retry-After', Math.max(1, Math.ceil((standing.resetAt.getTime() - deps.clock.now().getTime()) / 1000)));
       return renderSsoError(reply, 429, {
-        title: 'Too many failed sign-ins',
-        problem: 'Too many single sign-on responses from your address were refused in the last hour.',
-        remedy: `Try again after ${standing.resetAt.toISOString().slice(11, 16)} UTC.`,
+        title: t('sso:errorPage.tooManyTitle'),
+        problem: t('sso:errorPage.tooManyProblem'),
+        remedy: t('sso:errorPage.tooManyRemedy', { time: standing.resetAt.toISOString().slice(11, 16) }),
       });
     }
     const found = await findSamlOrganization(deps, request.params.org);
@@ -73,8 +75,7 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
     if (posted === undefined || posted === '') {
       request.log.warn({ saml_refusal: 'missing', org: organization.login }, 'SAML response refused');
       return renderSsoError(reply, 400, {
-        title: 'Single sign-on failed', problem: 'Nothing was posted in place of a SAML response.',
-        remedy: 'Start the sign-in again from Tessera.', retry,
+        title: t('sso:errorPage.failedTitle'), problem: t('sso:errorPage.nothingPosted'), remedy: t('sso:errorPage.startAgain'), retry,
       });
     }
     const result = await finishOrganizationSignIn(deps, organization, saml, posted, requestChangeContext(request));
@@ -82,8 +83,8 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
       await deps.shared.rateLimiter.consume(refusals.key, refusals.limit, deps.clock.now());
       // The code only: never the response, the assertion or its NameID.
       request.log.warn({ saml_refusal: result.code, org: organization.login }, 'SAML response refused');
-      const words = describeSignInFailure(result.code, organization.login, samlServiceProvider(deps.config.baseUrl, organization.login));
-      return renderSsoError(reply, result.code === 'malformed' ? 400 : 403, { title: 'Single sign-on failed', ...words, retry });
+      const words = describeSignInFailure(t, result.code, organization.login, samlServiceProvider(deps.config.baseUrl, organization.login));
+      return renderSsoError(reply, result.code === 'malformed' ? 400 : 403, { title: t('sso:errorPage.failedTitle'), ...words, retry });
     }
     request.log.info({ org: organization.login, user: result.user.username, linked: result.linked }, 'SAML sign-in');
     return reply.code(303).redirect(afterSignIn(result, organization));

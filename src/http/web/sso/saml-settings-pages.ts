@@ -11,9 +11,10 @@ import { samlServiceProvider } from '../../../saml/service-provider.ts';
 import type { OwnerRow } from '../../../store/database.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { field } from '../form.ts';
+import { pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
 import { formBody, keyOf, lookUp, pageQuery, TEXT } from '../web-input.ts';
-import { IDP_SETTINGS_ERRORS, SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
+import { idpSettingsError, SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
 import { idpFormActions, orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
 import { startSignIn } from './sso-sign-in-pages.ts';
 
@@ -22,11 +23,12 @@ const SETTINGS_BODY_LIMIT = MAX_METADATA_BYTES * 3 + 64 * 1024;
 
 const settingsPath = (organization: OwnerRow) => `/orgs/${encodeURIComponent(organization.login)}/settings/saml`;
 
-function fingerprintOf(pem: string): string {
+/** The certificate's SHA-256 fingerprint; undefined when it cannot be read (the page says so). */
+function fingerprintOf(pem: string): string | undefined {
   try {
     return new X509Certificate(pem).fingerprint256;
   } catch {
-    return 'unreadable';
+    return undefined;
   }
 }
 
@@ -36,7 +38,7 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
   async function renderSettings(reply: FastifyReply, organization: OwnerRow, extra: { values?: Record<string, string>; error?: string; notice?: string | undefined }) {
     const saml = await findOrganizationSaml(deps, organization);
     return renderPage(reply, 'saml-settings', {
-      title: `${organization.login} · SAML single sign-on`,
+      title: pageText(reply.request).t('sso:settings.title', { org: organization.login }),
       organization,
       sp: samlServiceProvider(deps.config.baseUrl, organization.login),
       saml,
@@ -52,7 +54,8 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
-    return renderSettings(reply, owner.organization, { notice: lookUp(SAML_SETTINGS_NOTICES, request.query.notice) });
+    const notice = lookUp(SAML_SETTINGS_NOTICES, request.query.notice);
+    return renderSettings(reply, owner.organization, { notice: notice && pageText(request).t(notice) });
   });
 
   app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml', {
@@ -71,7 +74,7 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
       ? { kind: 'metadata', xml: values.metadata_xml }
       : { kind: 'manual', entityId: values.entity_id, ssoUrl: values.sso_url, certificate: values.certificate };
     const result = await saveOrganizationSaml(deps, owner.organization, input);
-    if (!result.ok) return renderSettings(reply.code(422), owner.organization, { values, error: IDP_SETTINGS_ERRORS[result.code] });
+    if (!result.ok) return renderSettings(reply.code(422), owner.organization, { values, error: idpSettingsError(pageText(request).t, result.code) });
     return reply.redirect(`${settingsPath(owner.organization)}?notice=${result.changed ? 'saved' : 'unchanged'}`);
   });
 

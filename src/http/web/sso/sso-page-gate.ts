@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { ssoRefusal } from '../../../domain/authorization.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
 import type { AppDeps } from '../../app-deps.ts';
+import { pageText } from '../page-locale.ts';
 import { findOrganizationOwner, renderSsoError } from './sso-pages-common.ts';
 
 const OPEN_ORGANIZATION_ROUTES = /^\/orgs\/:org\/(sso|saml\/|settings\/(saml|credential-authorizations|saml-identities))/;
@@ -29,10 +30,11 @@ export function registerSsoPageGate(app: FastifyInstance, deps: AppDeps): void {
     if (!refusal) return;
     const ssoPath = `/orgs/${encodeURIComponent(organization.login)}/sso`;
     if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(`${ssoPath}?return_to=${encodeURIComponent(request.url)}`);
+    const { t } = pageText(request);
     return renderSsoError(reply, 403, {
-      title: 'Single sign-on required',
-      problem: `${organization.login} requires you to sign in through its identity provider.`,
-      remedy: 'Sign in through the identity provider, then try again.',
+      title: t('sso:errorPage.requiredTitle'),
+      problem: t('sso:errorPage.requiredProblem', { org: organization.login }),
+      remedy: t('sso:errorPage.requiredRemedy'),
       retry: ssoPath,
     });
   });

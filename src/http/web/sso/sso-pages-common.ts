@@ -7,6 +7,7 @@ import { findOrganizationSaml, type OrganizationSaml } from '../../../domain/sso
 import type { OwnerRow, UserRow } from '../../../store/database.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
+import { pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
 
 export const orgParams = {
@@ -27,15 +28,17 @@ export async function findSamlOrganization(deps: AppDeps, login: string): Promis
   return organization && saml ? { organization, saml } : undefined;
 }
 
+/** The error page of single sign-on: its title, what was wrong and what to do, already in the page's language. */
 export function renderSsoError(reply: FastifyReply, status: number, page: { title: string; problem: string; remedy: string; retry?: string }) {
   return renderPage(reply.code(status), 'sso-error', page);
 }
 
 export function renderNoSaml(reply: FastifyReply, login: string) {
+  const { t } = pageText(reply.request);
   return renderSsoError(reply, 404, {
-    title: 'Single sign-on is not set up',
-    problem: `There is no organization named ${login} that uses SAML single sign-on.`,
-    remedy: 'Check the address, or ask the organization\'s owners whether they use single sign-on.',
+    title: t('sso:errorPage.notSetUpTitle'),
+    problem: t('sso:errorPage.notSetUpProblem', { org: login }),
+    remedy: t('sso:errorPage.notSetUpRemedy'),
   });
 }
 
@@ -53,7 +56,10 @@ export async function requireOrganizationOwner(
   const decision = standing ? authorizeOrganization(request.principal, 'administer', standing) : undefined;
   if (organization && decision?.ok) return { organization, user };
   if (decision?.ok === false && decision.code === 'forbidden') {
-    await renderPage(reply.code(403), 'error', { title: 'Owners only', message: `Only owners of ${organization!.login} can change its settings.` });
+    const { t } = pageText(request);
+    await renderPage(reply.code(403), 'error', {
+      title: t('sso:errorPage.ownersOnlyTitle'), message: t('sso:errorPage.ownersOnlyMessage', { org: organization!.login }),
+    });
   } else {
     await reply.callNotFound();
   }

@@ -16,6 +16,7 @@ import { findTokenOfUser } from '../../../store/token-store.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
 import { safeReturnPath } from '../form.ts';
+import { pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
 import { formBody, pageQuery } from '../web-input.ts';
 import { findSamlOrganization, idpFormActions, orgParams, renderNoSaml, renderSsoError, tokenSsoPath } from './sso-pages-common.ts';
@@ -23,10 +24,12 @@ import { findSamlOrganization, idpFormActions, orgParams, renderNoSaml, renderSs
 const RETURN_TO = { type: 'string', maxLength: 2000 } as const;
 
 function renderNotMember(reply: FastifyReply, organization: OwnerRow, onlyOwners = false) {
+  const { t } = pageText(reply.request);
+  const org = organization.login;
   return renderSsoError(reply, 403, {
-    title: 'Single sign-on is for members',
-    problem: onlyOwners ? `Only owners of ${organization.login} can test its SAML settings.` : `You are not a member of ${organization.login}.`,
-    remedy: `Ask an owner of ${organization.login} to add you.`,
+    title: t('sso:errorPage.membersOnlyTitle'),
+    problem: t(onlyOwners ? 'sso:errorPage.onlyOwnersTest' : 'sso:errorPage.notMember', { org }),
+    remedy: t('sso:errorPage.askToBeAdded', { org }),
   });
 }
 
@@ -40,10 +43,11 @@ export async function startSignIn(
 }
 
 function renderExpiredLink(reply: FastifyReply, organization: OwnerRow) {
+  const { t } = pageText(reply.request);
   return renderSsoError(reply, 404, {
-    title: 'This authorization link does not work',
-    problem: 'The link has expired (links last an hour), was used already, or is for a token of another account.',
-    remedy: `Use the token again to get a new link, or authorize it for ${organization.login} under Configure SSO on your personal access tokens page.`,
+    title: t('sso:errorPage.expiredLinkTitle'),
+    problem: t('sso:errorPage.expiredLinkProblem'),
+    remedy: t('sso:errorPage.expiredLinkRemedy', { org: organization.login }),
     retry: '/settings/tokens',
   });
 }
@@ -70,7 +74,7 @@ export function registerSsoSignInPages(app: FastifyInstance, deps: AppDeps): voi
       if (signedIn) return reply.redirect(returnTo);
     }
     return renderPage(reply, 'sso-start', {
-      title: `Single sign-on to ${organization.login}`,
+      title: pageText(request).t('sso:start.title', { org: organization.login }),
       organization,
       returnTo,
       sessionEndsAt: signedIn ? new Date(identity!.session_expires_at!) : undefined,

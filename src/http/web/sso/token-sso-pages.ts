@@ -14,6 +14,7 @@ import type { UserRow } from '../../../store/database.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
+import { pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
 import { formBody, keyOf, lookUp, pageQuery } from '../web-input.ts';
 import { findSamlOrganization, idpFormActions } from './sso-pages-common.ts';
@@ -30,8 +31,9 @@ interface Params {
   org: string;
 }
 
+/** The `?notice=` of the page, each its key. */
 const NOTICES: Record<string, string> = {
-  'not-authorized': 'The token was not authorized: it no longer works (deleted or expired), or your single sign-on did not finish. Try again.',
+  'not-authorized': 'sso:token.notices.not-authorized',
 };
 
 export function registerTokenSsoPages(app: FastifyInstance, deps: AppDeps): void {
@@ -51,12 +53,14 @@ export function registerTokenSsoPages(app: FastifyInstance, deps: AppDeps): void
     const found = await load(user, request.params.id, request.params.org);
     if (!found) return reply.callNotFound();
     const identity = await findSamlIdentity(deps.db, found.organization.id, user.id);
+    const { t } = pageText(request);
+    const notice = lookUp(NOTICES, request.query.notice);
     return renderPage(reply, 'token-sso', {
-      title: `Authorize ${found.token.note} for ${found.organization.login}`,
+      title: t('sso:token.title', { note: found.token.note, org: found.organization.login }),
       token: found.token,
       organization: found.organization,
       signedIn: isSamlSessionActive(identity, deps.clock.now()),
-      notice: lookUp(NOTICES, request.query.notice),
+      notice: notice && t(notice),
     }, idpFormActions(found.saml.idp.ssoUrl));
   });
 
