@@ -96,7 +96,7 @@ test('changing the address: the new one is verified first, the old one told; a s
   const page = await browser.get(`${server.baseUrl}${asked.location}`);
   assert.equal(messageOf(page.body, 'notice'), 'We sent a confirmation link to the new address. Your address changes when you open it, within 24 hours.');
   assert.match(page.body, /data-testid="account-email">mover@old.example</, 'the address stays until the link is opened');
-  assert.match(messageOf(page.body, 'pending-email')!, /^Waiting for you to confirm mover@new\.example: we mailed a link to it on [A-Z][a-z]+ \d+, \d{4} at \d+:\d\d [AP]M UTC\. /);
+  assert.match(messageOf(page.body, 'pending-email')!, /^Waiting for you to confirm mover@new\.example: we mailed a link to it at /);
   const mail = (await mailTo(server, 'mover@new.example'))[0]!;
   assert.equal(mail.subject, '[Tessera] Please confirm your new email address');
   assert.match(mail.text, /instead of mover@old\.example/);
@@ -132,7 +132,7 @@ test('asking for an address another account holds looks the same; the mail to it
     const asked = await browser.submit(`${server.baseUrl}/settings/account/email`, { email: wanted, current_password: TEST_PASSWORD });
     assert.equal(asked.location, '/settings/account?notice=email-change-sent');
     const page = (await browser.get(`${server.baseUrl}${asked.location}`)).body;
-    pages.push(page.replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '').replaceAll(username, 'USER').replaceAll(wanted, 'WANTED').replace(/on [A-Z][a-z]+ \d+, \d{4} at [\d:]+\s[AP]M UTC/, ''));
+    pages.push(page.replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '').replaceAll(username, 'USER').replaceAll(wanted, 'WANTED').replace(/at [A-Z][a-z]{2} \d+, \d{4}, [\d:]+ UTC/, ''));
   }
   assert.equal(pages[0], pages[1], 'the page shows the same pending change either way');
   const mail = (await mailTo(server, 'shared@example.test')).at(-1)!;

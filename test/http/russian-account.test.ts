@@ -64,7 +64,7 @@ test('an account set to Russian reads its settings in Russian, and its mail is R
 
   const sessions = await browser.get(`${server.baseUrl}/settings/sessions`);
   assert.match(sessions.body, /data-testid="this-browser">Этот браузер</);
-  assert.match(sessions.body, /Последняя активность: <time datetime="[^"]+" data-testid="session-last-active">\d+ [а-я]+ \d{4} г\. в \d\d:\d\d UTC<\/time>/);
+  assert.match(sessions.body, /Последняя активность: <time datetime="[^"]+" data-testid="session-last-active">\d+ [а-я]+\.? \d{4} г\., \d\d:\d\d:\d\d UTC<\/time>/);
   const log = await browser.get(`${server.baseUrl}/settings/security-log`);
   assert.match(log.body, /<h1 class="h2 text-normal mr-3">Журнал безопасности<\/h1>/);
   assert.match(log.body, /<option value="" selected>Все события<\/option>/);
