@@ -70,7 +70,8 @@ export async function afterPasswordChange(deps: Deps, user: UserRow, how: 'chang
   // An address the account does not hold may be someone else's.
   if (!holdsEmailAddress(user)) return;
   try {
-    await deps.mailer.send(passwordChangedMessage(mailLocale(deps.config, user, pageLocale), { to: user.email, username: user.username, how, baseUrl: deps.config.baseUrl }));
+    const facts = { to: user.email, username: user.username, how, baseUrl: deps.config.baseUrl };
+    await deps.mailer.send(passwordChangedMessage(mailLocale(deps.config, user, pageLocale), facts));
   } catch (error) {
     deps.reportError?.(error, 'could not tell the owner of a password change');
   }

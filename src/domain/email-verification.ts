@@ -57,7 +57,9 @@ export async function mailVerificationLink(
     expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_LIFETIME_MS).toISOString(),
   });
   if (holder && holder.id !== user.id) {
-    await deps.mailer.send(addressInUseMessage(mailLocale(deps.config, holder, pageLocale), { to: address, username: user.username, holder: holder.username, purpose, baseUrl: deps.config.baseUrl }));
+    await deps.mailer.send(addressInUseMessage(mailLocale(deps.config, holder, pageLocale), {
+      to: address, username: user.username, holder: holder.username, purpose, baseUrl: deps.config.baseUrl,
+    }));
     return;
   }
   const link = `${deps.config.baseUrl}/verify-email?token=${encodeURIComponent(secret)}`;
@@ -119,7 +121,9 @@ export async function verifyEmail(
   // Only an address the account held hears of the change: an unclaimed one may be someone else's.
   if (changedFrom !== null && holdsEmailAddress(before)) {
     try {
-      await deps.mailer.send(emailChangedMessage(mailLocale(deps.config, after, pageLocale), { to: before.email, username: after.username, newEmail: after.email, baseUrl: deps.config.baseUrl }));
+      await deps.mailer.send(emailChangedMessage(mailLocale(deps.config, after, pageLocale), {
+        to: before.email, username: after.username, newEmail: after.email, baseUrl: deps.config.baseUrl,
+      }));
     } catch (error) {
       deps.reportError?.(error, 'could not tell the old address of an address change');
     }

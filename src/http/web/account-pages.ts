@@ -55,7 +55,8 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     const result = await signUp(deps, { ...values, password: field(request.body, 'password') }, { whenEmailTaken: 'conceal', pageLocale: localeOf(request) });
     if (!result.ok) {
       const { t } = pageText(request);
-      return renderPage(reply.code(422), 'signup', { title: t('account:signup.title'), values, errors: describeSignUpProblems(t, result.problems, values.username) });
+      const errors = describeSignUpProblems(t, result.problems, values.username);
+      return renderPage(reply.code(422), 'signup', { title: t('account:signup.title'), values, errors });
     }
     reply.setSessionCookie(await startWebSession(deps, result.user, sessionActivityOf(request)));
     return reply.redirect('/settings/tokens');

@@ -32,7 +32,9 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: AppDeps):
     });
   };
 
-  app.get('/forgot-password', async (request, reply) => renderPage(reply, 'forgot-password', { title: pageText(request).t('account:forgotPassword.title'), errors: {} }));
+  app.get('/forgot-password', async (request, reply) => renderPage(reply, 'forgot-password', {
+    title: pageText(request).t('account:forgotPassword.title'), errors: {},
+  }));
 
   app.post<{ Body: { login: string } }>('/forgot-password', {
     preHandler: [app.csrfProtection, limitRequests], schema: { body: forgotBody },
