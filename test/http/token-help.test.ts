@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ALL_SCOPES, SCOPE_TREE, type ScopeDefinition } from '../../src/domain/scopes.ts';
 import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS, type TokenHelpSection } from '../../src/http/token-help-links.ts';
-import { scopeDescriptionKey } from '../../src/http/web/token-help-page.ts';
 import { translatorFor } from '../../src/i18n/translator.ts';
 import { helpUrl } from '../helpers/api-docs.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
@@ -101,15 +100,6 @@ test('API errors about the credential link to the help page section that says wh
     assert.equal(body.documentation_url, url, what);
     assert.ok(ids.has(new URL(url).hash.slice(1)), `${what}: ${url} leads to a section of the page`);
   }
-});
-
-test('the English scope descriptions are the scope tree\'s own', () => {
-  const { t } = translatorFor('en');
-  const check = (definitions: readonly ScopeDefinition[]): void => definitions.forEach((definition) => {
-    assert.equal(t(scopeDescriptionKey(definition.name)), definition.description, definition.name);
-    check(definition.children ?? []);
-  });
-  check(SCOPE_TREE);
 });
 
 /** The page as read: text without tags, and the titles a pointer shows (a scope's description). */

@@ -17,6 +17,7 @@ import { EXPIRY_REMINDER_DAYS } from '../../jobs/expiry-reminders.ts';
 import { API_PREFIX } from '../api/github-json.ts';
 import { API_DOCS_PATH } from '../api/operation-docs.ts';
 import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
+import { describeScope } from './token-sentences.ts';
 import type { Translator } from '../../i18n/translator.ts';
 import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
@@ -35,11 +36,6 @@ const SCOPE_NOTES: Readonly<Record<string, readonly string[]>> = {
   'user:email': ['userEmailGraphql'],
 };
 
-/** A scope's key under `help:scopes.descriptions`: `user:email` → `user-email` (a colon would name a namespace). */
-export function scopeDescriptionKey(scope: string): string {
-  return `help:scopes.descriptions.${scope.replaceAll(':', '-')}`;
-}
-
 /**
  * Every scope in the settings page's order, with what it opens in Tessera and the scopes above it that grant it, in
  * the page's language. Operations on SAML authorizations of tokens are named only where the edition has them.
@@ -47,7 +43,7 @@ export function scopeDescriptionKey(scope: string): string {
 function scopeEntries({ t, html }: Translator, uses: Map<string, ScopeUse[]>, edition: Edition) {
   return ALL_SCOPES.map((name) => ({
     name,
-    description: t(scopeDescriptionKey(name)),
+    description: describeScope(t, name),
     grantedBy: scopesGranting(name).slice(1),
     notes: (SCOPE_NOTES[name] ?? []).map((note) => html(`help:scopes.notes.${note}`)),
     uses: (uses.get(name) ?? [])

@@ -31,7 +31,7 @@ test('every scope is described in every language, and no description is of a sco
 test("the English descriptions are the domain's (scopes.ts), which the API and the CLI keep using", () => {
   for (const [scope, description] of domainDescriptions(SCOPE_TREE)) assert.equal(describeScope(en, scope), description, scope);
   assert.equal(describeScope(ru, 'read:org'), 'Чтение членства в организациях и командах, чтение проектов организаций');
-  assert.equal(describeScope(ru, 'repo'), 'Полный доступ к частным репозиториям');
+  assert.equal(describeScope(ru, 'repo'), 'Полный доступ к закрытым репозиториям');
 });
 
 test('last use in GitHub\'s words in English, and with the Russian plural the number needs', () => {
