@@ -14,7 +14,9 @@ import { hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH } from './password
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { hashToken } from './token-format.ts';
 import { userChanged } from './token-cache.ts';
+import type { Locale } from '../i18n/locales.ts';
 import { passwordChangedMessage } from '../mail/account-messages.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 import type { UserRow } from '../store/database.ts';
 import { deletePasswordResetsOfUser } from '../store/password-reset-store.ts';
 import { deleteWebSessionsOfUser } from '../store/session-store.ts';
@@ -41,6 +43,8 @@ export async function changePassword(
   /** The session making the change: the one that stays signed in. */
   currentSessionSecret: string | undefined,
   context: ChangeContext = OWNER_CONTEXT,
+  /** The language of the page that asked: the mail's, unless the account chose one. */
+  pageLocale?: Locale,
 ): Promise<ChangePasswordResult> {
   const correct = input.current.length <= MAX_PASSWORD_LENGTH && await isPasswordCorrect(user.password_hash, input.current);
   if (!correct) return { ok: false, code: 'current_incorrect' };
@@ -56,17 +60,18 @@ export async function changePassword(
     await recordSecurityEvent(trx, { userId: user.id, kind: 'account.password_changed', context, at: now });
     return ended;
   });
-  await afterPasswordChange(deps, user, 'changed');
+  await afterPasswordChange(deps, user, 'changed', pageLocale);
   return { ok: true, sessionsEnded };
 }
 
 /** What follows any change of password once it committed: caches drop the user, and the address is told. */
-export async function afterPasswordChange(deps: Deps, user: UserRow, how: 'changed' | 'admin'): Promise<void> {
+export async function afterPasswordChange(deps: Deps, user: UserRow, how: 'changed' | 'admin', pageLocale?: Locale): Promise<void> {
   await deps.shared.invalidations.publish(userChanged(user.id));
   // An address the account does not hold may be someone else's.
   if (!holdsEmailAddress(user)) return;
   try {
-    await deps.mailer.send(passwordChangedMessage({ to: user.email, username: user.username, how, baseUrl: deps.config.baseUrl }));
+    const facts = { to: user.email, username: user.username, how, baseUrl: deps.config.baseUrl };
+    await deps.mailer.send(passwordChangedMessage(mailLocale(deps.config, user, pageLocale), facts));
   } catch (error) {
     deps.reportError?.(error, 'could not tell the owner of a password change');
   }

@@ -20,6 +20,7 @@ import { mailVerificationLink } from './email-verification.ts';
 import { checkNewPassword, type PasswordVerdict } from './password-strength.ts';
 import { dummyPasswordHash, hashPassword, isPasswordCorrect, MAX_PASSWORD_LENGTH } from './passwords.ts';
 import { userChanged } from './token-cache.ts';
+import type { Locale } from '../i18n/locales.ts';
 import type { UserRow } from '../store/database.ts';
 import { findUserByEmailKey, findUserByLogin, findUserByUsername, insertUser, updateUserProfile } from '../store/user-store.ts';
 import { findOwnerByLogin } from '../store/owner-store.ts';
@@ -76,6 +77,8 @@ export interface SignUpOptions {
    * `conceal` makes the account anyway, without the address, and mails the address instead (the sign-up page).
    */
   whenEmailTaken?: 'refuse' | 'conceal';
+  /** The language of the sign-up page: the verification mail's (a new account has chosen none). */
+  pageLocale?: Locale;
 }
 
 export async function signUp(deps: Deps, input: SignUpInput, options: SignUpOptions = {}): Promise<SignUpResult> {
@@ -110,7 +113,7 @@ export async function signUp(deps: Deps, input: SignUpInput, options: SignUpOpti
     if (!conceal) return { ok: false, problems: { email: 'taken' } };
     user = await insert(unclaimedEmailKey(randomUUID()));
   }
-  if (!options.verified) await mailVerificationLink(deps, user, user.email, 'sign_up');
+  if (!options.verified) await mailVerificationLink(deps, user, user.email, 'sign_up', options.pageLocale);
   return { ok: true, user };
 }
 

@@ -20,7 +20,9 @@ import { isPasswordCorrect, MAX_PASSWORD_LENGTH } from './passwords.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { hashToken } from './token-format.ts';
 import { userChanged } from './token-cache.ts';
+import type { Locale } from '../i18n/locales.ts';
 import { addressInUseMessage, emailChangedMessage, verificationMessage } from '../mail/account-messages.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 import type { EmailVerificationRow, UserRow } from '../store/database.ts';
 import { deletePasswordResetsOfUser } from '../store/password-reset-store.ts';
 import {
@@ -37,9 +39,12 @@ export const EMAIL_CHANGES_PER_HOUR = 10;
 
 /**
  * Writes a link for `address` and mails it, or, when another account holds the address, mails the address that it
- * is taken (the link row is written all the same, its secret thrown away).
+ * is taken (the link row is written all the same, its secret thrown away). `pageLocale` is the language of the page
+ * that asked, if one did: the mail is in the recipient's language, else that one (mail/mail-locale.ts).
  */
-export async function mailVerificationLink(deps: Deps, user: UserRow, address: string, purpose: 'sign_up' | 'change'): Promise<void> {
+export async function mailVerificationLink(
+  deps: Deps, user: UserRow, address: string, purpose: 'sign_up' | 'change', pageLocale?: Locale,
+): Promise<void> {
   const secret = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   const holder = await findUserByEmailKey(deps.db, emailKey(address));
@@ -52,11 +57,13 @@ export async function mailVerificationLink(deps: Deps, user: UserRow, address: s
     expiresAt: new Date(now.getTime() + EMAIL_VERIFICATION_LIFETIME_MS).toISOString(),
   });
   if (holder && holder.id !== user.id) {
-    await deps.mailer.send(addressInUseMessage({ to: address, username: user.username, holder: holder.username, purpose, baseUrl: deps.config.baseUrl }));
+    await deps.mailer.send(addressInUseMessage(mailLocale(deps.config, holder, pageLocale), {
+      to: address, username: user.username, holder: holder.username, purpose, baseUrl: deps.config.baseUrl,
+    }));
     return;
   }
   const link = `${deps.config.baseUrl}/verify-email?token=${encodeURIComponent(secret)}`;
-  await deps.mailer.send(verificationMessage({
+  await deps.mailer.send(verificationMessage(mailLocale(deps.config, user, pageLocale), {
     to: address, username: user.username, link, purpose, currentEmail: user.email,
     // The edition decides what a verified address unlocks (src/domain/editions.ts).
     unlocks: deps.config.edition.requireVerifiedEmail ? 'tokens' : 'repositories',
@@ -65,12 +72,12 @@ export async function mailVerificationLink(deps: Deps, user: UserRow, address: s
 
 export type ResendVerificationResult = 'sent' | 'too_soon' | 'already_verified';
 
-export async function resendVerificationEmail(deps: Deps, user: UserRow): Promise<ResendVerificationResult> {
+export async function resendVerificationEmail(deps: Deps, user: UserRow, pageLocale?: Locale): Promise<ResendVerificationResult> {
   if (user.email_verified_at !== null && holdsEmailAddress(user)) return 'already_verified';
   const now = deps.clock.now();
   const latest = await findLatestEmailVerification(deps.db, user.id, now.toISOString());
   if (latest && now.getTime() - Date.parse(latest.created_at) < VERIFICATION_RESEND_INTERVAL_MS) return 'too_soon';
-  await mailVerificationLink(deps, user, user.email, 'sign_up');
+  await mailVerificationLink(deps, user, user.email, 'sign_up', pageLocale);
   return 'sent';
 }
 
@@ -79,7 +86,9 @@ export type VerifyEmailResult =
   | { ok: false; reason: 'invalid' | 'expired' | 'address_taken' };
 
 /** Opens a link: its address becomes the account's verified address, if the link still stands. */
-export async function verifyEmail(deps: Deps, secret: string, context: ChangeContext = OWNER_CONTEXT): Promise<VerifyEmailResult> {
+export async function verifyEmail(
+  deps: Deps, secret: string, context: ChangeContext = OWNER_CONTEXT, pageLocale?: Locale,
+): Promise<VerifyEmailResult> {
   const link = await findEmailVerification(deps.db, hashToken(secret));
   if (!link || link.email === null || link.replaces_key === null) return { ok: false, reason: 'invalid' };
   const now = deps.clock.now();
@@ -112,7 +121,9 @@ export async function verifyEmail(deps: Deps, secret: string, context: ChangeCon
   // Only an address the account held hears of the change: an unclaimed one may be someone else's.
   if (changedFrom !== null && holdsEmailAddress(before)) {
     try {
-      await deps.mailer.send(emailChangedMessage({ to: before.email, username: after.username, newEmail: after.email, baseUrl: deps.config.baseUrl }));
+      await deps.mailer.send(emailChangedMessage(mailLocale(deps.config, after, pageLocale), {
+        to: before.email, username: after.username, newEmail: after.email, baseUrl: deps.config.baseUrl,
+      }));
     } catch (error) {
       deps.reportError?.(error, 'could not tell the old address of an address change');
     }
@@ -129,6 +140,7 @@ export async function requestEmailChange(
   deps: Deps,
   user: UserRow,
   input: { newEmail: string; currentPassword: string },
+  pageLocale?: Locale,
 ): Promise<EmailChangeResult> {
   const correct = input.currentPassword.length <= MAX_PASSWORD_LENGTH && await isPasswordCorrect(user.password_hash, input.currentPassword);
   if (!correct) return { ok: false, code: 'password_incorrect' };
@@ -139,7 +151,7 @@ export async function requestEmailChange(
   if (state.exceeded) return { ok: false, code: 'too_many' };
   // A new request replaces any pending one: only the latest address can become the account's.
   await deleteEmailVerificationsOfUser(deps.db, user.id);
-  await mailVerificationLink(deps, user, input.newEmail, 'change');
+  await mailVerificationLink(deps, user, input.newEmail, 'change', pageLocale);
   return { ok: true };
 }
 

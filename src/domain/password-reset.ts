@@ -21,7 +21,9 @@ import { hashPassword } from './passwords.ts';
 import { type ChangeContext, OWNER_CONTEXT, recordSecurityEvent } from './security-log.ts';
 import { hashToken } from './token-format.ts';
 import { userChanged } from './token-cache.ts';
+import type { Locale } from '../i18n/locales.ts';
 import { passwordResetMessage } from '../mail/account-messages.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 import type { PasswordResetRow, UserRow } from '../store/database.ts';
 import {
   deletePasswordReset, deletePasswordResetsOfUser, findPasswordReset, insertPasswordReset,
@@ -34,8 +36,11 @@ export const RESET_MAILS_PER_ACCOUNT_PER_HOUR = 3;
 /** Longer than any secret Tessera mails: looked up at all only below this. */
 const MAX_SECRET_LENGTH = 100;
 
-/** Mails a reset link to the account named by `login` (username or address), if there is one; never says which. */
-export async function requestPasswordReset(deps: Deps, login: string): Promise<void> {
+/**
+ * Mails a reset link to the account named by `login` (username or address), if there is one; never says which. The
+ * mail is in the account's language, else in `pageLocale`, the language of the page that asked.
+ */
+export async function requestPasswordReset(deps: Deps, login: string, pageLocale?: Locale): Promise<void> {
   await afterAnswering(deps, 'mail a password reset link', async () => {
     const user = await findResettableUser(deps, login);
     if (!user) return;
@@ -48,7 +53,7 @@ export async function requestPasswordReset(deps: Deps, login: string): Promise<v
       createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MS).toISOString(),
     });
     const link = `${deps.config.baseUrl}/reset-password?token=${encodeURIComponent(secret)}`;
-    await deps.mailer.send(passwordResetMessage({ to: user.email, username: user.username, link }));
+    await deps.mailer.send(passwordResetMessage(mailLocale(deps.config, user, pageLocale), { to: user.email, username: user.username, link }));
   });
 }
 

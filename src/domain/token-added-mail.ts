@@ -7,12 +7,13 @@
  */
 import type { Deps } from './deps.ts';
 import type { UserRow } from '../store/database.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 import { tokenAddedMessage } from '../mail/token-messages.ts';
 import type { PersonalAccessToken } from './tokens.ts';
 
 export async function mailTokenAdded(deps: Deps, user: UserRow, token: PersonalAccessToken, how: 'created' | 'regenerated'): Promise<void> {
   try {
-    await deps.mailer.send(tokenAddedMessage(deps.config.baseUrl, user, token, how));
+    await deps.mailer.send(tokenAddedMessage(mailLocale(deps.config, user), deps.config.baseUrl, user, token, how));
   } catch (error) {
     deps.reportError?.(error, 'could not mail the owner about a new token');
   }

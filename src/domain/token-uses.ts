@@ -17,6 +17,7 @@ import type { TokenUseRow, UserRow } from '../store/database.ts';
 import { insertTokenUseIfNew, listRecentTokenUses, pruneTokenUses, touchTokenUse } from '../store/token-use-store.ts';
 import { findUserById, updateUserNewNetworkNotifications } from '../store/user-store.ts';
 import { newNetworkMessage } from '../mail/new-network-mail.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 
 export const TOKEN_USE_WRITE_INTERVAL_MS = 60_000;
 /** Combinations remembered by the in-process throttle; past it the least recently written is forgotten. */
@@ -117,7 +118,7 @@ async function writeUse(
   // Read now, not from the cached principal: turning the mail off takes effect at once.
   const user = await findUserById(deps.db, userId);
   if (!user || user.notify_new_token_network !== 1) return;
-  await deps.mailer.send(newNetworkMessage({
+  await deps.mailer.send(newNetworkMessage(mailLocale(deps.config, user), {
     to: user.email, username: user.username, tokenId: token.id, tokenNote: token.note,
     clientAddress: use.clientAddress, userAgent: use.userAgent, at: now, baseUrl: deps.config.baseUrl,
   }));

@@ -15,6 +15,7 @@ import { DAY_MS, type Deps } from '../domain/deps.ts';
 import { SYSTEM_CONTEXT, recordSecurityEvent } from '../domain/security-log.ts';
 import { RESTORE_WINDOW_DAYS } from '../domain/token-restore.ts';
 import { announceTokenChanged } from '../domain/tokens.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 import { disuseWarningMessage, tokensRemovedMessage } from '../mail/token-messages.ts';
 import type { UserRow } from '../store/database.ts';
 import {
@@ -94,7 +95,10 @@ export const disuseSweepJob: Job = {
           for (const row of warned) {
             const user = users.get(row.user_id);
             const removalAt = new Date(new Date(row.activity).getTime() + unusedDays * DAY_MS);
-            if (user) await sendNotice(deps, report, () => deps.mailer.send(disuseWarningMessage(deps.config.baseUrl, user, asMailed(row), { unusedDays, removalAt })));
+            if (user) {
+              await sendNotice(deps, report, () => deps.mailer.send(
+                disuseWarningMessage(mailLocale(deps.config, user), deps.config.baseUrl, user, asMailed(row), { unusedDays, removalAt })));
+            }
           }
           progress();
         });
@@ -119,6 +123,7 @@ async function mailRemovals(deps: Deps, report: JobReport, removed: ClaimedToken
   const restorableUntil = new Date(now.getTime() + RESTORE_WINDOW_DAYS * DAY_MS);
   for (const [userId, user] of users) {
     const tokens = removed.filter((row) => row.user_id === userId).map(asMailed);
-    await sendNotice(deps, report, () => deps.mailer.send(tokensRemovedMessage(deps.config.baseUrl, user, tokens, { unusedDays, restorableUntil })));
+    await sendNotice(deps, report, () => deps.mailer.send(
+      tokensRemovedMessage(mailLocale(deps.config, user), deps.config.baseUrl, user, tokens, { unusedDays, restorableUntil })));
   }
 }

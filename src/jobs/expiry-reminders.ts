@@ -6,6 +6,7 @@
  */
 import { DAY_MS, type Deps } from '../domain/deps.ts';
 import { SYSTEM_CONTEXT, recordSecurityEvent } from '../domain/security-log.ts';
+import { mailLocale } from '../mail/mail-locale.ts';
 import { expiryReminderMessage } from '../mail/token-messages.ts';
 import {
   type ClaimedToken, claimExpiryNotice, type KeysetCursor, findUsersByIds, selectExpiringTokens,
@@ -58,7 +59,8 @@ async function mailReminders(deps: Deps, report: JobReport, due: Array<{ row: Cl
     const user = users.get(row.user_id);
     if (!user) continue;
     const token = { id: row.id, note: row.note, scopes: scopesOf(row) };
-    await sendNotice(deps, report, () => deps.mailer.send(expiryReminderMessage(deps.config.baseUrl, user, token, new Date(row.expires_at!), when)));
+    await sendNotice(deps, report, () => deps.mailer.send(
+      expiryReminderMessage(mailLocale(deps.config, user), deps.config.baseUrl, user, token, new Date(row.expires_at!), when)));
     count(report, 'reminded', 1);
   }
 }

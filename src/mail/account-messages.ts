@@ -1,31 +1,34 @@
 /**
- * The mail about an account itself (its address, its password), in plain-text English: the sentences live here, the
- * domain functions that send them pass only facts. Links carry one-time secrets; nothing else secret is ever sent.
+ * The mail about an account itself (its address, its password), in plain text in the recipient's language
+ * (locales/<language>/mail.json): the domain functions that send them pass only facts and a language. Links carry
+ * one-time secrets; nothing else secret is ever sent.
  */
 import type { MailMessage } from '../domain/deps.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { type Translate, translatorFor } from '../i18n/translator.ts';
 
-const SIGNATURE = ['', 'Thanks,', 'The Tessera team'];
+export const signature = (t: Translate) => ['', t('mail:thanks'), t('mail:team')];
 
 /** A link to verify an address: the one mailed at sign-up, or the one that confirms a new address. */
 export function verificationMessage(
+  locale: Locale,
   facts: { to: string; username: string; link: string; purpose: 'sign_up' | 'change'; currentEmail: string; unlocks: 'tokens' | 'repositories' },
 ): MailMessage {
+  const { t } = translatorFor(locale);
   const change = facts.purpose === 'change';
   return {
     to: facts.to,
-    subject: change ? '[Tessera] Please confirm your new email address' : '[Tessera] Please verify your email address',
+    subject: t(change ? 'mail:verification.subjectChange' : 'mail:verification.subjectSignUp'),
     text: [
-      `Hi @${facts.username},`,
+      t('mail:hi', { username: facts.username }),
       '',
       change
-        ? `You asked to use this address for your Tessera account instead of ${facts.currentEmail}. Confirm it by opening this link within 24 hours:`
-        : `Please verify your email address so that you can create ${facts.unlocks === 'tokens' ? 'personal access tokens' : 'repositories'}.\nOpen this link within 24 hours:`,
+        ? t('mail:verification.change', { currentEmail: facts.currentEmail })
+        : t(facts.unlocks === 'tokens' ? 'mail:verification.signUpTokens' : 'mail:verification.signUpRepositories'),
       '',
       facts.link,
       '',
-      change
-        ? 'Until you open it, your account keeps its current address. If you did not ask for this, you can ignore this email.'
-        : 'If you did not sign up for Tessera, you can ignore this email.',
+      t(change ? 'mail:verification.changeIgnore' : 'mail:verification.signUpIgnore'),
     ].join('\n'),
   };
 }
@@ -35,81 +38,84 @@ export function verificationMessage(
  * it learns nothing on the page, and the owner of the address learns that someone tried.
  */
 export function addressInUseMessage(
+  locale: Locale,
   facts: { to: string; username: string; holder: string; purpose: 'sign_up' | 'change'; baseUrl: string },
 ): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: facts.to,
-    subject: '[Tessera] This email address already has an account',
+    subject: t('mail:addressInUse.subject'),
     text: [
-      'Hi,',
+      t('mail:hiSomeone'),
       '',
-      facts.purpose === 'sign_up'
-        ? `Someone, perhaps you, signed up for Tessera as @${facts.username} with this email address.`
-        : `Someone, perhaps you, asked to use this email address for the Tessera account @${facts.username}.`,
-      `This address already belongs to the account @${facts.holder}, so it was not given to @${facts.username}.`,
+      t(facts.purpose === 'sign_up' ? 'mail:addressInUse.signUp' : 'mail:addressInUse.change', { username: facts.username }),
+      t('mail:addressInUse.taken', { holder: facts.holder, username: facts.username }),
       '',
-      `If @${facts.holder} is yours and you forgot its password, reset it here:`,
+      t('mail:addressInUse.reset', { holder: facts.holder }),
       '',
       `${facts.baseUrl}/forgot-password`,
       '',
-      'If you did not do this, you can ignore this email: nothing changed.',
-      ...SIGNATURE,
+      t('mail:addressInUse.ignore'),
+      ...signature(t),
     ].join('\n'),
   };
 }
 
-export function passwordResetMessage(facts: { to: string; username: string; link: string }): MailMessage {
+export function passwordResetMessage(locale: Locale, facts: { to: string; username: string; link: string }): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: facts.to,
-    subject: '[Tessera] Reset your password',
+    subject: t('mail:passwordReset.subject'),
     text: [
-      `Hi @${facts.username},`,
+      t('mail:hi', { username: facts.username }),
       '',
-      'We heard that you lost your Tessera password. Sorry about that! You can choose a new one with this link,',
-      'within one hour; it works once:',
+      t('mail:passwordReset.lead'),
       '',
       facts.link,
       '',
-      'If you did not ask for this, you can ignore this email: your password stays as it is.',
-      ...SIGNATURE,
+      t('mail:passwordReset.ignore'),
+      ...signature(t),
     ].join('\n'),
   };
 }
 
-export function passwordChangedMessage(facts: { to: string; username: string; how: 'changed' | 'reset' | 'admin'; baseUrl: string }): MailMessage {
-  const what = { changed: 'was changed', reset: 'was reset with a link mailed to this address', admin: 'was set by an administrator' }[facts.how];
+export function passwordChangedMessage(
+  locale: Locale,
+  facts: { to: string; username: string; how: 'changed' | 'reset' | 'admin'; baseUrl: string },
+): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: facts.to,
-    subject: '[Tessera] Your password was changed',
+    subject: t('mail:passwordChanged.subject'),
     text: [
-      `Hi @${facts.username},`,
+      t('mail:hi', { username: facts.username }),
       '',
-      `The password of your Tessera account ${what}. ${facts.how === 'changed' ? 'Your other browsers were signed out.' : 'Every browser was signed out.'}`,
+      t(`mail:passwordChanged.${facts.how}`),
       '',
-      'If this was not you, reset your password at once and check your personal access tokens and security log:',
+      t('mail:passwordChanged.notYou'),
       '',
       `${facts.baseUrl}/forgot-password`,
       `${facts.baseUrl}/settings/security-log`,
-      ...SIGNATURE,
+      ...signature(t),
     ].join('\n'),
   };
 }
 
 /** To the address an account had, once another one took its place. */
-export function emailChangedMessage(facts: { to: string; username: string; newEmail: string; baseUrl: string }): MailMessage {
+export function emailChangedMessage(locale: Locale, facts: { to: string; username: string; newEmail: string; baseUrl: string }): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: facts.to,
-    subject: '[Tessera] Your email address was changed',
+    subject: t('mail:emailChanged.subject'),
     text: [
-      `Hi @${facts.username},`,
+      t('mail:hi', { username: facts.username }),
       '',
-      `The email address of your Tessera account was changed from ${facts.to} to ${facts.newEmail}.`,
-      'Mail about your account, password resets included, now goes to the new address.',
+      t('mail:emailChanged.lead', { oldEmail: facts.to, newEmail: facts.newEmail }),
       '',
-      'If this was not you, sign in, change your password and the address back, and check your security log:',
+      t('mail:emailChanged.notYou'),
       '',
       `${facts.baseUrl}/settings/account`,
-      ...SIGNATURE,
+      ...signature(t),
     ].join('\n'),
   };
 }

@@ -1,30 +1,30 @@
 /**
- * The mail that tells owners their tokens were revoked as leaked: one message per owner per submission, naming each
- * token by its note (never its secret) and pointing at the page where a new one is made.
+ * The mail that tells owners their tokens were revoked as leaked: one message per owner per submission, in the
+ * owner's language, naming each token by its note (never its secret) and pointing at the page where a new one is made.
  */
 import type { Deps, MailMessage } from '../domain/deps.ts';
 import type { RevokedToken } from '../domain/token-revocation.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { translatorFor } from '../i18n/translator.ts';
 import type { UserRow } from '../store/database.ts';
+import { mailLocale } from './mail-locale.ts';
 
-export function leakedTokensMessage(owner: UserRow, notes: readonly string[], baseUrl: string): MailMessage {
-  const sentences = notes.map((note) => `Your personal access token “${note}” was revoked because it was found in a public place.`);
+export function leakedTokensMessage(locale: Locale, owner: UserRow, notes: readonly string[], baseUrl: string): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: owner.email,
-    subject: notes.length === 1
-      ? '[Tessera] A personal access token was revoked because it was found in a public place'
-      : `[Tessera] ${notes.length} personal access tokens were revoked because they were found in a public place`,
+    subject: notes.length === 1 ? t('mail:leaked.subjectOne') : t('mail:leaked.subjectMany', { count: notes.length }),
     text: [
-      `Hi @${owner.username},`,
+      t('mail:hi', { username: owner.username }),
       '',
-      ...sentences,
+      ...notes.map((note) => t('mail:leaked.revoked', { note })),
       '',
-      'Someone reported it to Tessera, and it no longer works. Anything that used it will need a new token,',
-      'and whatever it could reach may have been seen or changed by others: check your repositories.',
+      t('mail:leaked.explanation'),
       '',
-      `Make a new token at ${baseUrl}/settings/tokens`,
-      `See what happened in your security log: ${baseUrl}/settings/security-log`,
+      t('mail:leaked.newToken', { url: `${baseUrl}/settings/tokens` }),
+      t('mail:leaked.securityLog', { url: `${baseUrl}/settings/security-log` }),
       '',
-      'Treat your tokens like passwords and keep them secret.',
+      t('mail:leaked.keepSecret'),
     ].join('\n'),
   };
 }
@@ -38,6 +38,6 @@ export async function mailLeakedTokenOwners(deps: Pick<Deps, 'mailer' | 'config'
     byOwner.set(owner.id, entry);
   }
   const results = await Promise.allSettled([...byOwner.values()].map(({ owner, notes }) =>
-    deps.mailer.send(leakedTokensMessage(owner, notes, deps.config.baseUrl))));
+    deps.mailer.send(leakedTokensMessage(mailLocale(deps.config, owner), owner, notes, deps.config.baseUrl))));
   return results.filter((result) => result.status === 'rejected').length;
 }

@@ -1,5 +1,10 @@
-/** The mail about a token used from a network it was not used from before: its words live here, not in the domain. */
+/**
+ * The mail about a token used from a network it was not used from before, in the recipient's language: its words
+ * live in locales/<language>/mail.json, not in the domain.
+ */
 import type { MailMessage } from '../domain/deps.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { translatorFor } from '../i18n/translator.ts';
 
 export interface NewNetworkUse {
   to: string;
@@ -13,22 +18,26 @@ export interface NewNetworkUse {
   baseUrl: string;
 }
 
-/** Names the token by its note and links to its page; never the secret, which the server does not have. */
-export function newNetworkMessage(use: NewNetworkUse): MailMessage {
-  const userAgent = use.userAgent === '' ? 'no user agent' : use.userAgent;
+/**
+ * Names the token by its note and links to its page; never the secret, which the server does not have. The time is
+ * given exactly, as an ISO 8601 timestamp (UTC), in every language: it is matched against logs.
+ */
+export function newNetworkMessage(locale: Locale, use: NewNetworkUse): MailMessage {
+  const { t } = translatorFor(locale);
+  const userAgent = use.userAgent === '' ? t('mail:newNetwork.noUserAgent') : use.userAgent;
   return {
     to: use.to,
-    subject: '[Tessera] A personal access token was used from a new network',
+    subject: t('mail:newNetwork.subject'),
     text: [
-      `Hi @${use.username},`,
+      t('mail:hi', { username: use.username }),
       '',
-      `Your personal access token "${use.tokenNote}" was used from a new network: ${use.clientAddress}, ${userAgent}, ${use.at.toISOString()}.`,
+      t('mail:newNetwork.used', { note: use.tokenNote, address: use.clientAddress, userAgent, time: use.at.toISOString() }),
       '',
-      'If this was you, there is nothing to do. If not, delete or regenerate the token at once:',
+      t('mail:newNetwork.ifYou'),
       '',
       `${use.baseUrl}/settings/tokens/${use.tokenId}`,
       '',
-      `You can turn these messages off on ${use.baseUrl}/settings/tokens.`,
+      t('mail:newNetwork.turnOff', { url: `${use.baseUrl}/settings/tokens` }),
     ].join('\n'),
   };
 }

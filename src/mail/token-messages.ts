@@ -1,8 +1,13 @@
 /**
- * The mail Tessera sends about personal access tokens, in plain-text English: the sentences live here, the jobs
- * and domain functions that send them pass only facts. A token is named by its note and scopes, never its secret.
+ * The mail Tessera sends about personal access tokens, in plain text in the recipient's language
+ * (locales/<language>/mail.json): the jobs and domain functions that send them pass only facts and a language. A
+ * token is named by its note and scopes, never its secret. Times are the language's (i18n/formats.ts), in UTC.
  */
 import type { MailMessage } from '../domain/deps.ts';
+import { formatsFor } from '../i18n/formats.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { type Translate, translatorFor } from '../i18n/translator.ts';
+import { signature } from './account-messages.ts';
 
 export interface MailedUser {
   username: string;
@@ -15,103 +20,104 @@ export interface MailedToken {
   scopes: string[];
 }
 
-const DATE = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-const formatTime = (date: Date) => `${DATE.format(date)} UTC`;
-const scopesOf = (token: MailedToken) => (token.scopes.length > 0 ? token.scopes.join(', ') : 'no scopes');
+const scopesOf = (t: Translate, token: MailedToken) => (token.scopes.length > 0 ? token.scopes.join(', ') : t('mail:noScopes'));
 const tokensPage = (baseUrl: string) => `${baseUrl}/settings/tokens`;
 const regenerateLink = (baseUrl: string, token: MailedToken) => `${baseUrl}/settings/tokens/${token.id}/regenerate`;
 
-const SIGNATURE = ['', 'Thanks,', 'The Tessera team'];
-
-export function tokenAddedMessage(baseUrl: string, user: MailedUser, token: MailedToken, how: 'created' | 'regenerated'): MailMessage {
+export function tokenAddedMessage(locale: Locale, baseUrl: string, user: MailedUser, token: MailedToken, how: 'created' | 'regenerated'): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: user.email,
-    subject: '[Tessera] A new personal access token was added to your account',
+    subject: t('mail:tokenAdded.subject'),
     text: [
-      `Hey @${user.username}!`,
+      t('mail:hey', { username: user.username }),
       '',
-      `A personal access token ("${token.note}", ${scopesOf(token)}) was ${how === 'created' ? 'recently added to' : 'regenerated for'} your account.`,
-      'Visit your personal access tokens to see it or delete it:',
+      t(`mail:tokenAdded.${how}`, { note: token.note, scopes: scopesOf(t, token) }),
+      t('mail:tokenAdded.visit'),
       '',
       tokensPage(baseUrl),
       '',
-      'If this was not you, delete the token there at once and change your password.',
-      ...SIGNATURE,
+      t('mail:tokenAdded.notYou'),
+      ...signature(t),
     ].join('\n'),
   };
 }
 
 export function expiryReminderMessage(
+  locale: Locale,
   baseUrl: string,
   user: MailedUser,
   token: MailedToken,
   expiresAt: Date,
   when: 'week' | 'day',
 ): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: user.email,
-    subject: when === 'week'
-      ? `[Tessera] Your personal access token "${token.note}" expires in 7 days`
-      : `[Tessera] Your personal access token "${token.note}" expires today`,
+    subject: t(when === 'week' ? 'mail:expiry.subjectWeek' : 'mail:expiry.subjectDay', { note: token.note }),
     text: [
-      `Hey @${user.username}!`,
+      t('mail:hey', { username: user.username }),
       '',
-      `Your personal access token "${token.note}" (${scopesOf(token)}) expires on ${formatTime(expiresAt)}.`,
-      'To keep using it, regenerate it with the same note and scopes:',
+      t('mail:expiry.expiresOn', { note: token.note, scopes: scopesOf(t, token), time: formatsFor(locale).time(expiresAt) }),
+      t('mail:expiry.regenerate'),
       '',
       regenerateLink(baseUrl, token),
       '',
-      'Anything that uses the token needs the new one after you regenerate it.',
-      ...SIGNATURE,
+      t('mail:expiry.afterwards'),
+      ...signature(t),
     ].join('\n'),
   };
 }
 
 export function disuseWarningMessage(
+  locale: Locale,
   baseUrl: string,
   user: MailedUser,
   token: MailedToken,
   facts: { unusedDays: number; removalAt: Date },
 ): MailMessage {
+  const { t } = translatorFor(locale);
   return {
     to: user.email,
-    subject: `[Tessera] Your personal access token "${token.note}" will be removed because it is not used`,
+    subject: t('mail:disuse.subject', { note: token.note }),
     text: [
-      `Hey @${user.username}!`,
+      t('mail:hey', { username: user.username }),
       '',
-      `Your personal access token "${token.note}" (${scopesOf(token)}) has not been used for a long time.`,
-      `Tokens unused for ${facts.unusedDays} days are removed; this one will be removed on ${formatTime(facts.removalAt)}.`,
-      'Using it once (an API call or a Git fetch) keeps it. If you no longer need it, there is nothing to do.',
+      t('mail:disuse.notUsed', { note: token.note, scopes: scopesOf(t, token) }),
+      t('mail:disuse.removal', { count: facts.unusedDays, time: formatsFor(locale).time(facts.removalAt) }),
+      t('mail:disuse.keep'),
       '',
       tokensPage(baseUrl),
-      ...SIGNATURE,
+      ...signature(t),
     ].join('\n'),
   };
 }
 
 export function tokensRemovedMessage(
+  locale: Locale,
   baseUrl: string,
   user: MailedUser,
   tokens: MailedToken[],
   facts: { unusedDays: number; restorableUntil: Date },
 ): MailMessage {
+  const { t } = translatorFor(locale);
   const one = tokens.length === 1;
   return {
     to: user.email,
     subject: one
-      ? `[Tessera] Your personal access token "${tokens[0]!.note}" was removed because it was not used`
-      : `[Tessera] ${tokens.length} of your personal access tokens were removed because they were not used`,
+      ? t('mail:removed.subjectOne', { note: tokens[0]!.note })
+      : t('mail:removed.subjectMany', { count: tokens.length }),
     text: [
-      `Hey @${user.username}!`,
+      t('mail:hey', { username: user.username }),
       '',
-      `${one ? 'This personal access token was' : 'These personal access tokens were'} not used for ${facts.unusedDays} days and ${one ? 'has' : 'have'} been removed:`,
+      t(one ? 'mail:removed.leadOne' : 'mail:removed.leadMany', { count: facts.unusedDays }),
       '',
-      ...tokens.map((token) => `- "${token.note}" (${scopesOf(token)})`),
+      ...tokens.map((token) => t('mail:removed.token', { note: token.note, scopes: scopesOf(t, token) })),
       '',
-      `Until ${formatTime(facts.restorableUntil)} you can restore ${one ? 'it' : 'them'} (the same token, scopes and note) under "Removed tokens":`,
+      t(one ? 'mail:removed.restoreOne' : 'mail:removed.restoreMany', { time: formatsFor(locale).time(facts.restorableUntil) }),
       '',
       tokensPage(baseUrl),
-      ...SIGNATURE,
+      ...signature(t),
     ].join('\n'),
   };
 }

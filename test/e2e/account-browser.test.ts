@@ -134,6 +134,8 @@ test('a person changes their email address: the new one is confirmed from its ma
   await page.getByLabel('Language of pages and mail').selectOption({ label: 'Русский' });
   await page.getByRole('button', { name: 'Save' }).click();
   await page.waitForURL('**/settings/account?notice=language-saved');
-  assert.equal(await page.getByLabel('Language of pages and mail').inputValue(), 'ru');
+  // The page is Russian from then on.
+  assert.equal(await textOf(page.getByTestId('notice')), 'Язык сохранён.');
+  assert.equal(await page.getByLabel('Язык страниц и писем').inputValue(), 'ru');
   await screenshot(page, 'account-saved');
 });

@@ -33,7 +33,7 @@ test('the page needs a sign-in, is in the settings menu, and shows the address, 
   assert.match(page.body, /data-testid="account-email">viewer@example.test</);
   assert.match(page.body, /data-testid="email-state">Verified</);
   assert.match(page.body, /<option value="" selected>Browser default<\/option>/);
-  assert.match(page.body, /<option value="ru" >Русский<\/option>/);
+  assert.match(page.body, /<option value="ru" lang="ru" >Русский<\/option>/);
 });
 
 test('changing the password asks the current one, says why a new one is refused, and ends every other session only', async (t) => {
@@ -151,7 +151,7 @@ test('the language is saved as en, ru, or null for the browser\'s; anything else
 
   assert.equal((await save('ru')).location, '/settings/account?notice=language-saved');
   assert.equal(await localeOf(), 'ru');
-  assert.match((await browser.get(`${server.baseUrl}/settings/account`)).body, /<option value="ru" selected>Русский<\/option>/);
+  assert.match((await browser.get(`${server.baseUrl}/settings/account`)).body, /<option value="ru" lang="ru" selected>Русский<\/option>/);
   assert.equal((await save('')).status, 302);
   assert.equal(await localeOf(), null);
   for (const bad of ['de', 'constructor', 'EN']) {

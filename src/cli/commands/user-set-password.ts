@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { setPasswordAsAdmin } from '../../domain/account-admin.ts';
 import { describePasswordProblem } from '../../http/web/account-sentences.ts';
+import { translatorFor } from '../../i18n/translator.ts';
 import { CliError } from '../cli-error.ts';
 import { readSecret } from '../read-secret.ts';
 import { DATA_OPTION, type DataOptions, requireUser, withStore } from '../store-session.ts';
@@ -26,7 +27,7 @@ export function registerUserSetPasswordCommand(user: Command): void {
       await withStore(options, async (deps) => {
         const account = await requireUser(deps, options.username);
         const result = await setPasswordAsAdmin(deps, account, password);
-        if (!result.ok) throw new CliError(`${describePasswordProblem(result.verdict)} Choose another and run the command again.`);
+        if (!result.ok) throw new CliError(`${describePasswordProblem(translatorFor('en').t, result.verdict)} Choose another and run the command again.`);
         const ended = result.sessionsEnded === 1 ? '1 browser session was' : `${result.sessionsEnded} browser sessions were`;
         console.log(`Set a new password for ${account.username}; ${ended} signed out.`);
       });

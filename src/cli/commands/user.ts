@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { signUp } from '../../domain/accounts.ts';
 import { describeSignUpProblems } from '../../http/web/account-sentences.ts';
+import { translatorFor } from '../../i18n/translator.ts';
 import { CliError } from '../cli-error.ts';
 import { readSecret } from '../read-secret.ts';
 import { DATA_OPTION, type DataOptions, withStore } from '../store-session.ts';
@@ -35,7 +36,7 @@ typed twice without echo on a terminal, or the first line of a pipe:
         const result = await signUp(deps, { ...options, password }, { verified: options.verified ?? false, whenEmailTaken: 'refuse' });
         if (!result.ok) {
           // Each field error names the option to change (--username, --email), or the password to choose.
-          const errors = describeSignUpProblems(result.problems, options.username);
+          const errors = describeSignUpProblems(translatorFor('en').t, result.problems, options.username);
           throw new CliError(Object.entries(errors).map(([field, message]) =>
             `${message} ${field === 'password' ? 'Pipe in another password' : `Change --${field}`} and try again.`).join(' '));
         }

@@ -1,7 +1,8 @@
 /**
  * One error handler for the whole app. Client errors (4xx) keep a message written for the client; anything else is
  * logged with its stack and answered with a bare "Internal Server Error": a stack trace or a SQL message never
- * reaches a client. API paths answer in GitHub's JSON shape, pages in HTML.
+ * reaches a client. API paths answer in GitHub's JSON shape and in English (as GitHub's do), pages in HTML in the
+ * reader's language (errors.json).
  *
  * The store being unreachable (PostgreSQL restarting, a connection lost, SQLite busy past its timeout; see
  * store/unavailable.ts) is no bug: it answers 503 with Retry-After, so clients and load balancers retry, and the
@@ -10,23 +11,32 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../api/github-json.ts';
 import { sendApiError } from '../api/api-error.ts';
+import type { ErrorObject } from 'ajv';
+import { chooseLocale, DEFAULT_LOCALE } from '../../i18n/locales.ts';
+import { translatorFor } from '../../i18n/translator.ts';
+import { pageText } from '../web/page-locale.ts';
 import { renderPage } from '../web/render.ts';
 import { isStoreUnavailable } from '../../store/unavailable.ts';
-import { lookUp } from '../web/web-input.ts';
+import { describeWebValidation, lookUp } from '../web/web-input.ts';
 import { applyApiSecurityHeaders, NOSNIFF } from './security-headers.ts';
 
 /** Seconds a client is asked to wait when the store is unreachable: about a PostgreSQL restart or failover. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_S = 5;
-const STORE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable. Try again in a few seconds.';
 
-/** Fastify's own error codes, said the way a client can act on. */
-const CLIENT_MESSAGES: Record<string, { status: number; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'Request body is too large.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'Unsupported media type.' },
+const STORE_UNAVAILABLE_MESSAGE = 'The service is briefly unavailable. Try again in a few seconds.';
+const CSRF_MESSAGE = 'The form was out of date or not sent by this site. Go back, reload the page and try again.';
+
+/**
+ * Fastify's own error codes, said the way a client can act on: `message` for the API and Git (English), `pageKey`
+ * (errors.json) for a page. JSON never reaches a page (web-input.ts refuses it with 415).
+ */
+const CLIENT_MESSAGES: Record<string, { status: number; message: string; pageKey?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: 'Request body is too large.', pageKey: 'errors:client.bodyTooLarge' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: 'Unsupported media type.', pageKey: 'errors:client.unsupportedMediaType' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: 'Problems parsing JSON' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: 'Problems parsing JSON' },
-  FST_CSRF_INVALID_TOKEN: { status: 403, message: 'The form was out of date or not sent by this site. Go back, reload the page and try again.' },
-  FST_CSRF_MISSING_SECRET: { status: 403, message: 'The form was out of date or not sent by this site. Go back, reload the page and try again.' },
+  FST_CSRF_INVALID_TOKEN: { status: 403, message: CSRF_MESSAGE, pageKey: 'errors:client.csrf' },
+  FST_CSRF_MISSING_SECRET: { status: 403, message: CSRF_MESSAGE, pageKey: 'errors:client.csrf' },
 };
 
 /** Everything under /api answers JSON: REST at /api/v3 and GraphQL at /api/graphql, as on GitHub Enterprise Server. */
@@ -43,15 +53,27 @@ function sendPlainText(reply: FastifyReply, status: number, message: string) {
   return reply.code(status).headers(NOSNIFF).type('text/plain; charset=utf-8').send(`${message}\n`);
 }
 
-/** A page's address or form that failed its schema (web/web-input.ts words the message). */
+/** A page's address or form that failed its schema (web/web-input.ts words the message, in the page's language). */
 function sendWebValidationRefusal(reply: FastifyReply, error: FastifyError) {
   // A path parameter that is not what the route takes (`/settings/tokens/abc`) names no page at all.
   if (error.validationContext === 'params') return sendPageNotFound(reply);
-  return renderPage(reply.code(400), 'error', { title: 'Request refused', message: error.message });
+  const { t } = pageText(reply.request);
+  const message = describeWebValidation(t, (error.validation ?? []) as unknown as ErrorObject[], error.validationContext ?? '');
+  return renderPage(reply.code(400), 'error', { title: t('errors:refused.title'), message });
 }
 
 function sendPageNotFound(reply: FastifyReply) {
-  return renderPage(reply.code(404), 'error', { title: 'Page not found', message: 'There is no page at this address.' });
+  const { t } = pageText(reply.request);
+  return renderPage(reply.code(404), 'error', { title: t('errors:notFound.title'), message: t('errors:notFound.message') });
+}
+
+/** The title and message of an error page, in the page's language. A refusal Tessera has no words for keeps its own. */
+function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: FastifyError, status: number, message: string) {
+  const { t } = pageText(request);
+  if (status === 503) return renderPage(reply.code(status), 'error', { title: t('errors:unavailable.title'), message: t('errors:unavailable.message') });
+  if (status >= 500) return renderPage(reply.code(status), 'error', { title: t('errors:internal.title'), message: t('errors:internal.message') });
+  const pageKey = lookUp(CLIENT_MESSAGES, error.code)?.pageKey;
+  return renderPage(reply.code(status), 'error', { title: t('errors:refused.title'), message: pageKey ? t(pageKey) : message });
 }
 
 function describe(error: FastifyError): { status: number; message: string } {
@@ -75,7 +97,9 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
   applyApiSecurityHeaders(reply);
   const badUrl = error.code === 'FST_ERR_BAD_URL';
   if (isApiRequest(request)) return sendApiError(reply, badUrl ? 400 : 404, badUrl ? 'Bad Request' : 'Not Found');
-  return sendPlainText(reply, badUrl ? 400 : 404, badUrl ? 'This address is not valid: it has a broken %-escape.' : 'There is no page at this address.');
+  // No session was read: the browser's language, else the instance's.
+  const { t } = translatorFor(chooseLocale(undefined, request.headers['accept-language'], request.server?.defaultLocale ?? DEFAULT_LOCALE));
+  return sendPlainText(reply, badUrl ? 400 : 404, t(badUrl ? 'errors:badAddress' : 'errors:notFound.message'));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -95,8 +119,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (reply.sent) return;
     if (isApiRequest(request)) return sendApiError(applyApiSecurityHeaders(reply), status, message);
     if (!page) return sendPlainText(reply, status, message);
-    const title = status === 503 ? 'Temporarily unavailable' : status >= 500 ? 'Something went wrong' : 'Request refused';
-    return renderPage(reply.code(status), 'error', { title, message });
+    return sendErrorPage(request, reply, error, status, message);
   });
 }
 

@@ -14,21 +14,22 @@ import type { UserRow } from '../../store/database.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { describePasswordProblem } from './account-sentences.ts';
+import { exactTimeFormatter } from './exact-time.ts';
+import { localeOf, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, keyOf, lookUp, pageQuery } from './web-input.ts';
-import { TIME_FORMAT } from './token-pages.ts';
 
-const NOTICES: Record<string, string> = {
-  'email-change-sent': 'We sent a confirmation link to the new address. Your address changes when you open it, within 24 hours.',
-  'password-changed': 'Your password was changed. Every other browser signed in to your account was signed out.',
-  'language-saved': 'Saved your language.',
-  'verification-sent': 'We sent a new verification link to your email address.',
-  'verification-too-soon': 'We sent you a verification link a few minutes ago. Check your mail (and spam folder), or try again in five minutes.',
-};
+/** `?notice=` → its sentence's key in account.json. */
+const NOTICES: Record<string, string> = Object.fromEntries(
+  ['email-change-sent', 'password-changed', 'language-saved', 'verification-sent', 'verification-too-soon']
+    .map((notice) => [notice, `account:settings.notices.${notice}`]),
+);
 
-/** Language choices: each language named in itself, as language pickers do. '' follows the browser. */
-const LANGUAGES = [
-  { value: '', label: 'Browser default' },
+/**
+ * Language choices: each language named in itself, whatever the page's language, as language pickers do (a reader
+ * finds their own). '' follows the browser, and is said in the page's language.
+ */
+const LANGUAGE_NAMES = [
   { value: 'en', label: 'English' },
   { value: 'ru', label: 'Русский' },
 ] as const;
@@ -42,11 +43,12 @@ const passwordBody = formBody(
 const languageBody = formBody({ locale: { type: 'string', enum: ['', ...ACCOUNT_LOCALES] } }, ['locale']);
 const noticeQuery = pageQuery({ notice: keyOf(NOTICES) });
 
+/** The domain's refusals of an address change → their keys in account.json (`too_many` would read as a plural form). */
 const EMAIL_CHANGE_ERRORS = {
-  password_incorrect: 'Your current password is not correct.',
-  email_invalid: 'Enter a valid email address.',
-  email_unchanged: 'That is already your email address.',
-  too_many: 'You asked for too many address changes this hour. Try again later.',
+  password_incorrect: 'account:settings.email.errors.passwordIncorrect',
+  email_invalid: 'account:settings.email.errors.emailInvalid',
+  email_unchanged: 'account:settings.email.errors.emailUnchanged',
+  too_many: 'account:settings.email.errors.tooMany',
 } as const;
 
 interface FormState {
@@ -58,19 +60,21 @@ interface FormState {
 export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = app.csrfProtection;
 
-  async function renderAccountPage(reply: FastifyReply, user: UserRow, notice: string | undefined, state: FormState = {}) {
+  /** `noticeKey`: a value of NOTICES. */
+  async function renderAccountPage(reply: FastifyReply, user: UserRow, noticeKey: string | undefined, state: FormState = {}) {
     const now = deps.clock.now();
     const pending = await findPendingEmailChange(deps, user);
+    const { locale, t } = pageText(reply.request);
     return renderPage(reply, 'account', {
-      title: 'Account',
-      notice,
+      title: t('account:settings.title'),
+      notice: noticeKey && t(noticeKey),
       emailVerified: isEmailVerified(user),
       // Said alike of every unverified account of that age, whether its address was released yet or was never its own.
       claimLapsed: now.getTime() - Date.parse(user.created_at) >= UNVERIFIED_CLAIM_DAYS * DAY_MS,
       claimDays: UNVERIFIED_CLAIM_DAYS,
-      pendingEmail: pending && { email: pending.email, requestedAt: TIME_FORMAT.format(new Date(pending.created_at)) },
-      languages: LANGUAGES,
-      locale: user.locale ?? '',
+      pendingEmail: pending && { email: pending.email, requestedAt: exactTimeFormatter(locale)(new Date(pending.created_at)) },
+      languages: [{ value: '', label: t('account:settings.language.browserDefault') }, ...LANGUAGE_NAMES],
+      accountLocale: user.locale ?? '',
       emailErrors: state.emailErrors ?? {},
       emailValue: state.emailValue ?? '',
       passwordErrors: state.passwordErrors ?? {},
@@ -89,11 +93,11 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
     const user = requireWebUser(request, reply);
     if (!user) return reply;
     const email = request.body.email.trim();
-    const result = await requestEmailChange(deps, user, { newEmail: email, currentPassword: request.body.current_password });
+    const result = await requestEmailChange(deps, user, { newEmail: email, currentPassword: request.body.current_password }, localeOf(request));
     if (result.ok) return reply.redirect('/settings/account?notice=email-change-sent');
     const field = result.code === 'password_incorrect' ? 'current_password' : 'email';
     return renderAccountPage(reply.code(result.code === 'too_many' ? 429 : 422), user, undefined, {
-      emailErrors: { [field]: EMAIL_CHANGE_ERRORS[result.code] }, emailValue: email,
+      emailErrors: { [field]: pageText(request).t(EMAIL_CHANGE_ERRORS[result.code]) }, emailValue: email,
     });
   });
 
@@ -104,13 +108,14 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
     if (!user) return reply;
     const result = await changePassword(deps, user, {
       current: request.body.current_password, next: request.body.new_password, confirmation: request.body.new_password_confirmation,
-    }, request.webSessionSecret, requestChangeContext(request));
+    }, request.webSessionSecret, requestChangeContext(request), localeOf(request));
     if (result.ok) return reply.redirect('/settings/account?notice=password-changed');
+    const { t } = pageText(request);
     const passwordErrors: FieldErrors = result.code === 'current_incorrect'
-      ? { current_password: 'Your current password is not correct.' }
+      ? { current_password: t('account:settings.password.errors.currentIncorrect') }
       : result.code === 'confirmation_mismatch'
-        ? { new_password_confirmation: 'The new password and its confirmation do not match.' }
-        : { new_password: describePasswordProblem(result.verdict, 'New password') };
+        ? { new_password_confirmation: t('account:settings.password.errors.mismatch') }
+        : { new_password: describePasswordProblem(t, result.verdict, 'newPassword') };
     return renderAccountPage(reply.code(422), user, undefined, { passwordErrors });
   });
 

@@ -10,6 +10,7 @@ import { MAX_PASSWORD_LENGTH } from '../../domain/passwords.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { attemptLimiter } from './account-pages.ts';
 import { describePasswordProblem } from './account-sentences.ts';
+import { localeOf, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, pageQuery } from './web-input.ts';
 
@@ -19,34 +20,37 @@ const forgotBody = formBody({ login: { type: 'string', maxLength: MAX_EMAIL_LENG
 const resetQuery = pageQuery({ token: RESET_SECRET });
 const resetBody = formBody({ token: RESET_SECRET, password: PASSWORD, password_confirmation: PASSWORD }, ['token', 'password', 'password_confirmation']);
 
-const LINK_FAILURES = {
-  expired: 'This password reset link has expired: links work for one hour. Ask for a new one.',
-  invalid: 'This password reset link is not valid or was already used. Ask for a new one.',
-} as const;
-
 export function registerPasswordResetPages(app: FastifyInstance, deps: AppDeps): void {
-  const limitRequests = attemptLimiter(deps, 'password-reset', 'password reset requests');
+  const limitRequests = attemptLimiter(deps, 'password-reset');
 
-  const renderLinkFailure = (reply: Parameters<typeof renderPage>[0], reason: keyof typeof LINK_FAILURES) => renderPage(reply.code(400), 'message', {
-    title: 'This link does not work',
-    message: LINK_FAILURES[reason],
-    link: { href: '/forgot-password', text: 'Ask for a new link' },
-  });
+  const renderLinkFailure = (reply: Parameters<typeof renderPage>[0], reason: 'expired' | 'invalid') => {
+    const { t } = pageText(reply.request);
+    return renderPage(reply.code(400), 'message', {
+      title: t('account:resetPassword.linkFailureTitle'),
+      message: t(`account:resetPassword.linkFailures.${reason}`),
+      link: { href: '/forgot-password', text: t('account:resetPassword.askForNewLink') },
+    });
+  };
 
-  app.get('/forgot-password', async (_request, reply) => renderPage(reply, 'forgot-password', { title: 'Reset your password', errors: {} }));
+  app.get('/forgot-password', async (request, reply) => renderPage(reply, 'forgot-password', {
+    title: pageText(request).t('account:forgotPassword.title'), errors: {},
+  }));
 
   app.post<{ Body: { login: string } }>('/forgot-password', {
     preHandler: [app.csrfProtection, limitRequests], schema: { body: forgotBody },
   }, async (request, reply) => {
     const login = request.body.login.trim();
+    const { t } = pageText(request);
     if (login === '') {
-      return renderPage(reply.code(422), 'forgot-password', { title: 'Reset your password', errors: { login: 'Enter your username or email address.' } });
+      return renderPage(reply.code(422), 'forgot-password', {
+        title: t('account:forgotPassword.title'), errors: { login: t('account:forgotPassword.loginMissing') },
+      });
     }
-    await requestPasswordReset(deps, login);
+    await requestPasswordReset(deps, login, localeOf(request));
     return renderPage(reply, 'message', {
-      title: 'Check your email',
-      message: 'If an account matches what you entered, we sent a link to its email address. Open it within one hour to choose a new password. If no mail arrives, check your spam folder, or try your other addresses.',
-      link: { href: '/login', text: 'Back to sign in' },
+      title: t('account:forgotPassword.sentTitle'),
+      message: t('account:forgotPassword.sent'),
+      link: { href: '/login', text: t('account:forgotPassword.back') },
     });
   });
 
@@ -54,7 +58,7 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: AppDeps):
     const token = request.query.token ?? '';
     const check = await checkPasswordResetLink(deps, token);
     if (!check.ok) return renderLinkFailure(reply, check.reason);
-    return renderPage(reply, 'reset-password', { title: 'Choose a new password', username: check.user.username, token, errors: {} });
+    return renderPage(reply, 'reset-password', { title: pageText(request).t('account:resetPassword.title'), username: check.user.username, token, errors: {} });
   });
 
   app.post<{ Body: { token: string; password: string; password_confirmation: string } }>('/reset-password', {
@@ -63,12 +67,13 @@ export function registerPasswordResetPages(app: FastifyInstance, deps: AppDeps):
     const { token, password } = request.body;
     const check = await checkPasswordResetLink(deps, token);
     if (!check.ok) return renderLinkFailure(reply, check.reason);
+    const { t } = pageText(request);
     const again = (error: string) => renderPage(reply.code(422), 'reset-password', {
-      title: 'Choose a new password', username: check.user.username, token, errors: { password: error },
+      title: t('account:resetPassword.title'), username: check.user.username, token, errors: { password: error },
     });
-    if (password !== request.body.password_confirmation) return again('The two passwords do not match.');
+    if (password !== request.body.password_confirmation) return again(t('account:resetPassword.mismatch'));
     const result = await resetPassword(deps, token, password, requestChangeContext(request));
-    if (!result.ok) return result.reason === 'weak_password' ? again(describePasswordProblem(result.verdict)) : renderLinkFailure(reply, result.reason);
+    if (!result.ok) return result.reason === 'weak_password' ? again(describePasswordProblem(t, result.verdict)) : renderLinkFailure(reply, result.reason);
     // Every session of the account ended; this browser's cookie may be one of them.
     if (request.webUser?.id === result.user.id) reply.clearSessionCookie();
     return reply.redirect('/login?notice=password-reset');

@@ -4,9 +4,10 @@ import type { AppDeps } from '../app-deps.ts';
 import { listWebSessions, revokeWebSession } from '../../domain/web-sessions.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
+import { exactTimeFormatter } from './exact-time.ts';
+import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, pageQuery } from './web-input.ts';
-import { TIME_FORMAT } from './token-pages.ts';
 
 const sessionIdParams = {
   type: 'object',
@@ -20,11 +21,12 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
   }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
+    const { locale, t } = pageText(request);
     return renderPage(reply, 'sessions', {
-      title: 'Sessions',
+      title: t('account:sessions.title'),
       sessions: await listWebSessions(deps, user, request.webSessionSecret),
-      notice: request.query.notice === 'revoked' ? 'Revoked the session: that browser is signed out.' : undefined,
-      formatTime: (date: Date) => TIME_FORMAT.format(date),
+      notice: request.query.notice === 'revoked' ? t('account:sessions.revoked') : undefined,
+      formatTime: exactTimeFormatter(locale),
     });
   });
 

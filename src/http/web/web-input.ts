@@ -8,11 +8,13 @@
  *   errors.ts), as `/settings/tokens/abc` does.
  * Undeclared fields are removed before the handler sees the request, so nothing unchecked can be used. A field of the
  * wrong type (a parameter given twice where one is expected, text where a number is) is refused with 400 and a
- * sentence that says which field and why. Bodies are forms only (application/x-www-form-urlencoded, as browsers send
- * them): JSON or text sent to a page gets 415, never a value of a type the handler does not expect.
+ * sentence that says which field and why, in the page's language. Bodies are forms only
+ * (application/x-www-form-urlencoded, as browsers send them): JSON or text sent to a page gets 415, never a value of a
+ * type the handler does not expect.
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifySchema } from 'fastify';
+import { type Translate, translatorFor } from '../../i18n/translator.ts';
 
 /** Form values arrive as text; `coerceTypes: 'array'` makes a lone value of a repeatable field a list of one. */
 const ajv = new Ajv({ removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: false, verbose: true, strict: false });
@@ -47,40 +49,41 @@ function fieldName(error: ErrorObject): string {
   return path[0] ?? '';
 }
 
-/** The ajv error as a sentence about the field, for the page that refuses the request. */
-function describeProblem(error: ErrorObject): string {
-  const name = fieldName(error);
-  if (name === '') return 'it could not be read';
-  const field = `“${name}”`;
+/** The ajv error as words about the field (a key of errors.json's `input`), for the page that refuses the request. */
+function describeProblem(t: Translate, error: ErrorObject): string {
+  const field = fieldName(error);
+  if (field === '') return t('errors:input.unreadable');
+  const say = (problem: string) => t(`errors:input.${problem}`, { field });
   switch (error.keyword) {
     case 'type':
-      if (Array.isArray(error.data)) return `${field} is given more than once`;
-      return (error.params as { type: string }).type === 'integer' ? `${field} must be a whole number` : `${field} has the wrong form`;
+      if (Array.isArray(error.data)) return say('givenTwice');
+      return say((error.params as { type: string }).type === 'integer' ? 'wholeNumber' : 'wrongForm');
     case 'enum':
-      return `${field} is not a value this page knows`;
+      return say('unknownValue');
     case 'required':
-      return `${field} is missing`;
+      return say('missing');
     case 'maxLength':
     case 'maxItems':
-      return `${field} is too long`;
+      return say('tooLong');
     case 'minimum':
     case 'maximum':
-      return `${field} is out of range`;
+      return say('outOfRange');
     default:
-      return `${field} is not valid`;
+      return say('invalid');
   }
 }
 
-export function describeWebValidation(errors: ErrorObject[], part: string): string {
-  const problem = errors[0] ? describeProblem(errors[0]) : 'it could not be read';
-  if (part === 'body') return `The form was not sent the way this page sends it: ${problem}. Go back, reload the page and try again.`;
-  return `The address of this page is not valid: ${problem}.`;
+/** Why a page refused its address or form, in the reader's language (plugins/errors.ts passes the page's words). */
+export function describeWebValidation(t: Translate, errors: readonly ErrorObject[], part: string): string {
+  const problem = errors[0] ? describeProblem(t, errors[0]) : t('errors:input.unreadable');
+  return t(part === 'body' ? 'errors:input.body' : 'errors:input.address', { problem });
 }
 
 export function registerWebInput(web: FastifyInstance): void {
   web.removeContentTypeParser(['application/json', 'text/plain']);
   web.setValidatorCompiler(({ schema }) => ajv.compile(schema as object));
-  web.setSchemaErrorFormatter((errors, part) => new Error(describeWebValidation(errors as ErrorObject[], part)));
+  // In English for the log; the page says it again in its reader's language from error.validation (plugins/errors.ts).
+  web.setSchemaErrorFormatter((errors, part) => new Error(describeWebValidation(translatorFor('en').t, errors as ErrorObject[], part)));
   web.addHook('onRoute', (route) => {
     const schema: FastifySchema = { ...route.schema };
     schema.querystring ??= NO_QUERY;
