@@ -9,8 +9,13 @@ export interface Formats {
   date(date: Date): string;
   /** "Thu, Nov 26, 2026" · "чт, 26 нояб. 2026 г.": an expiration date. */
   dayAndDate(date: Date): string;
-  /** "November 26, 2026 at 4:30 AM UTC", for hovering over a relative time and in mail. */
+  /** "November 26, 2026 at 4:30 AM UTC", in mail and notices. */
   time(date: Date): string;
+  /**
+   * "Nov 15, 2026, 10:00:00 UTC" · "15 нояб. 2026 г., 10:00:00 UTC": to the second, on hovering over a relative time
+   * ("Last used within the last week") and in the token pages' tables, where two uses a minute apart differ.
+   */
+  exact(date: Date): string;
   number(value: number): string;
 }
 
@@ -22,11 +27,16 @@ export function formatsFor(locale: Locale): Formats {
     const date = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
     const dayAndDate = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
     const time = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    const exact = new Intl.DateTimeFormat(locale, {
+      month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+      timeZone: 'UTC', timeZoneName: 'short',
+    });
     const number = new Intl.NumberFormat(locale);
     formats = {
       date: (value) => date.format(value),
       dayAndDate: (value) => dayAndDate.format(value),
       time: (value) => `${time.format(value)} UTC`,
+      exact: (value) => exact.format(value),
       number: (value) => number.format(value),
     };
     cache.set(locale, formats);

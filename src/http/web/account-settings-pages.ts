@@ -14,7 +14,7 @@ import type { UserRow } from '../../store/database.ts';
 import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { describePasswordProblem } from './account-sentences.ts';
-import { exactTimeFormatter } from './exact-time.ts';
+import { formatsFor } from '../../i18n/formats.ts';
 import { localeOf, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, keyOf, lookUp, pageQuery } from './web-input.ts';
@@ -72,7 +72,7 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
       // Said alike of every unverified account of that age, whether its address was released yet or was never its own.
       claimLapsed: now.getTime() - Date.parse(user.created_at) >= UNVERIFIED_CLAIM_DAYS * DAY_MS,
       claimDays: UNVERIFIED_CLAIM_DAYS,
-      pendingEmail: pending && { email: pending.email, requestedAt: exactTimeFormatter(locale)(new Date(pending.created_at)) },
+      pendingEmail: pending && { email: pending.email, requestedAt: formatsFor(locale).exact(new Date(pending.created_at)) },
       languages: [{ value: '', label: t('account:settings.language.browserDefault') }, ...LANGUAGE_NAMES],
       accountLocale: user.locale ?? '',
       emailErrors: state.emailErrors ?? {},

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app-deps.ts';
 import { listWebSessions, revokeWebSession } from '../../domain/web-sessions.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
-import { exactTimeFormatter } from './exact-time.ts';
+import { formatsFor } from '../../i18n/formats.ts';
 import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, pageQuery } from './web-input.ts';
@@ -26,7 +26,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
       title: t('account:sessions.title'),
       sessions: await listWebSessions(deps, user, request.webSessionSecret),
       notice: request.query.notice === 'revoked' ? t('account:sessions.revoked') : undefined,
-      formatTime: exactTimeFormatter(locale),
+      formatTime: formatsFor(locale).exact,
     });
   });
 

@@ -21,7 +21,7 @@ import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
 import { idpFormActions } from './sso/sso-pages-common.ts';
 import { renderPage } from './render.ts';
 import { pageText } from './page-locale.ts';
-import { exactTimeFormatter } from './exact-time.ts';
+import { formatsFor } from '../../i18n/formats.ts';
 import { describeDisusePolicy, describeExpirationProblem, describeLastUse, describeScope, describeTokenProblems } from './token-sentences.ts';
 import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
 import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
@@ -37,15 +37,6 @@ const NOTICES: Record<string, string> = {
   'sso-authorized': 'tokens:notices.ssoAuthorized',
   'verification-too-soon': 'tokens:notices.verificationTooSoon',
 };
-
-/**
- * English only, for the pages that still import it (sessions, account settings, SSO authorizations): a page in both
- * languages takes exactTimeFormatter(locale) (exact-time.ts), which gives the same text in English.
- */
-export const TIME_FORMAT = new Intl.DateTimeFormat('en-US', {
-  month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  timeZone: 'UTC', timeZoneName: 'short',
-});
 
 function expirationChoiceOf(body: unknown): ExpirationChoice {
   const expiration = field(body, 'expiration');
@@ -102,7 +93,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       notice: notice && t(notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
-      formatTime: exactTimeFormatter(locale),
+      formatTime: formatsFor(locale).exact,
       emailVerified: isEmailVerified(user),
       mayCreateTokens: isAllowedToCreateTokens(deps, user),
       helpPath: TOKEN_HELP_PATH,

@@ -8,7 +8,7 @@ import { requireWebUser } from '../plugins/web-session.ts';
 import { fieldList } from './form.ts';
 import { renderPage } from './render.ts';
 import { pageText } from './page-locale.ts';
-import { exactTimeFormatter } from './exact-time.ts';
+import { formatsFor } from '../../i18n/formats.ts';
 import { describeLastUse } from './token-sentences.ts';
 import { formBody, TEXT_LIST } from './web-input.ts';
 import { tokenIdParams } from './token-pages.ts';
@@ -27,7 +27,7 @@ export function registerTokenUsagePages(app: FastifyInstance, deps: AppDeps): vo
       uses: await listRecentTokenUsesOf(deps, token.id),
       lastUsed: describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
       expired: isTokenExpired(token, now),
-      formatTime: exactTimeFormatter(locale),
+      formatTime: formatsFor(locale).exact,
     });
   });
 
