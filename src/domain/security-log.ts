@@ -4,6 +4,7 @@
  * never misses one that committed. Events carry codes (SecurityEventKind); the sentences that describe them live
  * where they are shown (pages, mail, CLI). Never a secret: a token is named by its id and note.
  */
+import type { Locale } from '../i18n/locales.ts';
 import type { Db, SecurityEventRow, UserRow } from '../store/database.ts';
 import { insertSecurityEvent, listSecurityEventsOfUser } from '../store/security-event-store.ts';
 import type { Deps } from './deps.ts';
@@ -46,6 +47,8 @@ export interface ChangeContext {
   actor: 'owner' | 'admin' | 'system' | 'anonymous' | 'organization_owner';
   clientAddress?: string | undefined;
   userAgent?: string | undefined;
+  /** The language of the page the change was made on: mail it causes is in it, unless the account chose one. */
+  pageLocale?: Locale | undefined;
 }
 
 export const ADMIN_CONTEXT: ChangeContext = { actor: 'admin' };

@@ -6,14 +6,17 @@
  * exists and its secret was shown once.
  */
 import type { Deps } from './deps.ts';
+import type { Locale } from '../i18n/locales.ts';
 import type { UserRow } from '../store/database.ts';
 import { mailLocale } from '../mail/mail-locale.ts';
 import { tokenAddedMessage } from '../mail/token-messages.ts';
 import type { PersonalAccessToken } from './tokens.ts';
 
-export async function mailTokenAdded(deps: Deps, user: UserRow, token: PersonalAccessToken, how: 'created' | 'regenerated'): Promise<void> {
+export async function mailTokenAdded(
+  deps: Deps, user: UserRow, token: PersonalAccessToken, how: 'created' | 'regenerated', pageLocale?: Locale,
+): Promise<void> {
   try {
-    await deps.mailer.send(tokenAddedMessage(mailLocale(deps.config, user), deps.config.baseUrl, user, token, how));
+    await deps.mailer.send(tokenAddedMessage(mailLocale(deps.config, user, pageLocale), deps.config.baseUrl, user, token, how));
   } catch (error) {
     deps.reportError?.(error, 'could not mail the owner about a new token');
   }

@@ -117,7 +117,7 @@ export async function createPersonalAccessToken(
       return inserted;
     });
     const token = rowToToken(row);
-    await mailTokenAdded(deps, user, token, 'created');
+    await mailTokenAdded(deps, user, token, 'created', context.pageLocale);
     return { ok: true, token, secret };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: 'invalid', errors: { note: 'taken' } };
@@ -199,7 +199,7 @@ export async function regeneratePersonalAccessToken(
   });
   await announceTokenChanged(deps, existing.id);
   const token = rowToToken(row);
-  await mailTokenAdded(deps, user, token, 'regenerated');
+  await mailTokenAdded(deps, user, token, 'regenerated', context.pageLocale);
   return { ok: true, token, secret };
 }
 

@@ -93,6 +93,10 @@ test('a Russian speaker signs up, verifies, and generates, copies, uses, regener
   assert.equal(await textOf(page.getByTestId('copy-token-done')), 'Скопировано!');
   assert.equal(await page.evaluate('navigator.clipboard.readText()'), token);
 
+  // The mail about the new token too, though the account has chosen no language: it was made on a Russian page.
+  const subjects = (await server.readOutbox()).filter((message) => message.to.includes(email)).map((message) => message.subject);
+  assert.deepEqual(subjects.sort(), ['[Tessera] В вашу учётную запись добавлен новый персональный токен доступа', '[Tessera] Подтвердите адрес электронной почты']);
+
   const row = page.getByTestId('token-row').filter({ has: page.getByTestId('token-note').getByText('ноутбук', { exact: true }) });
   assert.equal(await textOf(row.getByTestId('token-last-used')), 'Ни разу не использовался');
   assert.ok(russianDatesIn(60, formSince).map((date) => `Истекает ${date}`).includes(await textOf(row.getByTestId('token-expiry'))));

@@ -12,7 +12,7 @@ import {
 import type { FieldErrors } from '../../domain/deps.ts';
 import { lastUsedBucket } from '../../domain/last-used-bucket.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
-import { requestChangeContext } from '../change-context.ts';
+import { pageChangeContext, requestChangeContext } from '../change-context.ts';
 import { field, fieldList } from './form.ts';
 import { listRestorableTokens } from '../../domain/token-restore.ts';
 import { registerRemovedTokenPages } from './removed-token-pages.ts';
@@ -119,7 +119,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const scopes = fieldList(request.body, 'scopes');
     const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
     if (!expiration.ok) return renderNewTokenForm(reply.code(422), values, scopes, expirationError(reply, expiration.error));
-    const result = await createPersonalAccessToken(deps, user, { note: values.note, scopes, expiresAt: expiration.expiresAt }, requestChangeContext(request));
+    const result = await createPersonalAccessToken(deps, user, { note: values.note, scopes, expiresAt: expiration.expiresAt }, pageChangeContext(request));
     if (!result.ok) {
       if (result.reason === 'email_unverified') return reply.redirect('/settings/tokens');
       return renderNewTokenForm(reply.code(422), values, scopes, describeTokenProblems(pageText(request).t, result.errors));
@@ -151,7 +151,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     const values = { expiration: field(request.body, 'expiration'), expiration_date: field(request.body, 'expiration_date') };
     const expiration = resolveExpiration(expirationChoiceOf(request.body), deps.clock.now());
     if (!expiration.ok) return renderRegenerateForm(reply.code(422), token, values, expirationError(reply, expiration.error));
-    const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt, requestChangeContext(request));
+    const result = await regeneratePersonalAccessToken(deps, user, token.id, expiration.expiresAt, pageChangeContext(request));
     if (!result.ok) return reply.redirect('/settings/tokens');
     await deps.newTokenFlash.put(request.webSessionSecret!, { tokenId: result.token.id, secret: result.secret }, deps.clock.now());
     return reply.redirect('/settings/tokens');
