@@ -22,14 +22,6 @@ import { deletePasswordResetsOfUser } from '../store/password-reset-store.ts';
 import { deleteWebSessionsOfUser } from '../store/session-store.ts';
 import { updateUserLocale, updateUserPassword } from '../store/user-store.ts';
 
-/** The languages of the interface; null in users.locale follows the browser (Accept-Language). */
-export const ACCOUNT_LOCALES = ['en', 'ru'] as const;
-export type AccountLocale = (typeof ACCOUNT_LOCALES)[number];
-
-export function isAccountLocale(value: string): value is AccountLocale {
-  return (ACCOUNT_LOCALES as readonly string[]).includes(value);
-}
-
 export type ChangePasswordResult =
   | { ok: true; sessionsEnded: number }
   | { ok: false; code: 'current_incorrect' }
@@ -78,7 +70,8 @@ export async function afterPasswordChange(deps: Deps, user: UserRow, how: 'chang
 }
 
 /** `null` follows the browser's language. */
-export async function setAccountLocale(deps: Deps, user: UserRow, locale: AccountLocale | null): Promise<void> {
+export async function setAccountLocale(deps: Deps, user: UserRow, locale: Locale | null): Promise<void> {
+  // null in users.locale follows the browser (Accept-Language).
   await updateUserLocale(deps.db, user.id, locale, deps.clock.now().toISOString());
   await deps.shared.invalidations.publish(userChanged(user.id));
 }

@@ -1,5 +1,5 @@
 /**
- * Dates, times and numbers as a reader of each language writes them (Intl), always in UTC, the zone every time on
+ * Dates and times as a reader of each language writes them (Intl), always in UTC, the zone every time on
  * the site is given in.
  */
 import type { Locale } from './locales.ts';
@@ -7,8 +7,6 @@ import type { Locale } from './locales.ts';
 export interface Formats {
   /** "Nov 26, 2026" · "26 нояб. 2026 г." */
   date(date: Date): string;
-  /** "Thu, Nov 26, 2026" · "чт, 26 нояб. 2026 г.": an expiration date. */
-  dayAndDate(date: Date): string;
   /** "November 26, 2026 at 4:30 AM UTC", in mail and notices. */
   time(date: Date): string;
   /**
@@ -16,7 +14,6 @@ export interface Formats {
    * ("Last used within the last week") and in the token pages' tables, where two uses a minute apart differ.
    */
   exact(date: Date): string;
-  number(value: number): string;
 }
 
 const cache = new Map<Locale, Formats>();
@@ -25,19 +22,15 @@ export function formatsFor(locale: Locale): Formats {
   let formats = cache.get(locale);
   if (!formats) {
     const date = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-    const dayAndDate = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
     const time = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
     const exact = new Intl.DateTimeFormat(locale, {
-      month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+      month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
       timeZone: 'UTC', timeZoneName: 'short',
     });
-    const number = new Intl.NumberFormat(locale);
     formats = {
       date: (value) => date.format(value),
-      dayAndDate: (value) => dayAndDate.format(value),
       time: (value) => `${time.format(value)} UTC`,
       exact: (value) => exact.format(value),
-      number: (value) => number.format(value),
     };
     cache.set(locale, formats);
   }

@@ -1,7 +1,7 @@
 /**
  * The locale files say the same things in every language: a key in one language and not in another fails, as does a
- * plural that lacks one of its language's forms (Russian needs one, few, many and other: 1 токен, 2 токена,
- * 5 токенов), a placeholder that one translation forgets, or markup that one translation drops.
+ * plural that lacks one of its language's forms (Russian needs one, few, many and other: 1 день, 2 дня, 5 дней),
+ * a placeholder that one translation forgets, or markup that one translation drops.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,10 +75,10 @@ test('each translation keeps the placeholders and the markup of the English', ()
   }
 });
 
-test('Russian plurals read as a Russian speaker counts: 1 токен, 2 токена, 5 токенов, 21 токен', () => {
+test('Russian plurals read as a Russian speaker counts: 1 день, 2 дня, 5 дней, 21 день', () => {
   const { t } = translatorFor('ru');
-  assert.deepEqual([1, 2, 5, 11, 21, 22, 25].map((count) => t('common:tokenCount', { count })), [
-    '1 токен', '2 токена', '5 токенов', '11 токенов', '21 токен', '22 токена', '25 токенов',
+  assert.deepEqual([1, 2, 5, 11, 21, 22, 25].map((count) => t('tokens:expiration.days', { count })), [
+    '1 день', '2 дня', '5 дней', '11 дней', '21 день', '22 дня', '25 дней',
   ]);
-  assert.deepEqual([1, 2].map((count) => translatorFor('en').t('common:tokenCount', { count })), ['1 token', '2 tokens']);
+  assert.deepEqual([1, 2].map((count) => translatorFor('en').t('tokens:expiration.days', { count })), ['1 day', '2 days']);
 });

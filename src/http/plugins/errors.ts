@@ -67,13 +67,16 @@ function sendPageNotFound(reply: FastifyReply) {
   return renderPage(reply.code(404), 'error', { title: t('errors:notFound.title'), message: t('errors:notFound.message') });
 }
 
-/** The title and message of an error page, in the page's language. A refusal Tessera has no words for keeps its own. */
+/**
+ * The title and message of an error page, in the page's language. A refusal Tessera has no words of its own for
+ * (one of Fastify's, in English) gets a general sentence in the page's language; English pages keep its own words.
+ */
 function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: FastifyError, status: number, message: string) {
-  const { t } = pageText(request);
+  const { t, locale } = pageText(request);
   if (status === 503) return renderPage(reply.code(status), 'error', { title: t('errors:unavailable.title'), message: t('errors:unavailable.message') });
   if (status >= 500) return renderPage(reply.code(status), 'error', { title: t('errors:internal.title'), message: t('errors:internal.message') });
   const pageKey = lookUp(CLIENT_MESSAGES, error.code)?.pageKey;
-  return renderPage(reply.code(status), 'error', { title: t('errors:refused.title'), message: pageKey ? t(pageKey) : message });
+  return renderPage(reply.code(status), 'error', { title: t('errors:refused.title'), message: pageKey ? t(pageKey) : locale === 'en' ? message : t('errors:refused.message') });
 }
 
 function describe(error: FastifyError): { status: number; message: string } {

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { isEmailVerified } from '../../domain/accounts.ts';
-import { ACCOUNT_LOCALES, changePassword, setAccountLocale } from '../../domain/account-settings.ts';
+import { changePassword, setAccountLocale } from '../../domain/account-settings.ts';
+import { LANGUAGE_NAMES, type Locale, LOCALES } from '../../i18n/locales.ts';
 import { DAY_MS, type FieldErrors } from '../../domain/deps.ts';
 import { MAX_EMAIL_LENGTH, UNVERIFIED_CLAIM_DAYS } from '../../domain/email-address.ts';
 import { findPendingEmailChange, requestEmailChange } from '../../domain/email-verification.ts';
@@ -25,22 +26,13 @@ const NOTICES: Record<string, string> = Object.fromEntries(
     .map((notice) => [notice, `account:settings.notices.${notice}`]),
 );
 
-/**
- * Language choices: each language named in itself, whatever the page's language, as language pickers do (a reader
- * finds their own). '' follows the browser, and is said in the page's language.
- */
-const LANGUAGE_NAMES = [
-  { value: 'en', label: 'English' },
-  { value: 'ru', label: 'Русский' },
-] as const;
-
 const PASSWORD = { type: 'string', maxLength: MAX_PASSWORD_LENGTH * 4 } as const;
 const emailBody = formBody({ email: { type: 'string', maxLength: MAX_EMAIL_LENGTH * 4 }, current_password: PASSWORD }, ['email', 'current_password']);
 const passwordBody = formBody(
   { current_password: PASSWORD, new_password: PASSWORD, new_password_confirmation: PASSWORD },
   ['current_password', 'new_password', 'new_password_confirmation'],
 );
-const languageBody = formBody({ locale: { type: 'string', enum: ['', ...ACCOUNT_LOCALES] } }, ['locale']);
+const languageBody = formBody({ locale: { type: 'string', enum: ['', ...LOCALES] } }, ['locale']);
 const noticeQuery = pageQuery({ notice: keyOf(NOTICES) });
 
 /** The domain's refusals of an address change → their keys in account.json (`too_many` would read as a plural form). */
@@ -73,7 +65,7 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
       claimLapsed: now.getTime() - Date.parse(user.created_at) >= UNVERIFIED_CLAIM_DAYS * DAY_MS,
       claimDays: UNVERIFIED_CLAIM_DAYS,
       pendingEmail: pending && { email: pending.email, requestedAt: formatsFor(locale).exact(new Date(pending.created_at)) },
-      languages: [{ value: '', label: t('account:settings.language.browserDefault') }, ...LANGUAGE_NAMES],
+      languages: [{ value: '', label: t('account:settings.language.browserDefault') }, ...LOCALES.map((value) => ({ value, label: LANGUAGE_NAMES[value] }))],
       accountLocale: user.locale ?? '',
       emailErrors: state.emailErrors ?? {},
       emailValue: state.emailValue ?? '',
@@ -119,7 +111,7 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
     return renderAccountPage(reply.code(422), user, undefined, { passwordErrors });
   });
 
-  app.post<{ Body: { locale: '' | (typeof ACCOUNT_LOCALES)[number] } }>('/settings/account/language', {
+  app.post<{ Body: { locale: '' | Locale } }>('/settings/account/language', {
     preHandler: csrf, schema: { body: languageBody },
   }, async (request, reply) => {
     const user = requireWebUser(request, reply);
