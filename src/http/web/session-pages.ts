@@ -4,7 +4,6 @@ import type { AppDeps } from '../app-deps.ts';
 import { listWebSessions, revokeWebSession } from '../../domain/web-sessions.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { requestChangeContext } from '../change-context.ts';
-import { formatsFor } from '../../i18n/formats.ts';
 import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 import { formBody, pageQuery } from './web-input.ts';
@@ -21,12 +20,11 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps): void 
   }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    const { locale, t } = pageText(request);
+    const { t } = pageText(request);
     return renderPage(reply, 'sessions', {
       title: t('account:sessions.title'),
       sessions: await listWebSessions(deps, user, request.webSessionSecret),
       notice: request.query.notice === 'revoked' ? t('account:sessions.revoked') : undefined,
-      formatTime: formatsFor(locale).exact,
     });
   });
 

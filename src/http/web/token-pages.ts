@@ -21,7 +21,6 @@ import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
 import { idpFormActions } from './sso/sso-pages-common.ts';
 import { renderPage } from './render.ts';
 import { pageText } from './page-locale.ts';
-import { formatsFor } from '../../i18n/formats.ts';
 import { describeDisusePolicy, describeExpirationProblem, describeLastUse, describeScope, describeTokenProblems } from './token-sentences.ts';
 import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
 import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
@@ -93,7 +92,6 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       notice: notice && t(notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
-      formatTime: formatsFor(locale).exact,
       emailVerified: isEmailVerified(user),
       mayCreateTokens: isAllowedToCreateTokens(deps, user),
       helpPath: TOKEN_HELP_PATH,

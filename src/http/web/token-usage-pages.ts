@@ -8,7 +8,6 @@ import { requireWebUser } from '../plugins/web-session.ts';
 import { fieldList } from './form.ts';
 import { renderPage } from './render.ts';
 import { pageText } from './page-locale.ts';
-import { formatsFor } from '../../i18n/formats.ts';
 import { describeLastUse } from './token-sentences.ts';
 import { formBody, TEXT_LIST } from './web-input.ts';
 import { tokenIdParams } from './token-pages.ts';
@@ -20,14 +19,13 @@ export function registerTokenUsagePages(app: FastifyInstance, deps: AppDeps): vo
     const token = await findPersonalAccessToken(deps, user, request.params.id);
     if (!token) return reply.callNotFound();
     const now = deps.clock.now();
-    const { locale, t } = pageText(request);
+    const { t } = pageText(request);
     return renderPage(reply, 'token', {
       title: token.note,
       token,
       uses: await listRecentTokenUsesOf(deps, token.id),
       lastUsed: describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
       expired: isTokenExpired(token, now),
-      formatTime: formatsFor(locale).exact,
     });
   });
 
