@@ -22,12 +22,3 @@ export function checkDisplayText(text: string): DisplayTextCheck {
   return { ok: true };
 }
 
-/**
- * The field error for a refused text, in the words of the domain's other field errors (FieldErrors are English
- * sentences until they become codes: then this goes, and the edges word `code` themselves).
- */
-export function unsafeTextError(label: string, code: UnsafeTextCode): string {
-  return code === 'control_character'
-    ? `${label} can't contain control characters or line breaks.`
-    : `${label} can't contain characters that change the direction of the text (U+202A–U+202E, U+2066–U+2069).`;
-}

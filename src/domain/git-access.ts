@@ -6,7 +6,7 @@
 import type { Deps } from './deps.ts';
 import type { Principal } from './principal.ts';
 import { findRepositoryFor, type RepositoryAccess } from './repository-access.ts';
-import { validateRepositoryName } from './repositories.ts';
+import { repositoryNameProblem } from './repositories.ts';
 
 export const GIT_SERVICES = ['git-upload-pack', 'git-receive-pack'] as const;
 export type GitService = (typeof GIT_SERVICES)[number];
@@ -24,6 +24,6 @@ export async function findGitRepository(
   service: GitService,
 ): Promise<RepositoryAccess> {
   const name = repositoryName.endsWith('.git') ? repositoryName.slice(0, -4) : repositoryName;
-  if (validateRepositoryName(name) || ownerLogin.length > 39) return { ok: false, code: 'not_found' };
+  if (repositoryNameProblem(name) || ownerLogin.length > 39) return { ok: false, code: 'not_found' };
   return findRepositoryFor(deps, principal, service === 'git-upload-pack' ? 'read' : 'write', ownerLogin, name);
 }

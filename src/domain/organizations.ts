@@ -18,7 +18,7 @@ import { isUniqueViolation } from '../store/unique-violation.ts';
 import { findUserByName, isEmailVerified, loginProblem } from './accounts.ts';
 import { authorizeOrganization, authorizeOrganizationCreation, authorizeOwnMemberships, type Refusal } from './authorization.ts';
 import type { Deps } from './deps.ts';
-import { checkDisplayText, type UnsafeTextCode, unsafeTextError } from './display-text.ts';
+import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
 import { type Principal, userOf } from './principal.ts';
 import { loadStanding } from './repository-access.ts';
 import { type ChangeContext, recordSecurityEvent } from './security-log.ts';
@@ -78,15 +78,6 @@ function profileProblem(input: OrganizationProfileInput): ({ ok: false; code: 'i
     if (!check.ok) return { ok: false, code: 'invalid_profile', field, problem: check.code };
   }
   return undefined;
-}
-
-/**
- * The field error for a refused display name or description, labelled as the edge calls the field (`--display-name`,
- * `profile_name`): in the words of display-text.ts's unsafeTextError, until field errors become codes everywhere.
- */
-export function profileProblemError(problem: ProfileProblem, label: string): string {
-  if (problem.problem !== 'too_long') return unsafeTextError(label, problem.problem);
-  return `${label} is too long (at most ${MAX_LENGTHS[problem.field]} characters).`;
 }
 
 /** Empty text is no value. */

@@ -5,8 +5,8 @@
  * (repository-lifecycle.ts).
  */
 import { isEmailVerified } from './accounts.ts';
-import { DEFAULT_REPOSITORY_LIMITS, type Deps, type FieldErrors } from './deps.ts';
-import { checkDisplayText, type UnsafeTextCode, unsafeTextError } from './display-text.ts';
+import { DEFAULT_REPOSITORY_LIMITS, type Deps } from './deps.ts';
+import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
 import { createRepositoryRecordAndFiles, deleteRepositoryRecordAndFiles } from './repository-lifecycle.ts';
 import { authorizeRepositoryCreation, type Refusal } from './authorization.ts';
 import { type Principal, sessionPrincipal, userOf } from './principal.ts';
@@ -27,20 +27,9 @@ export function repositoryNameProblem(name: string): RepositoryNameProblem | und
   return undefined;
 }
 
-export function validateRepositoryName(name: string): string | undefined {
-  switch (repositoryNameProblem(name)) {
-    case 'invalid':
-      return 'Repository name may only contain letters, digits, ".", "-" and "_", and is at most 100 characters.';
-    case 'reserved':
-      return `Repository name "${name}" is reserved.`;
-    default:
-      return undefined;
-  }
-}
-
 /** What is wrong with a field of a new repository, for edges that word it themselves (the site's pages, in any language). */
 export type RepositoryInputProblem =
-  | { field: 'name'; problem: RepositoryNameProblem | 'taken' }
+  | { field: 'name'; problem: RepositoryNameProblem | 'taken'; name: string }
   | { field: 'description'; problem: UnsafeTextCode };
 
 export interface CreateRepositoryInput {
@@ -52,8 +41,7 @@ export interface CreateRepositoryInput {
 export type CreateRepositoryResult =
   | { ok: true; repository: RepositoryRow }
   | ({ ok: false } & Refusal)
-  /** `errors` in English (the API's and the command line's words), `problem` as a code. */
-  | { ok: false; code: 'invalid'; errors: FieldErrors; problem: RepositoryInputProblem }
+  | { ok: false; code: 'invalid'; problem: RepositoryInputProblem }
   /** Only an owner with a verified email address may create repositories (spam and abuse). */
   | { ok: false; code: 'email_unverified' }
   | { ok: false; code: 'quota_exceeded'; quota: number }
@@ -78,13 +66,10 @@ export async function createRepository(
   const decision = authorizeRepositoryCreation(principal, await loadStanding(deps, principal, owner), { private: input.private });
   if (!decision.ok) return decision;
   const nameProblem = repositoryNameProblem(input.name);
-  if (nameProblem) return { ok: false, code: 'invalid', errors: { name: validateRepositoryName(input.name)! }, problem: { field: 'name', problem: nameProblem } };
+  if (nameProblem) return { ok: false, code: 'invalid', problem: { field: 'name', problem: nameProblem, name: input.name } };
   const description = input.description ? checkDisplayText(input.description) : { ok: true as const };
   if (!description.ok) {
-    return {
-      ok: false, code: 'invalid', errors: { description: unsafeTextError('Description', description.code) },
-      problem: { field: 'description', problem: description.code },
-    };
+    return { ok: false, code: 'invalid', problem: { field: 'description', problem: description.code } };
   }
   const creator = userOf(principal) ?? (owner.kind === 'user' ? await findUserById(deps.db, owner.id) : undefined);
   // The site administrator making one for an organization acts for no user: there is no address to have verified.
@@ -110,7 +95,7 @@ export async function createRepository(
     return { ok: true, repository };
   } catch (error) {
     if (isUniqueViolation(error)) {
-      return { ok: false, code: 'invalid', errors: { name: 'name already exists on this account' }, problem: { field: 'name', problem: 'taken' } };
+      return { ok: false, code: 'invalid', problem: { field: 'name', problem: 'taken', name: input.name } };
     }
     throw error;
   }

@@ -545,7 +545,7 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
       });
       const duplicate = await createOwnRepository(f.deps, a, { name: 'hello-WORLD', private: true });
       assert.ok(!duplicate.ok && duplicate.code === 'invalid');
-      assert.deepEqual(Object.keys(duplicate.errors), ['name']);
+      assert.deepEqual(duplicate.problem, { field: 'name', problem: 'taken', name: 'hello-WORLD' });
       assert.ok((await createOwnRepository(f.deps, b, { name: 'Hello-World', private: true })).ok);
       assert.equal(await countRows(f.db, 'repositories'), 2);
     });
@@ -556,7 +556,7 @@ describe(`store conformance (${TEST_STORE})`, { concurrency: 4 }, () => {
       for (const name of ['', 'has space', 'slash/name', '.', '..', 'x.git', 'X.GIT', 'a'.repeat(101), 'ünï']) {
         const result = await createOwnRepository(f.deps, user, { name, private: false });
         assert.ok(!result.ok && result.code === 'invalid', JSON.stringify(name));
-        assert.ok(result.errors.name, JSON.stringify(name));
+        assert.equal(result.problem.field, 'name', JSON.stringify(name));
       }
       assert.equal(await countRows(f.db, 'repositories'), 0);
       assert.ok((await createOwnRepository(f.deps, user, { name: 'a'.repeat(100), private: false })).ok);

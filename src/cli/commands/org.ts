@@ -4,10 +4,11 @@ import {
   addMember, listMembers, type MembershipRefusal, removeMember, roleFromWord, setRole,
 } from '../../domain/organization-members.ts';
 import {
-  createOrganization, type CreateOrganizationResult, findOrganization, type Organization, profileProblemError,
+  createOrganization, type CreateOrganizationResult, findOrganization, type Organization,
 } from '../../domain/organizations.ts';
 import { listOrganizations } from '../../store/organization-store.ts';
 import type { OrganizationRole } from '../../store/database.ts';
+import { profileProblemSentence } from '../../i18n/english-field-errors.ts';
 import { CliError } from '../cli-error.ts';
 import { printTable } from '../table.ts';
 import { registerOrgSsoCommand } from './org-sso.ts';
@@ -37,7 +38,7 @@ function creationRefusal(refusal: Exclude<CreateOrganizationResult, { ok: true }
     case 'login_taken':
       return `The name ${login} is already taken by a user or an organization. Choose another --name.`;
     case 'invalid_profile':
-      return `${profileProblemError(refusal, refusal.field === 'name' ? '--display-name' : '--description')} Change it and try again.`;
+      return `${profileProblemSentence(refusal, refusal.field === 'name' ? '--display-name' : '--description')} Change it and try again.`;
     case 'admin_not_found':
       return 'The owner named by --owner does not exist. Create the user first with: tessera user create …';
     // The site administrator may always create organizations: the rest cannot happen here.

@@ -4,6 +4,7 @@ import { findOwner } from '../../domain/owners.ts';
 import { createRepository, type CreateRepositoryResult, deleteRepository } from '../../domain/repositories.ts';
 import { listRepositoriesToMaintain } from '../../domain/repository-lifecycle.ts';
 import { maintainRepository } from '../../git/repository-maintenance.ts';
+import { repositoryProblemSentence } from '../../i18n/english-field-errors.ts';
 import { CliError } from '../cli-error.ts';
 import { adminPrincipal, DATA_OPTION, type DataOptions, withStore } from '../store-session.ts';
 
@@ -18,7 +19,7 @@ function creationRefusal(refusal: Exclude<CreateRepositoryResult, { ok: true }>,
     case 'sso_required':
       return `Repositories cannot be created for ${username}.`;
     case 'invalid':
-      return Object.values(refusal.errors).join(' ');
+      return repositoryProblemSentence(refusal.problem);
     case 'email_unverified':
       return `${username} has not verified their email address; repositories need a verified address. Use the link in the verification mail (or create the user with --verified).`;
     case 'quota_exceeded':

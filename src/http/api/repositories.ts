@@ -12,6 +12,7 @@ import { findOwner } from '../../domain/owners.ts';
 import { ANONYMOUS } from '../../domain/principal.ts';
 import { findRepositoryFor, listRepositoriesFor, loadStanding } from '../../domain/repository-access.ts';
 import { createRepository, type CreateRepositoryResult, deleteRepository, ownerOfUser } from '../../domain/repositories.ts';
+import { repositoryProblemSentence } from '../../i18n/english-field-errors.ts';
 
 export const repositoryBodySchema = {
   type: 'object',
@@ -58,7 +59,7 @@ export function sendCreationRefusal(reply: FastifyReply, deps: AppDeps, refusal:
       return sendApiError(reply, 403, 'You do not have permission to create repositories for this account.');
     case 'invalid':
       return sendApiError(reply, 422, 'Repository creation failed.', {
-        errors: Object.entries(refusal.errors).map(([field, message]) => ({ resource: 'Repository', code: 'custom', field, message })),
+        errors: [{ resource: 'Repository', code: 'custom', field: refusal.problem.field, message: repositoryProblemSentence(refusal.problem) }],
       });
     case 'email_unverified':
       return sendApiError(reply, 403, `You must verify your email address before you can create repositories. Use the link we mailed you, or send a new one from ${deps.config.baseUrl}/settings/tokens`);

@@ -7,7 +7,7 @@ import { organizationAsUserJson } from './json/user-json.ts';
 import { PAGE_QUERY_PROPERTIES, pageOf, sendPage, type PageQuery } from './pagination.ts';
 import { findUserByName, updateDisplayName } from '../../domain/accounts.ts';
 import { findOrganization } from '../../domain/organizations.ts';
-import { unsafeTextError } from '../../domain/display-text.ts';
+import { unsafeTextSentence } from '../../i18n/english-field-errors.ts';
 import { countRepositoriesOf } from '../../domain/repository-counts.ts';
 import type { UserRow } from '../../store/database.ts';
 
@@ -44,7 +44,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: AppDeps): void {
     const result = await updateDisplayName(deps, current, request.body.name);
     if (!result.ok) {
       return sendApiError(reply, 422, 'Validation Failed', {
-        errors: [{ resource: 'User', code: 'custom', field: 'name', message: unsafeTextError('name', result.code) }],
+        errors: [{ resource: 'User', code: 'custom', field: 'name', message: unsafeTextSentence('name', result.code) }],
       });
     }
     return privateUserJson(result.user, deps.config.baseUrl, await counts(result.user));

@@ -14,6 +14,7 @@ import { loadStanding } from '../../domain/repository-access.ts';
 import type { OwnerRow } from '../../store/database.ts';
 import { findOrganizationById } from '../../store/organization-store.ts';
 import { repositoryObject } from './repositories.ts';
+import { repositoryProblemSentence } from '../../i18n/english-field-errors.ts';
 
 interface CreateRepositoryInput {
   name: string;
@@ -31,7 +32,7 @@ const MAX_DESCRIPTION_LENGTH = 1000;
 function refusal(result: Exclude<CreateRepositoryResult, { ok: true }>, context: GraphQLContext) {
   switch (result.code) {
     case 'invalid':
-      return gitHubError('UNPROCESSABLE', Object.values(result.errors).join(' '));
+      return gitHubError('UNPROCESSABLE', repositoryProblemSentence(result.problem));
     case 'email_unverified':
       return gitHubError('FORBIDDEN', `You must verify your email address before you can create repositories. Use the link we mailed you, or send a new one from ${context.deps.config.baseUrl}/settings/tokens`);
     case 'quota_exceeded':

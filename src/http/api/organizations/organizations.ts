@@ -15,10 +15,10 @@ import { findUserByName } from '../../../domain/accounts.ts';
 import { authorizeOrganization } from '../../../domain/authorization.ts';
 import {
   createOrganization, type CreateOrganizationResult, findOrganization, listOrganizationsOfUser, listPublicOrganizationsOfUser,
-  profileProblemError,
 } from '../../../domain/organizations.ts';
 import { countRepositoriesOf } from '../../../domain/repository-counts.ts';
 import { loadStanding } from '../../../domain/repository-access.ts';
+import { profileProblemSentence } from '../../../i18n/english-field-errors.ts';
 import { requestChangeContext } from '../../change-context.ts';
 import { withoutSsoWithheld } from '../sso-headers.ts';
 
@@ -102,7 +102,7 @@ export function registerOrganizationObjectRoutes(app: FastifyInstance, deps: App
       return sendCredentialError(reply, 403, missingScopeMessage(result.scope), { scope: result.scope });
     }
     if (result.code === 'invalid_profile') {
-      return sendApiError(reply, 422, 'Validation Failed', validationFailed('profile_name', 'invalid', profileProblemError(result, 'profile_name')));
+      return sendApiError(reply, 422, 'Validation Failed', validationFailed('profile_name', 'invalid', profileProblemSentence(result, 'profile_name')));
     }
     const failure = CREATION_FAILURES[result.code];
     if (failure) return sendApiError(reply, 422, 'Validation Failed', validationFailed(...failure));
