@@ -11,7 +11,11 @@ import { createOrganization } from '../../src/domain/organizations.ts';
 import { createRepository } from '../../src/domain/repositories.ts';
 import { SITE_ADMIN } from '../../src/domain/principal.ts';
 import { SSO_REQUIRED_MESSAGE } from '../../src/http/git/git-refusals.ts';
-import { answerAtIdp, continueThroughIdp, createSamlOrganization, signedInClient, signInThroughIdp, tokenIdOf, SAML_EDITION_ENV } from '../helpers/org-sso.ts';
+import {
+  answerAtIdp, continueThroughIdp, continueToIdp, createSamlOrganization, readIdpForm, signedInClient, signInThroughIdp, tokenIdOf, SAML_EDITION_ENV,
+} from '../helpers/org-sso.ts';
+import { WebClient } from '../helpers/web-client.ts';
+import { setAccountLocale } from '../../src/domain/account-settings.ts';
 import { contractViolationIn } from '../helpers/openapi-contract.ts';
 import { startTestIdpServer } from '../helpers/saml-idp-server.ts';
 import { ask } from '../helpers/graphql.ts';
@@ -136,6 +140,17 @@ test('the first sign-in links the NameID; later ones must present exactly it, an
   const changed = await signInThroughIdp(nina, server, 'acme');
   assert.equal(changed.status, 403);
   assert.match(changed.body, /Your Tessera account is linked to another identity/);
+
+  // The IdP's post carries no session cookie (SameSite=Lax): its refusal speaks the language of the page that started
+  // the sign-in (the account's Russian), not the posting browser's.
+  await setAccountLocale(server.deps, member, 'ru');
+  const idpUrl = await continueToIdp(nina, server, await nina.get(`${server.baseUrl}/orgs/acme/sso`));
+  const form = readIdpForm(await (await fetch(idpUrl)).text());
+  const withoutCookie = await new WebClient().post(form.action, form.fields, { 'accept-language': 'en-US,en;q=0.9' });
+  assert.equal(withoutCookie.status, 403);
+  assert.match(withoutCookie.body, /<html lang="ru"/);
+  assert.match(withoutCookie.body, /Ваша учётная запись Tessera связана с другим удостоверением/);
+  await setAccountLocale(server.deps, member, null);
 
   idp.signInAs('nina@idp.example.test');
   const otto = await signedInClient(server, other);

@@ -22,6 +22,7 @@ import { findMembershipRow } from '../../store/membership-store.ts';
 import { findSamlIdentity, findSamlIdentityByNameId, insertSamlIdentity, updateSamlSession } from '../../store/saml-identity-store.ts';
 import { isUniqueViolation } from '../../store/unique-violation.ts';
 import { findUserById } from '../../store/user-store.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import type { Deps } from '../deps.ts';
 import { type ChangeContext, OWNER_CONTEXT } from '../security-log.ts';
 import { type AuthorizeTokenResult, authorizeTokenForOrganization } from './credential-authorizations.ts';
@@ -38,6 +39,8 @@ export type SignInPurpose =
 interface SignInIntent {
   userId: number;
   purpose: SignInPurpose;
+  /** The language of the page the sign-in was started from: the IdP's post carries no cookie to tell it by. */
+  locale?: Locale | undefined;
 }
 
 const intentKey = (id: string) => `saml-sign-in:${id}`;
@@ -45,14 +48,14 @@ const intentKey = (id: string) => `saml-sign-in:${id}`;
 export type StartSignInResult = { ok: true; url: string } | { ok: false; code: 'not_a_member' | 'not_an_owner' };
 
 export async function startOrganizationSignIn(
-  deps: Deps, organization: OwnerRow, saml: OrganizationSaml, user: UserRow, purpose: SignInPurpose,
+  deps: Deps, organization: OwnerRow, saml: OrganizationSaml, user: UserRow, purpose: SignInPurpose, locale?: Locale,
 ): Promise<StartSignInResult> {
   const membership = await findMembershipRow(deps.db, organization.id, user.id);
   if (!membership) return { ok: false, code: 'not_a_member' };
   if (purpose.kind === 'test' && membership.role !== 'admin') return { ok: false, code: 'not_an_owner' };
   // 32 hex digits: within SAML's 80 bytes of RelayState and free of the characters src/saml/ refuses in it.
   const intentId = randomBytes(16).toString('hex');
-  const intent: SignInIntent = { userId: user.id, purpose };
+  const intent: SignInIntent = { userId: user.id, purpose, locale };
   await deps.shared.oneTime.put(intentKey(intentId), String(organization.id), JSON.stringify(intent), SAML_REQUEST_TTL_MS, deps.clock.now());
   const started = await startSamlSignIn(deps, { org: { id: organization.id, login: organization.login }, idp: saml.idp, relayState: intentId });
   if (!started.ok) throw new Error(`a RelayState of 32 hex digits was refused: ${started.code}`);
@@ -80,7 +83,7 @@ export type FinishSignInResult =
     /** For an `authorize_token` sign-in. */
     authorization?: AuthorizeTokenResult;
   }
-  | { ok: false; code: SignInFailure; purpose?: SignInPurpose };
+  | { ok: false; code: SignInFailure; purpose?: SignInPurpose; locale?: Locale | undefined };
 
 /** `context`: where the response was posted from, for the security log of a token it authorizes. */
 export async function finishOrganizationSignIn(
@@ -90,15 +93,15 @@ export async function finishOrganizationSignIn(
   if (!verified.ok) return verified;
   const intent = await takeIntent(deps, verified.relayState, organization.id);
   if (!intent) return { ok: false, code: 'unknown_request' };
-  const { purpose } = intent;
+  const { purpose, locale } = intent;
   const user = await findUserById(deps.db, intent.userId);
   const membership = user && await findMembershipRow(deps.db, organization.id, user.id);
-  if (!user || !membership || (purpose.kind === 'test' && membership.role !== 'admin')) return { ok: false, code: 'not_a_member', purpose };
+  if (!user || !membership || (purpose.kind === 'test' && membership.role !== 'admin')) return { ok: false, code: 'not_a_member', purpose, locale };
   // The settings work, whatever becomes of linking this owner's account.
   if (purpose.kind === 'test') await recordSamlTest(deps, organization.id);
 
   const linked = await linkIdentity(deps, organization.id, user.id, membership, verified);
-  if (!linked.ok) return { ok: false, code: linked.code, purpose };
+  if (!linked.ok) return { ok: false, code: linked.code, purpose, locale };
   const authorization = purpose.kind === 'authorize_token'
     ? await authorizeTokenForOrganization(deps, user, purpose.tokenId, organization, context)
     : undefined;

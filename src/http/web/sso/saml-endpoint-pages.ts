@@ -83,6 +83,10 @@ export function registerSamlEndpointPages(app: FastifyInstance, deps: AppDeps): 
       await deps.shared.rateLimiter.consume(refusals.key, refusals.limit, deps.clock.now());
       // The code only: never the response, the assertion or its NameID.
       request.log.warn({ saml_refusal: result.code, org: organization.login }, 'SAML response refused');
+      // A refusal after the sign-in was recognised speaks the language of the page that started it: the IdP's post
+      // carries no session cookie to tell the account's language by.
+      if (result.locale) request.locale = result.locale;
+      const { t } = pageText(request);
       const words = describeSignInFailure(t, result.code, organization.login, samlServiceProvider(deps.config.baseUrl, organization.login));
       return renderSsoError(reply, result.code === 'malformed' ? 400 : 403, { title: t('sso:errorPage.failedTitle'), ...words, retry });
     }

@@ -16,7 +16,7 @@ import { findTokenOfUser } from '../../../store/token-store.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
 import { safeReturnPath } from '../form.ts';
-import { pageText } from '../page-locale.ts';
+import { localeOf, pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
 import { formBody, pageQuery } from '../web-input.ts';
 import { findSamlOrganization, idpFormActions, orgParams, renderNoSaml, renderSsoError, tokenSsoPath } from './sso-pages-common.ts';
@@ -37,7 +37,7 @@ function renderNotMember(reply: FastifyReply, organization: OwnerRow, onlyOwners
 export async function startSignIn(
   reply: FastifyReply, deps: AppDeps, organization: OwnerRow, saml: OrganizationSaml, user: UserRow, purpose: SignInPurpose,
 ) {
-  const started = await startOrganizationSignIn(deps, organization, saml, user, purpose);
+  const started = await startOrganizationSignIn(deps, organization, saml, user, purpose, localeOf(reply.request));
   if (!started.ok) return renderNotMember(reply, organization, started.code === 'not_an_owner');
   return reply.redirect(started.url);
 }
