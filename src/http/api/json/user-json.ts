@@ -49,25 +49,39 @@ export function simpleOwnerJson(owner: Pick<OwnerRow, 'id' | 'login' | 'kind'>, 
   };
 }
 
-/** `GET /users/{u}`: what anyone may see. The email address is never shown to others (Tessera has no public email). */
-export function userJson(user: UserRow, baseUrl: string, counts: RepositoryCounts) {
+interface PublicProfile {
+  owner: Pick<OwnerRow, 'id' | 'login' | 'kind'>;
+  name: string | null;
+  bio: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** GitHub's "Public User", for a user or an organization. */
+function publicProfileJson(profile: PublicProfile, baseUrl: string, counts: RepositoryCounts) {
   return {
-    ...simpleUserJson(user, baseUrl),
-    name: user.name,
+    ...simpleOwnerJson(profile.owner, baseUrl),
+    name: profile.name,
     company: null,
     blog: '',
     location: null,
     email: null,
     hireable: null,
-    bio: null,
+    bio: profile.bio,
     twitter_username: null,
     public_repos: counts.public,
     public_gists: 0,
     followers: 0,
     following: 0,
-    created_at: isoSeconds(user.created_at),
-    updated_at: isoSeconds(user.updated_at),
+    created_at: isoSeconds(profile.createdAt),
+    updated_at: isoSeconds(profile.updatedAt),
   };
+}
+
+/** `GET /users/{u}`: what anyone may see. The email address is never shown to others (Tessera has no public email). */
+export function userJson(user: UserRow, baseUrl: string, counts: RepositoryCounts) {
+  const owner = { id: user.id, login: user.username, kind: 'user' as const };
+  return publicProfileJson({ owner, name: user.name, bio: null, createdAt: user.created_at, updatedAt: user.updated_at }, baseUrl, counts);
 }
 
 /**
@@ -76,23 +90,9 @@ export function userJson(user: UserRow, baseUrl: string, counts: RepositoryCount
  */
 export function organizationAsUserJson(organization: Organization, baseUrl: string, counts: RepositoryCounts) {
   const { owner, profile } = organization;
-  return {
-    ...simpleOwnerJson(owner, baseUrl),
-    name: profile.name,
-    company: null,
-    blog: '',
-    location: null,
-    email: null,
-    hireable: null,
-    bio: profile.description,
-    twitter_username: null,
-    public_repos: counts.public,
-    public_gists: 0,
-    followers: 0,
-    following: 0,
-    created_at: isoSeconds(profile.created_at),
-    updated_at: isoSeconds(profile.updated_at),
-  };
+  return publicProfileJson({
+    owner, name: profile.name, bio: profile.description, createdAt: profile.created_at, updatedAt: profile.updated_at,
+  }, baseUrl, counts);
 }
 
 /** `GET /user`: the authenticated user sees a little more about themselves, as on GitHub. */
