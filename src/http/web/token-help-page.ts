@@ -17,7 +17,7 @@ import { EXPIRY_REMINDER_DAYS } from '../../jobs/expiry-reminders.ts';
 import { API_PREFIX } from '../api/github-json.ts';
 import { API_DOCS_PATH } from '../api/operation-docs.ts';
 import { scopeHelpAnchor, TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
-import { describeScope } from './token-sentences.ts';
+import { describeDayList, describeScope } from './token-sentences.ts';
 import type { Translator } from '../../i18n/translator.ts';
 import { pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
@@ -61,6 +61,7 @@ export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void
   app.get(TOKEN_HELP_PATH, async (request, reply) => {
     const base = new URL(deps.config.baseUrl);
     const words = pageText(request);
+    const warningDays = disuseWarningDays(deps.config.unusedTokenDays);
     return renderPage(reply, 'help-tokens', {
       title: words.t('help:title'),
       edition: deps.config.edition,
@@ -79,7 +80,8 @@ export function registerTokenHelpPage(app: FastifyInstance, deps: AppDeps): void
       defaultExpiration: DEFAULT_EXPIRATION_DAYS,
       reminderDays: EXPIRY_REMINDER_DAYS,
       unusedTokenDays: deps.config.unusedTokenDays,
-      warningDays: disuseWarningDays(deps.config.unusedTokenDays),
+      // "30 and 7 days" before removal; none when no warning is mailed.
+      warningDaysText: warningDays.length > 0 ? describeDayList(words.t, words.locale, warningDays) : undefined,
       restoreWindowDays: RESTORE_WINDOW_DAYS,
       failedAuthenticationsPerHour: deps.rateLimits.failedAuthenticationsPerHour,
       scopes: scopeEntries(words, scopeUses(app.registeredRoutes), deps.config.edition),

@@ -52,10 +52,14 @@ export function describeLastUse(t: Translate, bucket: LastUsedBucket): string {
   return bucket.count === 1 ? t(`tokens:lastUsed.${bucket.unit}`) : t(`tokens:lastUsed.${bucket.unit}s`, { count: bucket.count });
 }
 
+/** "30 and 7 days" · "30 и 7 дней": a list of day counts, the unit agreeing with the last. */
+export function describeDayList(t: Translate, locale: Locale, days: readonly number[]): string {
+  const list = new Intl.ListFormat(locale, { type: 'conjunction' }).format(days.map(String));
+  return t('tokens:dayList', { count: days.at(-1), days: list });
+}
+
 /** "Tokens not used for 365 days are removed; you are mailed 30 and 7 days before." (the warnings, earliest first). */
 export function describeDisusePolicy(t: Translate, locale: Locale, unusedDays: number, warningDays: readonly number[]): string {
-  const last = warningDays.at(-1);
-  if (last === undefined) return t('tokens:disuse.removed', { count: unusedDays });
-  const days = new Intl.ListFormat(locale, { type: 'conjunction' }).format(warningDays.map(String));
-  return t('tokens:disuse.removedAndMailed', { count: unusedDays, before: t('tokens:disuse.daysBefore', { count: last, days }) });
+  if (warningDays.length === 0) return t('tokens:disuse.removed', { count: unusedDays });
+  return t('tokens:disuse.removedAndMailed', { count: unusedDays, before: describeDayList(t, locale, warningDays) });
 }
