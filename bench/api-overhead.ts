@@ -1,0 +1,110 @@
+/**
+ * bench/api-overhead: how much of bench/api-auth's gap is the framework's own structure, and how much is Tessera's work.
+ *
+ * Baseline: the bare Fastify app of bench/api-auth (`Fastify({ logger: false })`, one route `GET /api/v3/user`, no
+ * hooks), answering the body and headers Tessera sent, byte for byte, without any work. Beside it, the same app with
+ * only the structure Tessera's API route has and no work in it:
+ * - `hooks`: six onRequest hooks (five synchronous, one async, as Tessera's API context registers) and one onSend hook,
+ *   each doing nothing;
+ * - `logging`: Tessera's request log as `tessera serve` sets it up (pino at info level, one line per request, batched
+ *   asynchronous writes to stdout, here /dev/null), no hooks;
+ * - `structure`: both;
+ * and `tessera serve` itself on SQLite, as bench/api-auth runs it. All run at once in child processes on the same Node;
+ * rounds alternate over them; autocannon in this process. Prints each app's median req/s and its ratio to the baseline.
+ *
+ * Run: `node bench/api-overhead.ts [--rounds 5] [--seconds 4] [--connections 32]`
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import { asyncStdoutDestination, loggerOptions, OneLinePerRequest, requestLoggerFactory } from '../src/http/request-log.ts';
+import {
+  createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild, waitForHttp,
+} from './support/bench-kit.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '4' },
+    connections: { type: 'string', default: '32' },
+    role: { type: 'string' },
+    port: { type: 'string' },
+    response: { type: 'string' },
+  },
+});
+
+const STRUCTURES = ['baseline', 'hooks', 'logging', 'structure'] as const;
+type Structure = typeof STRUCTURES[number];
+
+/** A child app: the baseline's route, with the structure its role names around it. */
+async function serveStructure(role: Structure, port: number, response: { headers: Record<string, string>; body: string }): Promise<void> {
+  const logging = role === 'logging' || role === 'structure';
+  const app = logging
+    ? Fastify({ logger: loggerOptions('info', asyncStdoutDestination()), logController: new OneLinePerRequest(), childLoggerFactory: requestLoggerFactory })
+    : Fastify({ logger: false });
+  await app.register(async (api) => {
+    if (role === 'hooks' || role === 'structure') {
+      for (let i = 0; i < 5; i++) api.addHook('onRequest', (_request, _reply, done) => done());
+      api.addHook('onRequest', async () => {});
+      api.addHook('onSend', (_request, _reply, payload, done) => done(null, payload));
+    }
+    api.get('/api/v3/user', (_request, reply) => {
+      reply.headers(response.headers).send(response.body);
+    });
+  });
+  await app.listen({ host: '127.0.0.1', port });
+}
+
+/** Headers that the server computes for each response, which the structures get from Fastify itself. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+async function main(): Promise<void> {
+  const rounds = Number(values.rounds);
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const store = await createBenchStore('sqlite');
+  const secrets = await createTokens(store, 4, 4);
+  const tessera = await startTesseraServe(store);
+  const children: ChildProcess[] = [];
+  try {
+    const sample = await fetch(`http://127.0.0.1:${tessera.port}/api/v3/user`, { headers: { authorization: `token ${secrets[0]}` } });
+    if (sample.status !== 200) throw new Error(`GET /api/v3/user answered ${sample.status}`);
+    const headers: Record<string, string> = {};
+    sample.headers.forEach((value, name) => { if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value; });
+    const response = JSON.stringify({ headers, body: await sample.text() });
+    const ports = new Map<string, number>();
+    for (const role of STRUCTURES) {
+      const port = await freePort();
+      // The structures run with the V8 flag that `tessera serve` sets for itself (src/cli/heap-tuning.ts).
+      const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', new URL(import.meta.url).pathname, '--role', role, '--port', String(port), '--response', response], { stdio: ['ignore', 'ignore', 'inherit'] });
+      children.push(child);
+      await waitForHttp(port, child);
+      ports.set(role, port);
+    }
+    ports.set('tessera', tessera.port);
+    const requests = secrets.map((secret) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${secret}` } }));
+    const run = (port: number, duration: number) => runAutocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests });
+    for (const port of ports.values()) await run(port, 2);
+    console.log(`GET /api/v3/user, ${connections} connections, ${rounds} rounds × ${seconds} s, Node ${process.version}`);
+    const results = new Map<string, number[]>([...ports.keys()].map((name) => [name, []]));
+    for (let i = 0; i < rounds; i++) {
+      for (const [name, port] of ports) {
+        const round = await run(port, seconds);
+        if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
+        results.get(name)!.push(round.requestsPerSecond);
+        console.log(`round ${i + 1} ${name.padEnd(9)} ${round.requestsPerSecond.toFixed(0).padStart(7)} req/s`);
+      }
+    }
+    const baseline = median(results.get('baseline')!);
+    for (const [name, rps] of results) {
+      console.log(`${name.padEnd(9)} ${median(rps).toFixed(0).padStart(7)} req/s (median)  ratio to the baseline ${(median(rps) / baseline).toFixed(2)}`);
+    }
+  } finally {
+    for (const child of children) await stopChild(child);
+    await stopChild(tessera.child);
+    await store.drop();
+  }
+}
+
+if (values.role) await serveStructure(values.role as Structure, Number(values.port), JSON.parse(values.response!) as { headers: Record<string, string>; body: string });
+else await main();
