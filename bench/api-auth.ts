@@ -17,7 +17,8 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import {
-  createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild, waitForHttp, type Round,
+  captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild, waitForHttp,
+  type CapturedResponse, type Round,
 } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
@@ -33,16 +34,13 @@ const { values } = parseArgs({
 });
 
 /** The baseline's child: answers the captured response, nothing else. */
-async function serveBaseline(port: number, response: { headers: Record<string, string>; body: string }): Promise<void> {
+async function serveBaseline(port: number, response: CapturedResponse): Promise<void> {
   const app = Fastify({ logger: false });
   app.get('/api/v3/user', (_request, reply) => {
     reply.headers(response.headers).send(response.body);
   });
   await app.listen({ host: '127.0.0.1', port });
 }
-
-/** Headers that the server computes for each response, which the baseline gets from Fastify itself. */
-const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
 
 async function main(): Promise<void> {
   const kind = values.store === 'postgres' ? 'postgres' : 'sqlite';
@@ -53,11 +51,7 @@ async function main(): Promise<void> {
   const secrets = await createTokens(store, 4, 4);
   const tessera = await startTesseraServe(store);
   try {
-    const sample = await fetch(`http://127.0.0.1:${tessera.port}/api/v3/user`, { headers: { authorization: `token ${secrets[0]}` } });
-    if (sample.status !== 200) throw new Error(`GET /api/v3/user answered ${sample.status}`);
-    const headers: Record<string, string> = {};
-    sample.headers.forEach((value, name) => { if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value; });
-    const response = { headers, body: await sample.text() };
+    const response = await captureUserResponse(tessera.port, secrets[0]!);
     const baselinePort = await freePort();
     const baseline = spawn(process.execPath, [new URL(import.meta.url).pathname, '--role', 'baseline', '--port', String(baselinePort), '--response', JSON.stringify(response)], { stdio: 'inherit' });
     try {
@@ -92,5 +86,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (values.role === 'baseline') await serveBaseline(Number(values.port), JSON.parse(values.response!) as { headers: Record<string, string>; body: string });
+if (values.role === 'baseline') await serveBaseline(Number(values.port), JSON.parse(values.response!) as CapturedResponse);
 else await main();

@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { asyncStdoutDestination, loggerOptions, OneLinePerRequest, requestLoggerFactory } from '../src/http/request-log.ts';
 import {
-  createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild, waitForHttp,
+  captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild,
+  waitForHttp, type CapturedResponse,
 } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
@@ -37,7 +38,7 @@ const STRUCTURES = ['baseline', 'hooks', 'logging', 'structure'] as const;
 type Structure = typeof STRUCTURES[number];
 
 /** A child app: the baseline's route, with the structure its role names around it. */
-async function serveStructure(role: Structure, port: number, response: { headers: Record<string, string>; body: string }): Promise<void> {
+async function serveStructure(role: Structure, port: number, response: CapturedResponse): Promise<void> {
   const logging = role === 'logging' || role === 'structure';
   const app = logging
     ? Fastify({ logger: loggerOptions('info', asyncStdoutDestination()), logController: new OneLinePerRequest(), childLoggerFactory: requestLoggerFactory })
@@ -55,9 +56,6 @@ async function serveStructure(role: Structure, port: number, response: { headers
   await app.listen({ host: '127.0.0.1', port });
 }
 
-/** Headers that the server computes for each response, which the structures get from Fastify itself. */
-const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
-
 async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
@@ -67,11 +65,7 @@ async function main(): Promise<void> {
   const tessera = await startTesseraServe(store);
   const children: ChildProcess[] = [];
   try {
-    const sample = await fetch(`http://127.0.0.1:${tessera.port}/api/v3/user`, { headers: { authorization: `token ${secrets[0]}` } });
-    if (sample.status !== 200) throw new Error(`GET /api/v3/user answered ${sample.status}`);
-    const headers: Record<string, string> = {};
-    sample.headers.forEach((value, name) => { if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value; });
-    const response = JSON.stringify({ headers, body: await sample.text() });
+    const response = JSON.stringify(await captureUserResponse(tessera.port, secrets[0]!));
     const ports = new Map<string, number>();
     for (const role of STRUCTURES) {
       const port = await freePort();
@@ -106,5 +100,5 @@ async function main(): Promise<void> {
   }
 }
 
-if (values.role) await serveStructure(values.role as Structure, Number(values.port), JSON.parse(values.response!) as { headers: Record<string, string>; body: string });
+if (values.role) await serveStructure(values.role as Structure, Number(values.port), JSON.parse(values.response!) as CapturedResponse);
 else await main();

@@ -60,6 +60,23 @@ export async function createBenchStore(kind: 'sqlite' | 'postgres'): Promise<Ben
   };
 }
 
+/** Headers that a server computes for each response, which a baseline gets from Fastify itself. */
+const PER_RESPONSE_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+export interface CapturedResponse {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Tessera's answer to `GET /api/v3/user` with this token, for a baseline to send byte for byte. */
+export async function captureUserResponse(port: number, secret: string): Promise<CapturedResponse> {
+  const sample = await fetch(`http://127.0.0.1:${port}/api/v3/user`, { headers: { authorization: `token ${secret}` } });
+  if (sample.status !== 200) throw new Error(`GET /api/v3/user answered ${sample.status}`);
+  const headers: Record<string, string> = {};
+  sample.headers.forEach((value, name) => { if (!PER_RESPONSE_HEADERS.has(name)) headers[name] = value; });
+  return { headers, body: await sample.text() };
+}
+
 /** `users` verified users with `tokensPerUser` tokens each (scope repo, user), made as the web page makes them. */
 export async function createTokens(store: BenchStore, users: number, tokensPerUser: number): Promise<string[]> {
   const db = await openMigratedStore(store.config);
