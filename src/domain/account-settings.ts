@@ -35,8 +35,6 @@ export async function changePassword(
   /** The session making the change: the one that stays signed in. */
   currentSessionSecret: string | undefined,
   context: ChangeContext = OWNER_CONTEXT,
-  /** The language of the page that asked: the mail's, unless the account chose one. */
-  pageLocale?: Locale,
 ): Promise<ChangePasswordResult> {
   const correct = input.current.length <= MAX_PASSWORD_LENGTH && await isPasswordCorrect(user.password_hash, input.current);
   if (!correct) return { ok: false, code: 'current_incorrect' };
@@ -52,7 +50,7 @@ export async function changePassword(
     await recordSecurityEvent(trx, { userId: user.id, kind: 'account.password_changed', context, at: now });
     return ended;
   });
-  await afterPasswordChange(deps, user, 'changed', pageLocale);
+  await afterPasswordChange(deps, user, 'changed', context.pageLocale);
   return { ok: true, sessionsEnded };
 }
 

@@ -86,9 +86,7 @@ export type VerifyEmailResult =
   | { ok: false; reason: 'invalid' | 'expired' | 'address_taken' };
 
 /** Opens a link: its address becomes the account's verified address, if the link still stands. */
-export async function verifyEmail(
-  deps: Deps, secret: string, context: ChangeContext = OWNER_CONTEXT, pageLocale?: Locale,
-): Promise<VerifyEmailResult> {
+export async function verifyEmail(deps: Deps, secret: string, context: ChangeContext = OWNER_CONTEXT): Promise<VerifyEmailResult> {
   const link = await findEmailVerification(deps.db, hashToken(secret));
   if (!link || link.email === null || link.replaces_key === null) return { ok: false, reason: 'invalid' };
   const now = deps.clock.now();
@@ -121,7 +119,7 @@ export async function verifyEmail(
   // Only an address the account held hears of the change: an unclaimed one may be someone else's.
   if (changedFrom !== null && holdsEmailAddress(before)) {
     try {
-      await deps.mailer.send(emailChangedMessage(mailLocale(deps.config, after, pageLocale), {
+      await deps.mailer.send(emailChangedMessage(mailLocale(deps.config, after, context.pageLocale), {
         to: before.email, username: after.username, newEmail: after.email, baseUrl: deps.config.baseUrl,
       }));
     } catch (error) {

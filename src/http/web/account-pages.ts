@@ -4,7 +4,7 @@ import { signInWithPassword, signUp } from '../../domain/accounts.ts';
 import { resendVerificationEmail, verifyEmail } from '../../domain/email-verification.ts';
 import { endWebSession, startWebSession } from '../../domain/web-sessions.ts';
 import { clientNetworkKey } from '../../domain/rate-limits.ts';
-import { requestChangeContext } from '../change-context.ts';
+import { pageChangeContext } from '../change-context.ts';
 import { requireWebUser, sessionActivityOf } from '../plugins/web-session.ts';
 import { describeSignUpProblems } from './account-sentences.ts';
 import { field, safeReturnPath } from './form.ts';
@@ -91,7 +91,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
   });
 
   app.get<{ Querystring: { token?: string } }>('/verify-email', { schema: { querystring: pageQuery({ token: TEXT }) } }, async (request, reply) => {
-    const result = await verifyEmail(deps, (request.query.token ?? '').slice(0, 200), requestChangeContext(request), localeOf(request));
+    const result = await verifyEmail(deps, (request.query.token ?? '').slice(0, 200), pageChangeContext(request));
     const { t } = pageText(request);
     const next = request.webUser
       ? { href: '/settings/account', text: t('account:verifyEmail.goToSettings') }

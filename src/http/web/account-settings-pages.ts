@@ -12,7 +12,7 @@ import { MAX_EMAIL_LENGTH, UNVERIFIED_CLAIM_DAYS } from '../../domain/email-addr
 import { findPendingEmailChange, requestEmailChange } from '../../domain/email-verification.ts';
 import { MAX_PASSWORD_LENGTH } from '../../domain/passwords.ts';
 import type { UserRow } from '../../store/database.ts';
-import { requestChangeContext } from '../change-context.ts';
+import { pageChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { describePasswordProblem } from './account-sentences.ts';
 import { formatsFor } from '../../i18n/formats.ts';
@@ -100,7 +100,7 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
     if (!user) return reply;
     const result = await changePassword(deps, user, {
       current: request.body.current_password, next: request.body.new_password, confirmation: request.body.new_password_confirmation,
-    }, request.webSessionSecret, requestChangeContext(request), localeOf(request));
+    }, request.webSessionSecret, pageChangeContext(request));
     if (result.ok) return reply.redirect('/settings/account?notice=password-changed');
     const { t } = pageText(request);
     const passwordErrors: FieldErrors = result.code === 'current_incorrect'
