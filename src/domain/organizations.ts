@@ -68,12 +68,13 @@ export function isSiteAdministrator(deps: Deps, user: UserRow | undefined): bool
   return user !== undefined && (deps.config.siteAdmins ?? []).some((name) => name.toLowerCase() === user.username_key);
 }
 
-const MAX_LENGTHS = { name: MAX_ORGANIZATION_NAME_LENGTH, description: MAX_ORGANIZATION_DESCRIPTION_LENGTH } as const;
+/** The longest display name and description, by field: what a refused profile's `too_long` refers to. */
+export const MAX_PROFILE_LENGTHS = { name: MAX_ORGANIZATION_NAME_LENGTH, description: MAX_ORGANIZATION_DESCRIPTION_LENGTH } as const;
 
 function profileProblem(input: OrganizationProfileInput): ({ ok: false; code: 'invalid_profile' } & ProfileProblem) | undefined {
   for (const field of ['name', 'description'] as const) {
     const text = input[field] ?? '';
-    if (text.length > MAX_LENGTHS[field]) return { ok: false, code: 'invalid_profile', field, problem: 'too_long' };
+    if (text.length > MAX_PROFILE_LENGTHS[field]) return { ok: false, code: 'invalid_profile', field, problem: 'too_long' };
     const check = checkDisplayText(text);
     if (!check.ok) return { ok: false, code: 'invalid_profile', field, problem: check.code };
   }

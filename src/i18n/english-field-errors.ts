@@ -4,7 +4,7 @@
  * (display-text.ts, repositories.ts, organizations.ts); the site's pages word the same codes in their language.
  */
 import type { UnsafeTextCode } from '../domain/display-text.ts';
-import { MAX_ORGANIZATION_DESCRIPTION_LENGTH, MAX_ORGANIZATION_NAME_LENGTH, type ProfileProblem } from '../domain/organizations.ts';
+import { MAX_PROFILE_LENGTHS, type ProfileProblem } from '../domain/organizations.ts';
 import type { RepositoryInputProblem } from '../domain/repositories.ts';
 
 export function unsafeTextSentence(label: string, code: UnsafeTextCode): string {
@@ -16,8 +16,7 @@ export function unsafeTextSentence(label: string, code: UnsafeTextCode): string 
 /** A refused display name or description of an organization, labelled as the edge calls the field (`--display-name`, `profile_name`). */
 export function profileProblemSentence(problem: ProfileProblem, label: string): string {
   if (problem.problem !== 'too_long') return unsafeTextSentence(label, problem.problem);
-  const max = problem.field === 'name' ? MAX_ORGANIZATION_NAME_LENGTH : MAX_ORGANIZATION_DESCRIPTION_LENGTH;
-  return `${label} is too long (at most ${max} characters).`;
+  return `${label} is too long (at most ${MAX_PROFILE_LENGTHS[problem.field]} characters).`;
 }
 
 /** A refused field of a new repository. */

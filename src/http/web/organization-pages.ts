@@ -9,7 +9,7 @@ import { isEmailVerified } from '../../domain/accounts.ts';
 import { authorizeOrganization, type Standing } from '../../domain/authorization.ts';
 import { listMembers } from '../../domain/organization-members.ts';
 import {
-  createOrganization, type CreateOrganizationResult, findOrganization, MAX_ORGANIZATION_DESCRIPTION_LENGTH, MAX_ORGANIZATION_NAME_LENGTH,
+  createOrganization, type CreateOrganizationResult, findOrganization, MAX_PROFILE_LENGTHS,
   type Organization, type ProfileProblem, updateOrganization,
 } from '../../domain/organizations.ts';
 import type { Principal } from '../../domain/principal.ts';
@@ -42,11 +42,9 @@ export async function loadOrganizationView(deps: AppDeps, principal: Principal, 
   };
 }
 
-const MAX_LENGTHS = { name: MAX_ORGANIZATION_NAME_LENGTH, description: MAX_ORGANIZATION_DESCRIPTION_LENGTH } as const;
-
 /** The page's field for a profile problem, and what to say about it. */
 function profileErrors(t: Translate, { field: name, problem }: ProfileProblem): Record<string, string> {
-  return { [name]: t(`orgs:errors.profile.${name}.${problem}`, { count: MAX_LENGTHS[name] }) };
+  return { [name]: t(`orgs:errors.profile.${name}.${problem}`, { count: MAX_PROFILE_LENGTHS[name] }) };
 }
 
 const NAME = { type: 'string', maxLength: 100 } as const;
