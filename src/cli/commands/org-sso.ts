@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { findOrganization } from '../../domain/organizations.ts';
 import { disableOrganizationSaml, findOrganizationSaml, saveOrganizationSaml, setSamlEnforcement } from '../../domain/sso/saml-settings.ts';
-import { IDP_SETTINGS_ERRORS } from '../../http/web/sso/saml-settings-messages.ts';
+import { idpSettingsError } from '../../http/web/sso/saml-settings-messages.ts';
+import { translatorFor } from '../../i18n/translator.ts';
 import { samlServiceProvider } from '../../saml/service-provider.ts';
 import { CliError } from '../cli-error.ts';
 import { DATA_OPTION, type DataOptions, withStore } from '../store-session.ts';
@@ -42,7 +43,7 @@ export function registerOrgSsoCommand(org: Command): void {
         }
         if (metadata !== undefined) {
           const saved = await saveOrganizationSaml(deps, organization, { kind: 'metadata', xml: metadata });
-          if (!saved.ok) throw new CliError(`${options.idpMetadata}: ${IDP_SETTINGS_ERRORS[saved.code]}`);
+          if (!saved.ok) throw new CliError(`${options.idpMetadata}: ${idpSettingsError(translatorFor('en').t, saved.code)}`);
           console.log(saved.changed ? `Saved the identity provider of ${login}.` : `The identity provider of ${login} is unchanged.`);
         }
         if (options.enforce) {

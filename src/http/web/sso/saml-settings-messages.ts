@@ -4,7 +4,7 @@
  * every code makes a new code without words a type error.
  */
 import type { IdpSettingsFailure } from '../../../saml/idp-metadata.ts';
-import { type Translate, translatorFor } from '../../../i18n/translator.ts';
+import type { Translate } from '../../../i18n/translator.ts';
 
 const IDP_SETTINGS_ERROR_KEYS: Record<IdpSettingsFailure, string> = {
   malformed: 'sso:idpSettingsErrors.malformed',
@@ -19,14 +19,10 @@ const IDP_SETTINGS_ERROR_KEYS: Record<IdpSettingsFailure, string> = {
   unsupported_certificate: 'sso:idpSettingsErrors.unsupported_certificate',
 };
 
+/** The settings form's words for a code; the command line (`tessera org sso`) passes English's `t`, as the API speaks English. */
 export function idpSettingsError(t: Translate, code: IdpSettingsFailure): string {
   return t(IDP_SETTINGS_ERROR_KEYS[code]);
 }
-
-/** In English, for the command line (`tessera org sso`), whose words are English as the API's are. */
-export const IDP_SETTINGS_ERRORS = Object.fromEntries(
-  Object.keys(IDP_SETTINGS_ERROR_KEYS).map((code) => [code, idpSettingsError(translatorFor('en').t, code as IdpSettingsFailure)]),
-) as Record<IdpSettingsFailure, string>;
 
 /** The `?notice=` of the SAML settings and authorizations pages, each its key. */
 export const SAML_SETTINGS_NOTICES: Record<string, string> = {
