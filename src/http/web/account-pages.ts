@@ -8,8 +8,8 @@ import { pageChangeContext } from '../change-context.ts';
 import { requireWebUser, sessionActivityOf } from '../plugins/web-session.ts';
 import { describeSignUpProblems } from './account-sentences.ts';
 import { field, safeReturnPath } from './form.ts';
-import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
-import { localeOf, pageText } from './page-locale.ts';
+import { formBody, keyOf, pageQuery, TEXT } from './web-input.ts';
+import { localeOf, noticeText, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
 
 /** Notices the sign-in page shows after another page sent the browser there: `?notice=` → its key in account.json. */
@@ -68,8 +68,7 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps): void 
     const returnTo = safeReturnPath(request.query.return_to ?? '', '/settings/tokens');
     if (request.webUser) return reply.redirect(returnTo);
     const { t } = pageText(request);
-    const notice = lookUp(LOGIN_NOTICES, request.query.notice);
-    return renderPage(reply, 'login', { title: t('account:login.title'), returnTo, notice: notice && t(notice) });
+    return renderPage(reply, 'login', { title: t('account:login.title'), returnTo, notice: noticeText(t, LOGIN_NOTICES, request.query.notice) });
   });
 
   app.post('/login', limitedCsrf(formBody({ login: TEXT, password: TEXT, return_to: TEXT })), async (request, reply) => {

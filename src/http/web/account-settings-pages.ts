@@ -16,9 +16,9 @@ import { pageChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { describePasswordProblem } from './account-sentences.ts';
 import { formatsFor } from '../../i18n/formats.ts';
-import { localeOf, pageText } from './page-locale.ts';
+import { localeOf, noticeText, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
-import { formBody, keyOf, lookUp, pageQuery } from './web-input.ts';
+import { formBody, keyOf, pageQuery } from './web-input.ts';
 
 /** `?notice=` → its sentence's key in account.json. */
 const NOTICES: Record<string, string> = Object.fromEntries(
@@ -52,14 +52,14 @@ interface FormState {
 export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps): void {
   const csrf = app.csrfProtection;
 
-  /** `noticeKey`: a value of NOTICES. */
-  async function renderAccountPage(reply: FastifyReply, user: UserRow, noticeKey: string | undefined, state: FormState = {}) {
+  /** `notice`: the page's `?notice=`, a key of NOTICES. */
+  async function renderAccountPage(reply: FastifyReply, user: UserRow, notice: string | undefined, state: FormState = {}) {
     const now = deps.clock.now();
     const pending = await findPendingEmailChange(deps, user);
     const { locale, t } = pageText(reply.request);
     return renderPage(reply, 'account', {
       title: t('account:settings.title'),
-      notice: noticeKey && t(noticeKey),
+      notice: noticeText(t, NOTICES, notice),
       emailVerified: isEmailVerified(user),
       // Said alike of every unverified account of that age, whether its address was released yet or was never its own.
       claimLapsed: now.getTime() - Date.parse(user.created_at) >= UNVERIFIED_CLAIM_DAYS * DAY_MS,
@@ -76,7 +76,7 @@ export function registerAccountSettingsPages(app: FastifyInstance, deps: AppDeps
   app.get<{ Querystring: { notice?: string } }>('/settings/account', { schema: { querystring: noticeQuery } }, async (request, reply) => {
     const user = requireWebUser(request, reply);
     if (!user) return reply;
-    return renderAccountPage(reply, user, lookUp(NOTICES, request.query.notice));
+    return renderAccountPage(reply, user, request.query.notice);
   });
 
   app.post<{ Body: { email: string; current_password: string } }>('/settings/account/email', {

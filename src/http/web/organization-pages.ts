@@ -18,9 +18,9 @@ import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import type { Translate } from '../../i18n/translator.ts';
 import { field } from './form.ts';
-import { pageText } from './page-locale.ts';
+import { noticeText, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
-import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
+import { formBody, keyOf, pageQuery, TEXT } from './web-input.ts';
 
 export interface OrganizationView {
   organization: Organization;
@@ -113,11 +113,10 @@ export function registerOrganizationPages(app: FastifyInstance, deps: AppDeps): 
     if (!view?.isAdmin) return reply.callNotFound();
     const { profile } = view.organization;
     const { t } = pageText(request);
-    const notice = lookUp(SETTINGS_NOTICES, request.query.notice);
     return renderPage(reply, 'organization-settings', {
       title: t('orgs:settings.title', { login: view.organization.owner.login }), ...view, errors: {},
       values: { name: profile.name ?? '', description: profile.description ?? '' },
-      notice: notice && t(notice),
+      notice: noticeText(t, SETTINGS_NOTICES, request.query.notice),
     });
   });
 

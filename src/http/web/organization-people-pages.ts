@@ -13,9 +13,9 @@ import { requestChangeContext } from '../change-context.ts';
 import { requireWebUser } from '../plugins/web-session.ts';
 import { field } from './form.ts';
 import { loadOrganizationView, organizationParams, type OrganizationView } from './organization-pages.ts';
-import { pageText } from './page-locale.ts';
+import { noticeText, pageText } from './page-locale.ts';
 import { renderPage } from './render.ts';
-import { formBody, keyOf, lookUp, pageQuery, TEXT } from './web-input.ts';
+import { formBody, keyOf, pageQuery, TEXT } from './web-input.ts';
 
 const NAME = { type: 'string', maxLength: 100 } as const;
 
@@ -50,10 +50,9 @@ async function renderPeople(
 ) {
   const { members } = await listMembers(deps, request.principal, view.organization);
   const { t } = pageText(request);
-  const notice = lookUp(NOTICES, request.query.done);
   return renderPage(reply, 'organization-people', {
     title: t('orgs:people.title', { login: view.organization.owner.login }), ...view, members,
-    notice: notice && t(notice, { username: request.query.user ?? '' }), errors: extra.errors ?? {}, values: extra.values ?? {},
+    notice: noticeText(t, NOTICES, request.query.done, { username: request.query.user ?? '' }), errors: extra.errors ?? {}, values: extra.values ?? {},
   });
 }
 

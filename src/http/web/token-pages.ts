@@ -20,11 +20,11 @@ import { isTokenAuthorizationRequired } from '../../domain/sso/sso-standing.ts';
 import { listSamlOrganizationsOfUser } from '../../domain/sso/token-sso.ts';
 import { idpFormActions } from './sso/sso-pages-common.ts';
 import { renderPage } from './render.ts';
-import { pageText } from './page-locale.ts';
+import { noticeText, pageText } from './page-locale.ts';
 import { describeDisusePolicy, describeExpirationProblem, describeLastUse, describeScope, describeTokenProblems } from './token-sentences.ts';
 import { TOKEN_HELP_PATH, TOKEN_HELP_SECTIONS } from '../token-help-links.ts';
 import { disuseWarningDays } from '../../jobs/disuse-sweep.ts';
-import { formBody, keyOf, lookUp, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
+import { formBody, keyOf, pageQuery, TEXT, TEXT_LIST } from './web-input.ts';
 
 /** The notices other pages' actions lead back here with (?notice=…), each a key of tokens.json. */
 const NOTICES: Record<string, string> = {
@@ -80,7 +80,6 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
     // may lead through each organization's IdP.
     const ssoOrganizations = isTokenAuthorizationRequired(deps) ? await listSamlOrganizationsOfUser(deps, user) : [];
     const { locale, t } = pageText(request);
-    const notice = lookUp(NOTICES, request.query.notice);
     return renderPage(reply, 'tokens', {
       title: t('tokens:list.title'),
       tokens: await listPersonalAccessTokens(deps, user),
@@ -89,7 +88,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps): void {
       unusedTokenDays: deps.config.unusedTokenDays,
       disusePolicy: describeDisusePolicy(t, locale, deps.config.unusedTokenDays, disuseWarningDays(deps.config.unusedTokenDays)),
       newTokens,
-      notice: notice && t(notice),
+      notice: noticeText(t, NOTICES, request.query.notice),
       notifyNewNetwork: user.notify_new_token_network === 1,
       lastUsed: (token: PersonalAccessToken) => describeLastUse(t, lastUsedBucket(token.lastUsedAt, now)),
       emailVerified: isEmailVerified(user),

@@ -9,9 +9,9 @@ import { isSamlSessionActive } from '../../../domain/sso/sso-standing.ts';
 import { listSamlIdentities } from '../../../store/saml-identity-store.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
-import { pageText } from '../page-locale.ts';
+import { noticeText, pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
-import { formBody, keyOf, lookUp, pageQuery } from '../web-input.ts';
+import { formBody, keyOf, pageQuery } from '../web-input.ts';
 import { SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
 import { orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
 
@@ -40,7 +40,6 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
     const { items, hasMore } = await listOrganizationCredentialAuthorizations(deps, owner.organization, { page, perPage: PER_PAGE });
     const identities = await listSamlIdentities(deps.db, owner.organization.id);
     const { t } = pageText(request);
-    const notice = lookUp(SAML_SETTINGS_NOTICES, request.query.notice);
     return renderPage(reply, 'credential-authorizations', {
       title: t('sso:authorizations.title', { org: owner.organization.login }),
       organization: owner.organization,
@@ -48,7 +47,7 @@ export function registerCredentialAuthorizationPages(app: FastifyInstance, deps:
       authorizations: items,
       page,
       hasMore,
-      notice: notice && t(notice),
+      notice: noticeText(t, SAML_SETTINGS_NOTICES, request.query.notice),
     });
   });
 

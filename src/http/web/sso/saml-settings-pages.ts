@@ -11,9 +11,9 @@ import { samlServiceProvider } from '../../../saml/service-provider.ts';
 import type { OwnerRow } from '../../../store/database.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { field } from '../form.ts';
-import { pageText } from '../page-locale.ts';
+import { noticeText, pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
-import { formBody, keyOf, lookUp, pageQuery, TEXT } from '../web-input.ts';
+import { formBody, keyOf, pageQuery, TEXT } from '../web-input.ts';
 import { idpSettingsError, SAML_SETTINGS_NOTICES } from './saml-settings-messages.ts';
 import { idpFormActions, orgParams, requireOrganizationOwner } from './sso-pages-common.ts';
 import { startSignIn } from './sso-sign-in-pages.ts';
@@ -54,8 +54,7 @@ export function registerSamlSettingsPages(app: FastifyInstance, deps: AppDeps): 
   }, async (request, reply) => {
     const owner = await requireOrganizationOwner(request, reply, deps, request.params.org);
     if (!owner) return reply;
-    const notice = lookUp(SAML_SETTINGS_NOTICES, request.query.notice);
-    return renderSettings(reply, owner.organization, { notice: notice && pageText(request).t(notice) });
+    return renderSettings(reply, owner.organization, { notice: noticeText(pageText(request).t, SAML_SETTINGS_NOTICES, request.query.notice) });
   });
 
   app.post<{ Params: { org: string } }>('/orgs/:org/settings/saml', {

@@ -14,9 +14,9 @@ import type { UserRow } from '../../../store/database.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { requestChangeContext } from '../../change-context.ts';
 import { requireWebUser } from '../../plugins/web-session.ts';
-import { pageText } from '../page-locale.ts';
+import { noticeText, pageText } from '../page-locale.ts';
 import { renderPage } from '../render.ts';
-import { formBody, keyOf, lookUp, pageQuery } from '../web-input.ts';
+import { formBody, keyOf, pageQuery } from '../web-input.ts';
 import { findSamlOrganization, idpFormActions } from './sso-pages-common.ts';
 import { startSignIn } from './sso-sign-in-pages.ts';
 
@@ -54,13 +54,12 @@ export function registerTokenSsoPages(app: FastifyInstance, deps: AppDeps): void
     if (!found) return reply.callNotFound();
     const identity = await findSamlIdentity(deps.db, found.organization.id, user.id);
     const { t } = pageText(request);
-    const notice = lookUp(NOTICES, request.query.notice);
     return renderPage(reply, 'token-sso', {
       title: t('sso:token.title', { note: found.token.note, org: found.organization.login }),
       token: found.token,
       organization: found.organization,
       signedIn: isSamlSessionActive(identity, deps.clock.now()),
-      notice: notice && t(notice),
+      notice: noticeText(t, NOTICES, request.query.notice),
     }, idpFormActions(found.saml.idp.ssoUrl));
   });
 
