@@ -9,7 +9,7 @@ import { authenticateWithPassword, signUp } from '../../src/domain/accounts.ts';
 import { TOKEN_CACHE_TTL_MS } from '../../src/domain/token-cache.ts';
 import { findUserByUsername } from '../../src/store/user-store.ts';
 import { type CliRun, cliEnvironment, runCli, runCliWithInput } from '../helpers/cli.ts';
-import { fakeClock, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
+import { apiStatus, fakeClock, startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.ts';
 import { TEST_STORE } from '../helpers/store.ts';
 import { WebClient } from '../helpers/web-client.ts';
 import { isSignedIn, mailTo, signedIn } from '../http/account-fixture.ts';
@@ -38,10 +38,6 @@ function assertCliError(run: CliRun, pattern: RegExp): void {
   assert.equal(run.stdout, '');
   assert.match(run.stderr, pattern);
   assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
-}
-
-async function apiStatus(server: TestServer, token: string): Promise<number> {
-  return (await fetch(`${server.apiUrl}/user`, { headers: { authorization: `token ${token}` } })).status;
 }
 
 describe(`tessera user administration (${TEST_STORE})`, { concurrency: 2 }, () => {

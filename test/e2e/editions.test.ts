@@ -13,7 +13,7 @@ import { test, type TestContext } from 'node:test';
 import { disuseSweepJob } from '../../src/jobs/disuse-sweep.ts';
 import { TOKEN_HELP_PATH } from '../../src/http/token-help-links.ts';
 import { cliEnvironment, runCli } from '../helpers/cli.ts';
-import { fakeClock, startTestServer, TEST_PASSWORD, type TestServer, verificationLinkIn } from '../helpers/server.ts';
+import { apiStatus, fakeClock, startTestServer, TEST_PASSWORD, type TestServer, verificationLinkIn } from '../helpers/server.ts';
 import { WebClient } from '../helpers/web-client.ts';
 
 const START = new Date('2026-03-01T12:00:00.000Z');
@@ -66,10 +66,6 @@ async function generateToken(server: TestServer, web: WebClient, note: string) {
   assert.equal(posted.location, '/settings/tokens');
   const list = await web.get(`${server.baseUrl}/settings/tokens`);
   return { list, tokens: newTokensOn(list.body) };
-}
-
-async function apiStatus(server: TestServer, token: string): Promise<number> {
-  return (await fetch(`${server.apiUrl}/user`, { headers: { authorization: `token ${token}` } })).status;
 }
 
 async function tokenBeforeVerification(t: TestContext, server: TestServer, edition: EditionCase) {

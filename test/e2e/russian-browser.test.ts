@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, textOf } from '../helpers/browser.ts';
-import { startTestServer, TEST_PASSWORD, verificationLinkIn, type TestServer } from '../helpers/server.ts';
+import { apiStatus, startTestServer, TEST_PASSWORD, verificationLinkIn, type TestServer } from '../helpers/server.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RUSSIAN_DATE = new Intl.DateTimeFormat('ru', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
@@ -20,12 +20,6 @@ async function openRussianPage(browser: Browser, server: TestServer): Promise<Pa
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
-}
-
-async function apiStatus(server: TestServer, token: string): Promise<number> {
-  const response = await fetch(`${server.apiUrl}/user`, { headers: { authorization: `token ${token}` } });
-  await response.arrayBuffer();
-  return response.status;
 }
 
 /** "26 нояб. 2026 г." for `days` from now: one of two, should the UTC day change meanwhile. */

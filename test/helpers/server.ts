@@ -143,6 +143,12 @@ export async function startTestServer(
   };
 }
 
+/** The status `GET /api/v3/user` answers with this token: 200 while the token works, 401 once it does not. */
+export async function apiStatus(server: Pick<TestServer, 'apiUrl'>, token: string): Promise<number> {
+  const response = await fetch(`${server.apiUrl}/user`, { headers: { authorization: `token ${token}` } });
+  await response.arrayBuffer();
+  return response.status;
+}
 
 /** The email-verification link in a message, as a user would click it. */
 export function verificationLinkIn(message: OutboxMessage): string {
