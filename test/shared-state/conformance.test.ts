@@ -122,6 +122,29 @@ for (const adapter of ADAPTERS) {
       const states = await Promise.all(Array.from({ length: 200 }, () => limiter.consume('k', 1000, T0)));
       assert.deepEqual(states.map((state) => state.used).sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1));
     });
+
+    test('counts and peeks asked at once, over several keys and times, answer as if asked one by one in that order', async (t) => {
+      const limiter = adapter.rateLimiter(t);
+      const asked = await Promise.all([
+        limiter.peek('a', 3, T0),
+        limiter.consume('a', 3, T0),
+        limiter.consume('b', 3, after(5)),
+        limiter.peek('a', 3, after(1)),
+        limiter.consume('a', 3, after(2)),
+        limiter.consume('a', 3, after(HOUR)),
+        limiter.consume('c', 0, T0),
+        limiter.peek('b', 3, after(6)),
+      ]);
+      assert.deepEqual(asked.map((state) => [state.used, state.resetAt.getTime() - T0.getTime()]), [
+        [0, HOUR], [1, HOUR], [1, HOUR + 5], [1, HOUR], [2, HOUR], [1, 2 * HOUR], [0, HOUR], [1, HOUR + 5],
+      ]);
+    });
+
+    test('hundreds of requests at once, more than one call to the store carries, are all counted in order', async (t) => {
+      const limiter = adapter.rateLimiter(t);
+      const states = await Promise.all(Array.from({ length: 600 }, (_, i) => limiter.consume(i % 2 === 0 ? 'even' : 'odd', 1000, T0)));
+      assert.deepEqual(states.map((state) => state.used), Array.from({ length: 600 }, (_, i) => Math.floor(i / 2) + 1));
+    });
   });
 
   describe(`OneTimeStore (${adapter.name})`, () => {
