@@ -138,6 +138,11 @@ for (const adapter of ADAPTERS) {
       assert.deepEqual(asked.map((state) => [state.used, state.resetAt.getTime() - T0.getTime()]), [
         [0, HOUR], [1, HOUR], [1, HOUR + 5], [1, HOUR], [2, HOUR], [1, 2 * HOUR], [0, HOUR], [1, HOUR + 5],
       ]);
+      const sameInstant = await Promise.all([
+        limiter.consume('d', 2, T0), limiter.peek('d', 2, T0), limiter.consume('d', 2, T0), limiter.consume('d', 2, T0), limiter.peek('d', 2, T0),
+      ]);
+      assert.deepEqual(sameInstant.map((state) => [state.used, state.remaining, state.exceeded]),
+        [[1, 1, false], [1, 1, false], [2, 0, false], [2, 0, true], [2, 0, true]]);
     });
 
     test('hundreds of requests at once, more than one call to the store carries, are all counted in order', async (t) => {
