@@ -37,3 +37,25 @@ test("the request line with pino's default clock: the time field as pino writes 
   assert.ok(time >= before && time <= Date.now());
   assert.equal(line.replace(/"time":\d+/, '"time":0'), lines[0]!.replace(/"time":\d+/, '"time":0'));
 });
+
+test('stdout gets every line whole and in order, long and non-ASCII ones included, and the lines still waiting at exit', async () => {
+  const { execFile } = await import('node:child_process');
+  const lines = [
+    ...Array.from({ length: 3000 }, (_, i) => `{"n":${i},"path":"/répertoire/${'x'.repeat(i % 50)}"}\n`),
+    `{"long":"${'é'.repeat(70_000)}"}\n`,
+    '{"last":"written by flushSync at exit, before its 50 ms are up"}\n',
+  ];
+  const script = `
+    import { asyncStdoutDestination } from ${JSON.stringify(new URL('./request-log.ts', import.meta.url).href)};
+    const destination = asyncStdoutDestination();
+    process.once('exit', () => destination.flushSync());
+    for (const line of ${JSON.stringify(lines)}) destination.write(line);
+  `;
+  // The script goes in on stdin: with its lines it is longer than a command line may be.
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = execFile(process.execPath, ['--input-type=module'], { maxBuffer: 16 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out)));
+    child.stdin!.end(script);
+  });
+
+  assert.equal(stdout, lines.join(""));
+});

@@ -121,8 +121,13 @@ export function asyncStdoutDestination(): BatchedDestination {
       else timer ??= setTimeout(flush, FLUSH_AFTER_MS).unref();
     },
     flushSync() {
-      flush();
+      if (timer) clearTimeout(timer);
+      timer = undefined;
       stdout.flushSync();
+      // At exit an asynchronous write would never finish (handed to the stream, the last lines were lost): what
+      // waits goes out synchronously, after what the stream held.
+      if (waiting !== '') pino.destination({ dest: 1, sync: true }).write(waiting);
+      waiting = '';
     },
   };
 }
