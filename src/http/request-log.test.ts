@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import pino from 'pino';
 import { loggerOptions, requestLine } from './request-log.ts';
@@ -39,7 +40,6 @@ test("the request line with pino's default clock: the time field as pino writes 
 });
 
 test('stdout gets every line whole and in order, long and non-ASCII ones included, and the lines still waiting at exit', async () => {
-  const { execFile } = await import('node:child_process');
   const lines = [
     ...Array.from({ length: 3000 }, (_, i) => `{"n":${i},"path":"/répertoire/${'x'.repeat(i % 50)}"}\n`),
     `{"long":"${'é'.repeat(70_000)}"}\n`,
@@ -56,6 +56,5 @@ test('stdout gets every line whole and in order, long and non-ASCII ones include
     const child = execFile(process.execPath, ['--input-type=module'], { maxBuffer: 16 * 1024 * 1024 }, (error, out) => (error ? reject(error) : resolve(out)));
     child.stdin!.end(script);
   });
-
-  assert.equal(stdout, lines.join(""));
+  assert.equal(stdout, lines.join(''));
 });
