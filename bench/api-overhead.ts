@@ -9,8 +9,9 @@
  * - `logging`: Tessera's request log as `tessera serve` sets it up (pino at info level, one line per request, batched
  *   asynchronous writes to stdout, here /dev/null), no hooks;
  * - `structure`: both;
- * and `tessera serve` itself on SQLite, as bench/api-auth runs it. All run at once in child processes on the same Node;
- * rounds alternate over them; autocannon in this process. Prints each app's median req/s and its ratio to the baseline.
+ * and `tessera serve` itself on SQLite, as bench/api-auth runs it. All run in child processes on the same Node, started
+ * afresh for each round; within a round they are measured in turn; autocannon in this process. Prints each app's
+ * median req/s and its ratio to the baseline.
  *
  * Run: `node bench/api-overhead.ts [--rounds 5] [--seconds 4] [--connections 32]`
  */
@@ -20,7 +21,7 @@ import Fastify from 'fastify';
 import { asyncStdoutDestination, loggerOptions, OneLinePerRequest, requestLoggerFactory } from '../src/http/request-log.ts';
 import {
   captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild,
-  waitForHttp, type CapturedResponse,
+  waitForHttp, type BenchStore, type CapturedResponse,
 } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
@@ -56,37 +57,51 @@ async function serveStructure(role: Structure, port: number, response: CapturedR
   await app.listen({ host: '127.0.0.1', port });
 }
 
+/** The apps of one round, each in a fresh child process, by name. */
+async function startApps(store: BenchStore, response: string): Promise<{ ports: Map<string, number>; children: ChildProcess[] }> {
+  const ports = new Map<string, number>();
+  const children: ChildProcess[] = [];
+  for (const role of STRUCTURES) {
+    const port = await freePort();
+    // The structures run with the V8 flag that `tessera serve` sets for itself (src/cli/heap-tuning.ts).
+    const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', new URL(import.meta.url).pathname, '--role', role, '--port', String(port), '--response', response], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+    await waitForHttp(port, child);
+    ports.set(role, port);
+  }
+  const tessera = await startTesseraServe(store);
+  children.push(tessera.child);
+  ports.set('tessera', tessera.port);
+  return { ports, children };
+}
+
 async function main(): Promise<void> {
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const store = await createBenchStore('sqlite');
-  const secrets = await createTokens(store, 4, 4);
-  const tessera = await startTesseraServe(store);
-  const children: ChildProcess[] = [];
   try {
-    const response = JSON.stringify(await captureUserResponse(tessera.port, secrets[0]!));
-    const ports = new Map<string, number>();
-    for (const role of STRUCTURES) {
-      const port = await freePort();
-      // The structures run with the V8 flag that `tessera serve` sets for itself (src/cli/heap-tuning.ts).
-      const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', new URL(import.meta.url).pathname, '--role', role, '--port', String(port), '--response', response], { stdio: ['ignore', 'ignore', 'inherit'] });
-      children.push(child);
-      await waitForHttp(port, child);
-      ports.set(role, port);
-    }
-    ports.set('tessera', tessera.port);
+    const secrets = await createTokens(store, 4, 4);
+    const first = await startTesseraServe(store);
+    const response = JSON.stringify(await captureUserResponse(first.port, secrets[0]!));
+    await stopChild(first.child);
     const requests = secrets.map((secret) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${secret}` } }));
     const run = (port: number, duration: number) => runAutocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests });
-    for (const port of ports.values()) await run(port, 2);
     console.log(`GET /api/v3/user, ${connections} connections, ${rounds} rounds × ${seconds} s, Node ${process.version}`);
-    const results = new Map<string, number[]>([...ports.keys()].map((name) => [name, []]));
+    const results = new Map<string, number[]>([...STRUCTURES, 'tessera'].map((name) => [name, []]));
     for (let i = 0; i < rounds; i++) {
-      for (const [name, port] of ports) {
-        const round = await run(port, seconds);
-        if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
-        results.get(name)!.push(round.requestsPerSecond);
-        console.log(`round ${i + 1} ${name.padEnd(9)} ${round.requestsPerSecond.toFixed(0).padStart(7)} req/s`);
+      // Fresh processes for each round (see bench/api-auth): a process keeps the speed it settled into for its life.
+      const { ports, children } = await startApps(store, response);
+      try {
+        for (const port of ports.values()) await run(port, 2);
+        for (const [name, port] of ports) {
+          const round = await run(port, seconds);
+          if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
+          results.get(name)!.push(round.requestsPerSecond);
+          console.log(`round ${i + 1} ${name.padEnd(9)} ${round.requestsPerSecond.toFixed(0).padStart(7)} req/s`);
+        }
+      } finally {
+        for (const child of children) await stopChild(child);
       }
     }
     const baseline = median(results.get('baseline')!);
@@ -94,8 +109,6 @@ async function main(): Promise<void> {
       console.log(`${name.padEnd(9)} ${median(rps).toFixed(0).padStart(7)} req/s (median)  ratio to the baseline ${(median(rps) / baseline).toFixed(2)}`);
     }
   } finally {
-    for (const child of children) await stopChild(child);
-    await stopChild(tessera.child);
     await store.drop();
   }
 }
