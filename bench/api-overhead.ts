@@ -18,6 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
+import { V8_FLAGS } from '../src/cli/v8-flags.ts';
 import { asyncStdoutDestination, loggerOptions, OneLinePerRequest, requestLoggerFactory } from '../src/http/request-log.ts';
 import {
   captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild,
@@ -63,8 +64,8 @@ async function startApps(store: BenchStore, response: string): Promise<{ ports: 
   const children: ChildProcess[] = [];
   for (const role of STRUCTURES) {
     const port = await freePort();
-    // The structures run with the V8 flag that `tessera serve` sets for itself (src/cli/heap-tuning.ts).
-    const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', new URL(import.meta.url).pathname, '--role', role, '--port', String(port), '--response', response], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // The structures run with the V8 flags that `tessera serve` sets for itself (src/cli/v8-flags.ts).
+    const child = spawn(process.execPath, [...V8_FLAGS, new URL(import.meta.url).pathname, '--role', role, '--port', String(port), '--response', response], { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     await waitForHttp(port, child);
     ports.set(role, port);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `tessera` command: one file per subcommand, each calling the same domain code as the HTTP routes. */
-import './heap-tuning.ts';
+import './v8-tuning.ts';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
