@@ -17,8 +17,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import {
-  captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild, waitForHttp,
-  type CapturedResponse, type Round,
+  assertAllAnswered, captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe,
+  stopChild, userRequests, waitForHttp, type CapturedResponse, type Round,
 } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const store = await createBenchStore(kind);
   try {
     const secrets = await createTokens(store, 4, 4);
-    const requests = secrets.map((secret) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${secret}` } }));
+    const requests = userRequests(secrets);
     const run = (port: number, seconds: number) => runAutocannon({ url: `http://127.0.0.1:${port}`, connections, duration: seconds, requests });
     const results: { baseline: Round[]; tessera: Round[] } = { baseline: [], tessera: [] };
     let response: CapturedResponse | undefined;
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
         await run(tessera.port, 2);
         for (const [name, port] of [['baseline', baseline.port], ['tessera', tessera.port]] as const) {
           const round = await run(port, duration);
-          if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
+          assertAllAnswered(name, round);
           results[name].push(round);
           console.log(`round ${i + 1} ${name.padEnd(8)} ${round.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${round.p99} ms`);
         }

@@ -21,8 +21,8 @@ import Fastify from 'fastify';
 import { V8_FLAGS } from '../src/cli/v8-flags.ts';
 import { asyncStdoutDestination, loggerOptions, OneLinePerRequest, requestLoggerFactory } from '../src/http/request-log.ts';
 import {
-  captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe, stopChild,
-  waitForHttp, type BenchStore, type CapturedResponse,
+  assertAllAnswered, captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe,
+  stopChild, userRequests, waitForHttp, type BenchStore, type CapturedResponse,
 } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     const first = await startTesseraServe(store);
     const response = JSON.stringify(await captureUserResponse(first.port, secrets[0]!));
     await stopChild(first.child);
-    const requests = secrets.map((secret) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${secret}` } }));
+    const requests = userRequests(secrets);
     const run = (port: number, duration: number) => runAutocannon({ url: `http://127.0.0.1:${port}`, connections, duration, requests });
     console.log(`GET /api/v3/user, ${connections} connections, ${rounds} rounds × ${seconds} s, Node ${process.version}`);
     const results = new Map<string, number[]>([...STRUCTURES, 'tessera'].map((name) => [name, []]));
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
         for (const port of ports.values()) await run(port, 2);
         for (const [name, port] of ports) {
           const round = await run(port, seconds);
-          if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
+          assertAllAnswered(name, round);
           results.get(name)!.push(round.requestsPerSecond);
           console.log(`round ${i + 1} ${name.padEnd(9)} ${round.requestsPerSecond.toFixed(0).padStart(7)} req/s`);
         }

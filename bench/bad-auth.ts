@@ -30,7 +30,7 @@ import { buildApp, loggerOptions } from '../src/http/app.ts';
 import { createDeps, openMigratedStore } from '../src/runtime.ts';
 import { openSharedState } from '../src/shared-state/connect.ts';
 import { QueryCounter } from '../test/helpers/query-counter.ts';
-import { createBenchStore, createTokens, freePort, median, runAutocannon, stopChild, waitForHttp } from './support/bench-kit.ts';
+import { createBenchStore, createTokens, freePort, median, runAutocannon, stopChild, userRequests, waitForHttp } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -105,10 +105,9 @@ async function main(): Promise<void> {
   try {
     await waitForHttp(port, server);
     const url = `http://127.0.0.1:${port}`;
-    const asRequests = (tokens: string[]) => tokens.map((token) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${token}` } }));
-    const valid = asRequests(secrets);
-    const badChecksums = asRequests(Array.from({ length: 1000 }, () => withBadChecksum(generateTokenSecret())));
-    const unknown = asRequests(Array.from({ length: 1000 }, () => generateTokenSecret()));
+    const valid = userRequests(secrets);
+    const badChecksums = userRequests(Array.from({ length: 1000 }, () => withBadChecksum(generateTokenSecret())));
+    const unknown = userRequests(Array.from({ length: 1000 }, () => generateTokenSecret()));
     const stats = () => ask<ServerStats>(server, 'stats');
     console.log(`store: ${kind}${kind === 'postgres' ? ' + Redis' : ''}, Node ${process.version}`);
 
@@ -168,7 +167,7 @@ async function main(): Promise<void> {
 async function flood(url: string, seconds: number, kind: string, validTokens: string[]): Promise<void> {
   const tokens = kind === 'valid' ? validTokens
     : Array.from({ length: 1000 }, () => (kind === 'bad-checksum' ? withBadChecksum(generateTokenSecret()) : generateTokenSecret()));
-  const requests = tokens.map((token) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${token}` } }));
+  const requests = userRequests(tokens);
   process.send!('ready');
   await once(process, 'message');
   await runAutocannon({ url, connections: 8, overallRate: 1000, duration: seconds, requests });

@@ -77,6 +77,16 @@ export async function captureUserResponse(port: number, secret: string): Promise
   return { headers, body: await sample.text() };
 }
 
+/** autocannon's requests: `GET /api/v3/user` with each token in turn. */
+export function userRequests(tokens: string[]): autocannon.Request[] {
+  return tokens.map((token) => ({ method: 'GET', path: '/api/v3/user', headers: { authorization: `token ${token}` } }));
+}
+
+/** Stops a benchmark whose round had a refused or failed request: its figure would not be of the same work. */
+export function assertAllAnswered(name: string, round: Round): void {
+  if (round.non2xx > 0 || round.errors > 0) throw new Error(`${name}: ${round.non2xx} non-2xx answers, ${round.errors} errors`);
+}
+
 /** `users` verified users with `tokensPerUser` tokens each (scope repo, user), made as the web page makes them. */
 export async function createTokens(store: BenchStore, users: number, tokensPerUser: number): Promise<string[]> {
   const db = await openMigratedStore(store.config);
