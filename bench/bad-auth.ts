@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../src/config/config.ts';
 import { generateTokenSecret } from '../src/domain/token-format.ts';
-import { buildApp, loggerOptions } from '../src/http/app.ts';
+import { buildApp, createLogger } from '../src/http/app.ts';
 import { createDeps, openMigratedStore } from '../src/runtime.ts';
 import { openSharedState } from '../src/shared-state/connect.ts';
 import { QueryCounter } from '../test/helpers/query-counter.ts';
@@ -56,7 +56,7 @@ async function serve(port: number): Promise<void> {
   await shared.ready;
   const deps = createDeps(config, db.withPlugin(counter), { shared });
   const destination = pino.destination({ dest: '/dev/null', sync: false });
-  const app = await buildApp(deps, { logger: loggerOptions('info', destination) });
+  const app = await buildApp(deps, { logger: createLogger('info', destination) });
   await app.listen({ host: '127.0.0.1', port });
   process.on('message', (message: ServerMessage) => {
     if (message === 'stats') {

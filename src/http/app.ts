@@ -3,14 +3,12 @@
  * `serve` (or a test) does.
  */
 import type { Server } from 'node:http';
-import Fastify, {
-  type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyContextConfig, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { ANONYMOUS } from '../domain/principal.ts';
 import type { AppDeps } from './app-deps.ts';
-import { OneLinePerRequest, requestLoggerFactory } from './request-log.ts';
+import { LoggedResponse, OneLinePerRequest, registerRequestLines, requestLoggerFactory } from './request-logger.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
@@ -43,7 +41,7 @@ import { registerSsoPageGate } from './web/sso/sso-page-gate.ts';
 /** Forms and API bodies are small; 64 KiB is generous for both (Git traffic is streamed, not parsed). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export { asyncStdoutDestination, loggerOptions } from './request-log.ts';
+export { asyncStdoutDestination, createLogger } from './request-log.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -58,7 +56,8 @@ declare module 'fastify' {
 }
 
 export interface BuildAppOptions {
-  logger?: FastifyServerOptions['logger'];
+  /** The app's logger (request-log.ts createLogger): one line per request, and what handlers log. None: silent. */
+  logger?: FastifyBaseLogger;
   /** PEM certificate and key: the server speaks HTTPS (src/cli/tls-files.ts reads and checks them). */
   https?: { cert: Buffer; key: Buffer };
 }
@@ -79,6 +78,7 @@ function timeoutOptions(timeouts: AppDeps['serverTimeouts']): Partial<FastifyHtt
     requestTimeout: requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     http: {
+      ServerResponse: LoggedResponse,
       ...(headersMs > 0 && { headersTimeout: headersMs }),
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, ...checked.map((ms) => Math.floor(ms / 2)))),
     },
@@ -89,10 +89,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const timeouts = timeoutOptions(deps.serverTimeouts);
   // Fastify hands `http` to http.createServer only; an HTTPS server takes the same timeouts beside its certificate.
   // The instance is typed as an HTTP one: nothing in Tessera depends on which of the two servers it runs on.
+  // Fastify's own logger stays off: request-logger.ts says why, and what does its work.
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: false,
     logController: new OneLinePerRequest(),
-    ...(options.logger && { childLoggerFactory: requestLoggerFactory }),
+    ...(options.logger && { childLoggerFactory: requestLoggerFactory(options.logger) }),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeouts,
     ...(options.https && { https: { ...timeouts.http, ...options.https } }),
@@ -101,6 +102,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     genReqId: generateRequestId,
     frameworkErrors: answerFrameworkError,
   } as FastifyHttpOptions<Server>) as FastifyInstance;
+  if (options.logger) {
+    app.log = options.logger;
+    registerRequestLines(app);
+  }
 
   // Pages can be rendered wherever an error is answered to a browser: each context that may render one has the
   // browser security headers (the web pages, Git addresses, static files), the API and GraphQL do not.

@@ -3,13 +3,10 @@
  * time. Headers (Authorization, cookies) are never serialised, and the query string is cut off because one-time
  * links (email verification) carry secrets.
  *
- * It is on every request's path, so it is kept cheap: no per-request child logger unless a handler logs something
- * itself (the line carries the request id as the child's would, in the same place), and lines are written to stdout
- * asynchronously, those finished within one turn of the event loop in one write.
+ * It is on every request's path, so it is kept cheap: the line is made as text (requestLine), and lines are written
+ * to stdout asynchronously, many in one write. request-logger.ts decides when a request's line is written.
  */
-import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
-import pino from 'pino';
-import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 interface LoggedRequest {
   method: string;
@@ -28,25 +25,34 @@ function serializeRequest(request: LoggedRequest) {
   return { method: request.method, path: pathOf(request.url), remoteAddress: request.ip };
 }
 
+/** A response in a log line: its status. */
+function serializeResponse(response: { statusCode: number }) {
+  return { statusCode: response.statusCode };
+}
+
 /** Settings for the app's pino logger (no formatters, mixins or hooks: see requestLine). */
-export function loggerOptions(level: string, stream?: { write(line: string): void }) {
+export function loggerOptions(level: string) {
   return {
     level,
-    ...(stream && { stream }),
-    serializers: { req: serializeRequest },
+    serializers: { req: serializeRequest, res: serializeResponse, err: pino.stdSerializers.err },
   };
+}
+
+/** The app's logger: to stdout, or to the stream given (a test's, or asyncStdoutDestination). */
+export function createLogger(level: string, stream?: DestinationStream): Logger {
+  return pino(loggerOptions(level), stream);
 }
 
 const {
   chindingsSym, formattersSym, hooksSym, levelValSym, lsCacheSym, messageKeySym, mixinSym, nestedKeySym, needsMetadataGsym,
   serializersSym, streamSym, timeSym,
 } = pino.symbols;
-type PinoInternals = Record<symbol, any>;
-const INFO = 30;
+export type PinoInternals = Record<symbol, any>;
+export const INFO = 30;
 
 /** Whether requestLine writes what pino itself would for this logger: made by loggerOptions, nothing added since. */
 const plainLoggers = new WeakMap<object, boolean>();
-function writesPlainLines(logger: PinoInternals): boolean {
+export function writesPlainLines(logger: PinoInternals): boolean {
   let plain = plainLoggers.get(logger);
   if (plain === undefined) plainLoggers.set(logger, plain = isPlain(logger));
   return plain;
@@ -130,65 +136,4 @@ export function asyncStdoutDestination(): BatchedDestination {
       waiting = '';
     },
   };
-}
-
-/** Makes the request's child logger only when something logs through it: most requests only need their one line. */
-class RequestLogger {
-  readonly #parent: FastifyBaseLogger;
-  readonly #bindings: Bindings;
-  readonly #options: ChildLoggerOptions;
-  #child: FastifyBaseLogger | undefined;
-
-  constructor(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
-    this.#parent = parent;
-    this.#bindings = bindings;
-    this.#options = options;
-  }
-
-  get #logger(): FastifyBaseLogger {
-    return this.#child ??= this.#parent.child(this.#bindings, this.#options);
-  }
-
-  get level() { return this.#logger.level; }
-  set level(level) { this.#logger.level = level; }
-  fatal(...args: Parameters<FastifyBaseLogger['fatal']>) { this.#logger.fatal(...args); }
-  error(...args: Parameters<FastifyBaseLogger['error']>) { this.#logger.error(...args); }
-  warn(...args: Parameters<FastifyBaseLogger['warn']>) { this.#logger.warn(...args); }
-  info(...args: Parameters<FastifyBaseLogger['info']>) { this.#logger.info(...args); }
-  debug(...args: Parameters<FastifyBaseLogger['debug']>) { this.#logger.debug(...args); }
-  trace(...args: Parameters<FastifyBaseLogger['trace']>) { this.#logger.trace(...args); }
-  silent(...args: Parameters<FastifyBaseLogger['silent']>) { this.#logger.silent(...args); }
-  child(bindings: Bindings, options?: ChildLoggerOptions) { return this.#logger.child(bindings, options); }
-
-  /**
-   * The request's line, written straight to the parent's destination when the child would be the parent plus its
-   * bindings (no level or serializers of the route's own): the same JSON, since a child's bindings come first.
-   */
-  completed(request: FastifyRequest, reply: FastifyReply): void {
-    const parent = this.#parent as unknown as PinoInternals;
-    const reqId = this.#bindings.reqId;
-    if (!this.#child && typeof reqId === 'string' && this.#options.level === undefined && this.#options.serializers === undefined
-      && writesPlainLines(parent)) {
-      if (parent[levelValSym] <= INFO) parent[streamSym].write(requestLine(parent, reqId, request, reply.statusCode, reply.elapsedTime));
-    } else this.#logger.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
-}
-
-export function requestLoggerFactory(this: unknown, logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  return new RequestLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
-}
-
-/**
- * One line per request instead of Fastify's two ("incoming request", "request completed"): the request's own
- * fields ride on the completion line. Errors are logged as Fastify does.
- */
-export class OneLinePerRequest extends LogController {
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (this.isLogDisabled(request)) return;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else if (reply.log instanceof RequestLogger) reply.log.completed(request, reply);
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
-  }
 }

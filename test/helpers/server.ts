@@ -13,7 +13,7 @@ import type { Clock } from '../../src/domain/deps.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { createOwnRepository } from '../../src/domain/repositories.ts';
 import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
-import { buildApp, loggerOptions } from '../../src/http/app.ts';
+import { buildApp, createLogger } from '../../src/http/app.ts';
 import type { AppDeps } from '../../src/http/app-deps.ts';
 import { outboxDirOf } from '../../src/mail/mailer.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
@@ -82,7 +82,7 @@ export async function startTestServer(
   Object.assign(deps.rateLimits, options.rateLimits);
   const logs: string[] = [];
   const app = await buildApp(deps, {
-    logger: loggerOptions('debug', { write: (line) => void logs.push(line) }), ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
+    logger: createLogger('debug', { write: (line: string) => void logs.push(line) }), ...(options.tls && { https: { cert: options.tls.cert, key: options.tls.key } }),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { reconcileRepositories } from '../../domain/repository-lifecycle.ts';
 import { listeningUrl } from '../../config/config.ts';
-import { asyncStdoutDestination, buildApp, loggerOptions } from '../../http/app.ts';
+import { asyncStdoutDestination, buildApp, createLogger } from '../../http/app.ts';
 import { startJobScheduler } from '../../jobs/scheduler.ts';
 import { createDeps, openMigratedStore } from '../../runtime.ts';
 import { isReadyWithin, openSharedState, REDIS_START_WAIT_MS } from '../../shared-state/connect.ts';
@@ -25,24 +25,25 @@ export function registerServeCommand(program: Command): void {
       const db = await openMigratedStore(config).catch((error: unknown) => { throw storeError(config, error); });
       const logDestination = asyncStdoutDestination();
       process.once('exit', () => logDestination.flushSync());
-      const shared = openSharedState(config, (error, message) => app.log.warn({ err: error }, message));
+      const logger = createLogger(config.logLevel, logDestination);
+      const shared = openSharedState(config, (error, message) => logger.warn({ err: error }, message));
       const deps = createDeps(config, db, {
         shared,
-        onBackgroundError: (error) => app.log.warn({ err: error }, 'could not record token use'),
-        onMaintenanceError: (error, path) => app.log.warn({ err: error, path }, 'repository maintenance failed'),
-        reportError: (error, what) => app.log.warn({ err: error }, what),
+        onBackgroundError: (error) => logger.warn({ err: error }, 'could not record token use'),
+        onMaintenanceError: (error, path) => logger.warn({ err: error, path }, 'repository maintenance failed'),
+        reportError: (error, what) => logger.warn({ err: error }, what),
       });
       // Finish what a crash left half-done before serving (src/domain/repository-lifecycle.ts).
       const reconciled = await reconcileRepositories(deps);
-      const app = await buildApp(deps, { logger: loggerOptions(config.logLevel, logDestination), ...(https && { https }) });
-      if (Object.values(reconciled).some((count) => count > 0)) app.log.info({ reconciled }, 'repositories reconciled after an unclean stop');
+      const app = await buildApp(deps, { logger, ...(https && { https }) });
+      if (Object.values(reconciled).some((count) => count > 0)) logger.info({ reconciled }, 'repositories reconciled after an unclean stop');
       if (!(await isReadyWithin(shared, REDIS_START_WAIT_MS))) {
-        app.log.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
+        logger.warn(`Redis at TESSERA_REDIS_URL is not answering; serving with per-process state until it does`);
       }
       // Reminders, the disuse sweep and purging, hourly (src/jobs/); stopped before the store closes.
       const jobs = startJobScheduler(deps, {
-        onRun: (job, report) => app.log.info({ job: job.name, report }, 'job ran'),
-        onError: (job, error) => app.log.error({ err: error, job: job.name }, 'job failed'),
+        onRun: (job, report) => logger.info({ job: job.name, report }, 'job ran'),
+        onError: (job, error) => logger.error({ err: error, job: job.name }, 'job failed'),
       });
       let removeRecord = () => {};
       const close = async () => {
@@ -74,7 +75,7 @@ export function registerServeCommand(program: Command): void {
       try {
         removeRecord = writeServerRecord(config.dataDir, deps.config.baseUrl);
       } catch (error) {
-        app.log.warn({ err: error }, 'could not record the base URL for the tessera command; it will link to TESSERA_BASE_URL or the default');
+        logger.warn({ err: error }, 'could not record the base URL for the tessera command; it will link to TESSERA_BASE_URL or the default');
       }
       const links = deps.config.baseUrl === served ? '' : `, links to ${deps.config.baseUrl}`;
       console.log(`Tessera is listening on ${served} (${config.edition} edition, data in ${config.dataDir}${config.databaseUrl ? ', store: PostgreSQL' : ''}${config.redisUrl ? ', shared state: Redis' : ''}${links})`);
