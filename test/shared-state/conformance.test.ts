@@ -138,6 +138,9 @@ for (const adapter of ADAPTERS) {
       assert.deepEqual(asked.map((state) => [state.used, state.resetAt.getTime() - T0.getTime()]), [
         [0, HOUR], [1, HOUR], [1, HOUR + 5], [1, HOUR], [2, HOUR], [1, 2 * HOUR], [0, HOUR], [1, HOUR + 5],
       ]);
+      // What the batch counted is kept: the window 'a' restarted with its one count, 'b' with its one.
+      const later = [await limiter.consume('a', 3, after(HOUR + 1)), await limiter.consume('b', 3, after(7))];
+      assert.deepEqual(later.map((state) => [state.used, state.resetAt.getTime() - T0.getTime()]), [[2, 2 * HOUR], [2, HOUR + 5]]);
       const sameInstant = await Promise.all([
         limiter.consume('d', 2, T0), limiter.peek('d', 2, T0), limiter.consume('d', 2, T0), limiter.consume('d', 2, T0), limiter.peek('d', 2, T0),
       ]);
