@@ -2,8 +2,8 @@
  * Who logs for a request, and when its line is written.
  *
  * Fastify's own logger is off: with it on, every response got two listeners (`finish`, `error`) and a closure to
- * time it and call the log controller, and `tessera serve` answered GET /api/v3/user 6% slower than it does without
- * them (bench/api-overhead: Fastify with Tessera's log, 0.85 of the bare route; this way, level with it). Instead:
+ * time it and call the log controller: `tessera serve` answered GET /api/v3/user about 6% slower with them (median
+ * of eight alternating rounds against the same tree without them, fresh processes each round). Instead:
  * - each request's `request.log` (and `reply.log`) is a RequestLogger over the app's logger, made by Fastify's
  *   childLoggerFactory, which Fastify calls even with its logger off; it makes pino's child (the request id bound)
  *   only when a handler logs something itself;
