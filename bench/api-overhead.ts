@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { V8_FLAGS } from '../src/cli/v8-flags.ts';
 import { asyncStdoutDestination, createLogger } from '../src/http/request-log.ts';
-import { LoggedResponse, OneLinePerRequest, registerRequestLines, requestLoggerFactory } from '../src/http/request-logger.ts';
+import { LoggedResponse, OneLinePerRequest, registerRequestLog, requestLoggerFactory } from '../src/http/request-logger.ts';
 import {
   assertAllAnswered, captureUserResponse, createBenchStore, createTokens, freePort, median, runAutocannon, startTesseraServe,
   stopChild, userRequests, waitForHttp, type BenchStore, type CapturedResponse,
@@ -43,11 +43,11 @@ type Structure = typeof STRUCTURES[number];
 /** A child app: the baseline's route, with the structure its role names around it. */
 async function serveStructure(role: Structure, port: number, response: CapturedResponse): Promise<void> {
   const logging = role === 'logging' || role === 'structure';
-  const logger = createLogger('info', asyncStdoutDestination());
-  const app = logging
+  const logger = logging ? createLogger('info', asyncStdoutDestination()) : undefined;
+  const app = logger
     ? Fastify({ logController: new OneLinePerRequest(), childLoggerFactory: requestLoggerFactory(logger), http: { ServerResponse: LoggedResponse } })
     : Fastify({ logger: false });
-  if (logging) registerRequestLines(app);
+  if (logger) registerRequestLog(app, logger);
   await app.register(async (api) => {
     if (role === 'hooks' || role === 'structure') {
       for (let i = 0; i < 5; i++) api.addHook('onRequest', (_request, _reply, done) => done());

@@ -8,7 +8,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { ANONYMOUS } from '../domain/principal.ts';
 import type { AppDeps } from './app-deps.ts';
-import { LoggedResponse, OneLinePerRequest, registerRequestLines, requestLoggerFactory } from './request-logger.ts';
+import { LoggedResponse, OneLinePerRequest, registerRequestLog, requestLoggerFactory } from './request-logger.ts';
 import { apiRoutes } from './api/index.ts';
 import { API_PREFIX } from './api/github-json.ts';
 import { gitRoutes } from './git/git-routes.ts';
@@ -78,7 +78,6 @@ function timeoutOptions(timeouts: AppDeps['serverTimeouts']): Partial<FastifyHtt
     requestTimeout: requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     http: {
-      ServerResponse: LoggedResponse,
       ...(headersMs > 0 && { headersTimeout: headersMs }),
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, ...checked.map((ms) => Math.floor(ms / 2)))),
     },
@@ -87,7 +86,9 @@ function timeoutOptions(timeouts: AppDeps['serverTimeouts']): Partial<FastifyHtt
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const timeouts = timeoutOptions(deps.serverTimeouts);
-  // Fastify hands `http` to http.createServer only; an HTTPS server takes the same timeouts beside its certificate.
+  // Node's server options: the timeouts, and responses that write their request's log line (request-logger.ts).
+  const server = { ...timeouts.http, ServerResponse: LoggedResponse };
+  // Fastify hands `http` to http.createServer only; an HTTPS server takes the same options beside its certificate.
   // The instance is typed as an HTTP one: nothing in Tessera depends on which of the two servers it runs on.
   // Fastify's own logger stays off: request-logger.ts says why, and what does its work.
   const app = Fastify({
@@ -96,16 +97,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...(options.logger && { childLoggerFactory: requestLoggerFactory(options.logger) }),
     bodyLimit: BODY_LIMIT_BYTES,
     ...timeouts,
-    ...(options.https && { https: { ...timeouts.http, ...options.https } }),
+    http: server,
+    ...(options.https && { https: { ...server, ...options.https } }),
     // X-Forwarded-For/-Proto are believed only from the proxies named by TESSERA_TRUST_PROXY.
     trustProxy: deps.trustProxy.length > 0 ? deps.trustProxy : false,
     genReqId: generateRequestId,
     frameworkErrors: answerFrameworkError,
   } as FastifyHttpOptions<Server>) as FastifyInstance;
-  if (options.logger) {
-    app.log = options.logger;
-    registerRequestLines(app);
-  }
+  if (options.logger) registerRequestLog(app, options.logger);
 
   // Pages can be rendered wherever an error is answered to a browser: each context that may render one has the
   // browser security headers (the web pages, Git addresses, static files), the API and GraphQL do not.

@@ -47,12 +47,12 @@ const {
   chindingsSym, formattersSym, hooksSym, levelValSym, lsCacheSym, messageKeySym, mixinSym, nestedKeySym, needsMetadataGsym,
   serializersSym, streamSym, timeSym,
 } = pino.symbols;
-export type PinoInternals = Record<symbol, any>;
-export const INFO = 30;
+type PinoInternals = Record<symbol, any>;
+const INFO = 30;
 
 /** Whether requestLine writes what pino itself would for this logger: made by loggerOptions, nothing added since. */
 const plainLoggers = new WeakMap<object, boolean>();
-export function writesPlainLines(logger: PinoInternals): boolean {
+function writesPlainLines(logger: PinoInternals): boolean {
   let plain = plainLoggers.get(logger);
   if (plain === undefined) plainLoggers.set(logger, plain = isPlain(logger));
   return plain;
@@ -90,6 +90,17 @@ export function requestLine(logger: PinoInternals, reqId: string, request: Logge
   return `${logger[lsCacheSym][INFO]}${timeOf(logger)}${logger[chindingsSym]},"reqId":"${reqId}","req":{"method":"${request.method}"`
     + `,"path":${json(pathOf(request.url))}${address === undefined ? '' : `,"remoteAddress":${json(address)}`}}`
     + `,"res":{"statusCode":${statusCode}},"responseTime":${Number.isFinite(responseTime) ? responseTime : null},"msg":"request completed"}\n`;
+}
+
+/**
+ * Writes the request's line to `logger`'s destination as pino would (if its level lets info through) and says true;
+ * false when `logger` is not one requestLine can speak for, and the caller must log through pino.
+ */
+export function writeRequestLine(logger: object, reqId: string, request: LoggedRequest, statusCode: number, responseTime: number): boolean {
+  const pinoLogger = logger as PinoInternals;
+  if (!writesPlainLines(pinoLogger)) return false;
+  if (pinoLogger[levelValSym] <= INFO) pinoLogger[streamSym].write(requestLine(pinoLogger, reqId, request, statusCode, responseTime));
+  return true;
 }
 
 export interface BatchedDestination {

@@ -16,10 +16,7 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
-import pino from 'pino';
-import { INFO, requestLine, writesPlainLines, type PinoInternals } from './request-log.ts';
-
-const { levelValSym, streamSym } = pino.symbols;
+import { writeRequestLine } from './request-log.ts';
 
 /** Makes the request's child logger only when something logs through it: most requests only need their one line. */
 class RequestLogger {
@@ -54,12 +51,11 @@ class RequestLogger {
    * bindings (no level or serializers of the route's own): the same JSON, since a child's bindings come first.
    */
   completed(request: FastifyRequest, statusCode: number, responseTime: number): void {
-    const parent = this.#parent as unknown as PinoInternals;
     const reqId = this.#bindings.reqId;
-    if (!this.#child && typeof reqId === 'string' && this.#options.level === undefined && this.#options.serializers === undefined
-      && writesPlainLines(parent)) {
-      if (parent[levelValSym] <= INFO) parent[streamSym].write(requestLine(parent, reqId, request, statusCode, responseTime));
-    } else this.#logger.info({ req: request, res: { statusCode }, responseTime }, 'request completed');
+    const plain = !this.#child && typeof reqId === 'string' && this.#options.level === undefined && this.#options.serializers === undefined;
+    if (!plain || !writeRequestLine(this.#parent, reqId, request, statusCode, responseTime)) {
+      this.#logger.info({ req: request, res: { statusCode }, responseTime }, 'request completed');
+    }
   }
 }
 
@@ -98,8 +94,12 @@ export class OneLinePerRequest extends LogController {
   override requestCompleted(): void {}
 }
 
-/** Links each response to its request for its line: register it before any hook that may answer. */
-export function registerRequestLines(app: FastifyInstance): void {
+/**
+ * Makes `logger` the app's (`app.log`) and links each response to its request for its line: call it right after
+ * Fastify is made, before any hook that may answer.
+ */
+export function registerRequestLog(app: FastifyInstance, logger: FastifyBaseLogger): void {
+  app.log = logger;
   app.addHook('onRequest', (request, reply, done) => {
     const response = reply.raw;
     if (response instanceof LoggedResponse) response[loggedRequest] = request;
