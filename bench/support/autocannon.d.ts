@@ -22,7 +22,8 @@ declare module 'autocannon' {
       p99: number;
     }
     interface Result {
-      requests: Histogram;
+      /** Per second, but `total` counts all of them. */
+      requests: Histogram & { total: number };
       latency: Histogram;
       non2xx: number;
       errors: number;

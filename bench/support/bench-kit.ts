@@ -133,11 +133,12 @@ export async function waitForHttp(port: number, child: ChildProcess): Promise<vo
 
 /**
  * `tessera serve` as shipped (`node src/cli/main.ts serve`), its stdout (the info-level log) to /dev/null. The API
- * rate limit is raised so that a bench's traffic is still counted but never refused.
+ * rate limit is raised so that a bench's traffic is still counted but never refused. `root` is the checkout to run
+ * (bench/serve-ab runs another revision's).
  */
-export async function startTesseraServe(store: BenchStore, extraEnv: Record<string, string> = {}): Promise<{ port: number; child: ChildProcess }> {
+export async function startTesseraServe(store: BenchStore, extraEnv: Record<string, string> = {}, root = ROOT): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve', '--port', String(port)], {
+  const child = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'serve', '--port', String(port)], {
     env: { ...process.env, ...store.env, TESSERA_API_RATE_LIMIT: '1000000000', ...extraEnv },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -159,6 +160,8 @@ export interface Round {
   mean: number;
   non2xx: number;
   errors: number;
+  /** Responses received in the whole run. */
+  total: number;
 }
 
 export async function runAutocannon(options: autocannon.Options): Promise<Round> {
@@ -170,6 +173,7 @@ export async function runAutocannon(options: autocannon.Options): Promise<Round>
     mean: result.latency.average,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    total: result.requests.total,
   };
 }
 
