@@ -57,7 +57,7 @@ if (kind === 'postgres') await db.executeQuery({ sql: 'analyze personal_access_t
 console.log(`store: ${kind}; filled ${fmt(TOKENS)} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; ${fmt(secrets.length)} live tokens sampled for checks`);
 
 const deps: Deps = createDeps(store.config, db, { mailer: { send: async () => {} } });
-deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, size: () => 0 };
+deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, claimRefresh: () => false, size: () => 0 };
 deps.lastUsed = { record: async () => {} };
 
 /** Check loops until `stop` resolves; each loop takes its own slice of the sample, so every check is a distinct token. */

@@ -75,7 +75,7 @@ async function fill(kind: 'sqlite' | 'postgres', tokens: number, sampled: number
     }
   });
   const deps = createDeps(store.config, db, { mailer: { send: async () => {} } });
-  deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, size: () => 0 };
+  deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, claimRefresh: () => false, size: () => 0 };
   deps.lastUsed = { record: async () => {} };
   return { store, db, deps, sample, rounds: 0 };
 }

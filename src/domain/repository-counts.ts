@@ -10,6 +10,8 @@ import { INVALIDATE_ALL, type InvalidationBus } from './shared-state.ts';
 import { userChanged } from './token-cache.ts';
 
 export const REPOSITORY_COUNTS_TTL_MS = 1000;
+/** Counts used when this old are read again in the background and answer meanwhile, as token-cache.ts's entries. */
+export const REPOSITORY_COUNTS_REFRESH_AFTER_MS = 750;
 const MAX_ENTRIES = 10_000;
 
 export interface RepositoryCounts {
@@ -20,10 +22,12 @@ export interface RepositoryCounts {
 export interface RepositoryCountsCache {
   get(userId: number, now: number): RepositoryCounts | undefined;
   set(userId: number, counts: RepositoryCounts, now: number): void;
+  /** True once for counts used REPOSITORY_COUNTS_REFRESH_AFTER_MS or more after they were read: read them again. */
+  claimRefresh(userId: number, now: number): boolean;
 }
 
 export function createRepositoryCountsCache(bus: InvalidationBus): RepositoryCountsCache {
-  const entries = new Map<number, { counts: RepositoryCounts; at: number }>();
+  const entries = new Map<number, { counts: RepositoryCounts; at: number; refreshing: boolean }>();
   bus.subscribe((message) => {
     if (message === INVALIDATE_ALL) entries.clear();
     else if (message.startsWith('user:')) entries.delete(Number(message.slice('user:'.length)));
@@ -36,7 +40,13 @@ export function createRepositoryCountsCache(bus: InvalidationBus): RepositoryCou
     },
     set(userId, counts, now) {
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entries.set(userId, { counts, at: now });
+      entries.set(userId, { counts, at: now, refreshing: false });
+    },
+    claimRefresh(userId, now) {
+      const entry = entries.get(userId);
+      if (!entry || entry.refreshing || now - entry.at < REPOSITORY_COUNTS_REFRESH_AFTER_MS) return false;
+      entry.refreshing = true;
+      return true;
     },
   };
 }
@@ -44,10 +54,18 @@ export function createRepositoryCountsCache(bus: InvalidationBus): RepositoryCou
 export async function countRepositoriesOf(deps: Deps, userId: number): Promise<RepositoryCounts> {
   const now = deps.clock.now().getTime();
   const cached = deps.repositoryCounts.get(userId, now);
-  if (cached) return cached;
+  if (!cached) return readIntoCache(deps, userId, now);
+  if (deps.background && deps.repositoryCounts.claimRefresh(userId, now)) {
+    // A failed read leaves the counts to expire: the next request then reads them itself and meets the failure.
+    deps.background.start('repository counts refresh', () => readIntoCache(deps, userId, now).then(() => {}, () => {}));
+  }
+  return cached;
+}
+
+async function readIntoCache(deps: Deps, userId: number, readStartedAt: number): Promise<RepositoryCounts> {
   // Frozen: one cached value serves many requests (and GET /user keeps its body beside it).
   const counts = Object.freeze(await countRepositoriesByVisibility(deps.db, userId));
-  deps.repositoryCounts.set(userId, counts, now);
+  deps.repositoryCounts.set(userId, counts, readStartedAt);
   return counts;
 }
 

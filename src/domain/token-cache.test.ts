@@ -11,7 +11,8 @@ import { checkToken, createPersonalAccessToken, deletePersonalAccessToken, regen
 import { INVALIDATE_ALL, type InvalidationBus } from './shared-state.ts';
 import { createMemoryInvalidationBus } from '../shared-state/memory-invalidation-bus.ts';
 import {
-  createTokenCache, TOKEN_CACHE_MAX_ENTRIES, TOKEN_CACHE_TTL_MS, tokenChanged, userChanged, type CachedToken,
+  createTokenCache, TOKEN_CACHE_MAX_ENTRIES, TOKEN_CACHE_REFRESH_AFTER_MS, TOKEN_CACHE_TTL_MS, tokenChanged, userChanged,
+  type CachedToken,
 } from './token-cache.ts';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
@@ -122,6 +123,20 @@ describe('token cache', () => {
     assert.equal(cache.get('hash-2', T0), undefined, 'not stored while unreliable');
   });
 
+  test('refresh-ahead: an entry used late in its life is claimed for a new read once, and a new read starts it over', () => {
+    const cache = createTokenCache(createMemoryInvalidationBus());
+    store(cache, 'hash-1', entry(1), T0);
+    assert.equal(cache.claimRefresh('hash-1', T0 + TOKEN_CACHE_REFRESH_AFTER_MS - 1), false, 'too young');
+    assert.equal(cache.claimRefresh('hash-1', T0 + TOKEN_CACHE_REFRESH_AFTER_MS), true);
+    assert.equal(cache.claimRefresh('hash-1', T0 + TOKEN_CACHE_REFRESH_AFTER_MS + 1), false, 'already being read');
+    assert.equal(cache.claimRefresh('hash-2', T0 + TOKEN_CACHE_REFRESH_AFTER_MS), false, 'not cached');
+    const readAt = T0 + TOKEN_CACHE_REFRESH_AFTER_MS;
+    store(cache, 'hash-1', entry(1), readAt);
+    assert.ok(cache.get('hash-1', T0 + TOKEN_CACHE_TTL_MS), 'the new read keeps it past the first read\'s second');
+    assert.equal(cache.claimRefresh('hash-1', readAt + TOKEN_CACHE_REFRESH_AFTER_MS - 1), false);
+    assert.equal(cache.claimRefresh('hash-1', readAt + TOKEN_CACHE_REFRESH_AFTER_MS), true);
+  });
+
   test('bounded: past the cap the least recently used entry goes', () => {
     assert.equal(TOKEN_CACHE_MAX_ENTRIES, 1000);
     const cache = createTokenCache(createMemoryInvalidationBus(), { maxEntries: 3 });
@@ -149,18 +164,40 @@ describe('checkToken with the cache, on a real store', () => {
     return { deps, counter, clock, user: signedUp.user };
   }
 
-  test('a second check within the second costs no query; one after it reads the store again', async (t) => {
+  test('a second check within the second costs no query; one after a second unused reads the store again', async (t) => {
     const { deps, counter, clock, user } = await open(t);
     const created = await createPersonalAccessToken(deps, user, { note: 'hot', scopes: ['repo'], expiresAt: null });
     assert.ok(created.ok);
     assert.ok((await checkToken(deps, created.secret)).ok);
     const before = counter.queries;
-    clock.advance(TOKEN_CACHE_TTL_MS - 1);
+    clock.advance(TOKEN_CACHE_REFRESH_AFTER_MS - 1);
     assert.ok((await checkToken(deps, created.secret)).ok);
+    await deps.background!.settled();
     assert.equal(counter.queries, before);
-    clock.advance(1);
+    clock.advance(TOKEN_CACHE_TTL_MS - TOKEN_CACHE_REFRESH_AFTER_MS + 1);
     assert.ok((await checkToken(deps, created.secret)).ok);
     assert.equal(counter.queries, before + 1);
+  });
+
+  test('a token in steady use is read again in the background before its second is up, and never misses', async (t) => {
+    const { deps, counter, clock, user } = await open(t);
+    const created = await createPersonalAccessToken(deps, user, { note: 'steady', scopes: ['repo'], expiresAt: null });
+    assert.ok(created.ok);
+    assert.ok((await checkToken(deps, created.secret)).ok);
+    clock.advance(TOKEN_CACHE_REFRESH_AFTER_MS);
+    // Changed behind the cache's back (no invalidation), so that only a new read can see it.
+    await deps.db.updateTable('users').set({ name: 'Read Again' }).where('id', '=', user.id).execute();
+    const before = counter.queries;
+    const stale = await checkToken(deps, created.secret);
+    assert.ok(stale.ok);
+    assert.equal(stale.principal.user.name, null, 'answered from the entry while it is read again');
+    await deps.background!.settled();
+    assert.equal(counter.queries, before + 1, 'one read, in the background');
+    clock.advance(TOKEN_CACHE_REFRESH_AFTER_MS - 1);
+    const fresh = await checkToken(deps, created.secret);
+    assert.ok(fresh.ok);
+    assert.equal(fresh.principal.user.name, 'Read Again', 'what the background read found');
+    assert.equal(counter.queries, before + 1, 'past the first read\'s second, no query in the foreground');
   });
 
   test('deleted, regenerated, and a changed user: refused or fresh at once, though cached', async (t) => {

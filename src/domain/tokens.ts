@@ -223,19 +223,32 @@ export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Pr
   if (!isWellFormedToken(secret)) return { ok: false, reason: 'malformed' };
   const presentedHash = hashToken(secret);
   const now = deps.clock.now();
-  let found = deps.tokenCache.get(presentedHash, now.getTime());
-  if (!found) {
-    const generation = deps.tokenCache.generation();
-    const row = await findTokenWithUserByHash(deps.db, presentedHash);
-    // The look-up by hash is the comparison that matters: a timing difference in the index reveals something about
-    // a SHA-256 of the secret, never the secret. The constant-time check guards against a store whose equality is
-    // looser than byte-for-byte (a case-insensitive collation, say).
-    if (!row || !isSameHash(row.token.token_hash, presentedHash)) return { ok: false, reason: 'unknown' };
-    // Frozen: one cached principal serves many requests, so no handler may change it.
-    found = { token: Object.freeze(rowToToken(row.token)), user: Object.freeze(row.user) };
-    deps.tokenCache.set(presentedHash, found, generation, now.getTime());
+  const found = fromCache(deps, presentedHash, now.getTime()) ?? await readIntoCache(deps, presentedHash, now.getTime());
+  return found ? acceptFound(deps, found, now, use) : { ok: false, reason: 'unknown' };
+}
+
+/** The cached check of this hash, if any; the one caller that finds it due for a refresh starts it (token-cache.ts). */
+function fromCache(deps: Deps, tokenHash: string, now: number): TokenPrincipal | undefined {
+  const found = deps.tokenCache.get(tokenHash, now);
+  if (found && deps.background && deps.tokenCache.claimRefresh(tokenHash, now)) {
+    // A failed read leaves the entry to expire: the next check then reads the store itself and meets the failure.
+    deps.background.start('token cache refresh', () => readIntoCache(deps, tokenHash, now).then(() => {}, () => {}));
   }
-  return acceptFound(deps, found, now, use);
+  return found;
+}
+
+/** A token with its owner, read from the store and cached (unless an invalidation overtook the read). */
+async function readIntoCache(deps: Deps, tokenHash: string, readStartedAt: number): Promise<TokenPrincipal | undefined> {
+  const generation = deps.tokenCache.generation();
+  const row = await findTokenWithUserByHash(deps.db, tokenHash);
+  // The look-up by hash is the comparison that matters: a timing difference in the index reveals something about
+  // a SHA-256 of the secret, never the secret. The constant-time check guards against a store whose equality is
+  // looser than byte-for-byte (a case-insensitive collation, say).
+  if (!row || !isSameHash(row.token.token_hash, tokenHash)) return undefined;
+  // Frozen: one cached principal serves many requests, so no handler may change it.
+  const found = { token: Object.freeze(rowToToken(row.token)), user: Object.freeze(row.user) };
+  deps.tokenCache.set(tokenHash, found, generation, readStartedAt);
+  return found;
 }
 
 /**
@@ -247,7 +260,7 @@ export async function checkCachedToken(deps: Deps, secret: string, use?: TokenUs
   // No checksum to verify: only hashes of tokens that passed a check are cached, and a SHA-256 has no second preimage.
   if (secret.length !== TOKEN_LENGTH) return undefined;
   const now = deps.clock.now();
-  const found = deps.tokenCache.get(hashToken(secret), now.getTime());
+  const found = fromCache(deps, hashToken(secret), now.getTime());
   return found && acceptFound(deps, found, now, use);
 }
 
