@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { openTestDatabase } from '../../test/helpers/store.ts';
 import { fakeClock } from '../../test/helpers/fake-clock.ts';
+import { OvertakenReads } from '../../test/helpers/overtaken-reads.ts';
 import { QueryCounter } from '../../test/helpers/query-counter.ts';
 import { createDeps } from '../runtime.ts';
 import { signUp, updateDisplayName } from './accounts.ts';
@@ -157,11 +158,12 @@ describe('checkToken with the cache, on a real store', () => {
   async function open(t: TestContext) {
     const { config, db } = await openTestDatabase(t);
     const counter = new QueryCounter();
+    const overtaken = new OvertakenReads();
     const clock = fakeClock(new Date(T0));
-    const deps = createDeps(config, db.withPlugin(counter), { clock, mailer: { send: async () => {} } });
+    const deps = createDeps(config, db.withPlugin(counter).withPlugin(overtaken), { clock, mailer: { send: async () => {} } });
     const signedUp = await signUp(deps, { username: 'cached', email: 'cached@example.test', password: 'correct horse battery staple' }, { verified: true });
     assert.ok(signedUp.ok);
-    return { deps, counter, clock, user: signedUp.user };
+    return { deps, counter, overtaken, clock, user: signedUp.user };
   }
 
   test('a second check within the second costs no query; one after a second unused reads the store again', async (t) => {
@@ -197,7 +199,23 @@ describe('checkToken with the cache, on a real store', () => {
     const fresh = await checkToken(deps, created.secret);
     assert.ok(fresh.ok);
     assert.equal(fresh.principal.user.name, 'Read Again', 'what the background read found');
+    await deps.background!.settled();
     assert.equal(counter.queries, before + 1, 'past the first read\'s second, no query in the foreground');
+  });
+
+  test('a background read that a deletion overtook is not kept: the token is refused at once', async (t) => {
+    const { deps, overtaken, clock, user } = await open(t);
+    const created = await createPersonalAccessToken(deps, user, { note: 'overtaken', scopes: ['repo'], expiresAt: null });
+    assert.ok(created.ok);
+    assert.ok((await checkToken(deps, created.secret)).ok);
+    clock.advance(TOKEN_CACHE_REFRESH_AFTER_MS);
+    // Deleted elsewhere between the background read and its answer: the announcement arrives first, and the row goes
+    // (below) without another one, so only a read that was not kept lets the check see it.
+    overtaken.overtakeNext(() => deps.shared.invalidations.publish(tokenChanged(created.token.id)));
+    assert.ok((await checkToken(deps, created.secret)).ok, 'still answered from the entry');
+    await deps.background!.settled();
+    await deps.db.deleteFrom('personal_access_tokens').where('id', '=', created.token.id).execute();
+    assert.deepEqual(await checkToken(deps, created.secret), { ok: false, reason: 'unknown' });
   });
 
   test('deleted, regenerated, and a changed user: refused or fresh at once, though cached', async (t) => {
