@@ -38,3 +38,12 @@ export async function afterAnswering(deps: Deps, what: string, work: () => Promi
     deps.reportError?.(error, what);
   }
 }
+
+/**
+ * Reads a cached entry again after the answer (refresh-ahead: token-cache.ts, repository-counts.ts). A failure is
+ * dropped, not reported: the entry then expires, and the next request reads the store itself and meets the failure
+ * as any read does. Without a runner nothing is read, and the entry expires as it would have.
+ */
+export function refreshInBackground(deps: Deps, what: string, read: () => Promise<unknown>): void {
+  deps.background?.start(what, () => read().then(() => {}, () => {}));
+}

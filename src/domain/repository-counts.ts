@@ -7,6 +7,7 @@
  */
 import { countRepositoriesByVisibility } from '../store/repository-store.ts';
 import type { Deps } from './deps.ts';
+import { refreshInBackground } from './background-work.ts';
 import { INVALIDATE_ALL, type InvalidationBus } from './shared-state.ts';
 import { userChanged } from './token-cache.ts';
 
@@ -63,9 +64,8 @@ export async function countRepositoriesOf(deps: Deps, userId: number): Promise<R
   const now = deps.clock.now().getTime();
   const cached = deps.repositoryCounts.get(userId, now);
   if (!cached) return readIntoCache(deps, userId, now);
-  if (deps.background && deps.repositoryCounts.claimRefresh(userId, now)) {
-    // A failed read leaves the counts to expire: the next request then reads them itself and meets the failure.
-    deps.background.start('repository counts refresh', () => readIntoCache(deps, userId, now).then(() => {}, () => {}));
+  if (deps.repositoryCounts.claimRefresh(userId, now)) {
+    refreshInBackground(deps, 'repository counts refresh', () => readIntoCache(deps, userId, now));
   }
   return cached;
 }

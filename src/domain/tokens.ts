@@ -8,6 +8,7 @@
  * same transaction (security-log.ts), with the ChangeContext that says who caused it and from where.
  */
 import type { Deps } from './deps.ts';
+import { refreshInBackground } from './background-work.ts';
 import { isEmailVerified } from './accounts.ts';
 import { checkDisplayText, type UnsafeTextCode } from './display-text.ts';
 import { normalizeScopes, type Scope } from './scopes.ts';
@@ -230,9 +231,8 @@ export async function checkToken(deps: Deps, secret: string, use?: TokenUse): Pr
 /** The cached check of this hash, if any; the one caller that finds it due for a refresh starts it (token-cache.ts). */
 function fromCache(deps: Deps, tokenHash: string, now: number): TokenPrincipal | undefined {
   const found = deps.tokenCache.get(tokenHash, now);
-  if (found && deps.background && deps.tokenCache.claimRefresh(tokenHash, now)) {
-    // A failed read leaves the entry to expire: the next check then reads the store itself and meets the failure.
-    deps.background.start('token cache refresh', () => readIntoCache(deps, tokenHash, now).then(() => {}, () => {}));
+  if (found && deps.tokenCache.claimRefresh(tokenHash, now)) {
+    refreshInBackground(deps, 'token cache refresh', () => readIntoCache(deps, tokenHash, now));
   }
   return found;
 }
