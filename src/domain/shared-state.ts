@@ -2,7 +2,7 @@
  * The state that several `tessera serve` processes must share, as ports: async interfaces the domain and the HTTP
  * edge call, each with an in-memory adapter (one process, the embedded default) and a Redis adapter (several
  * processes, selected by TESSERA_REDIS_URL) in src/shared-state/. Both pass one conformance suite
- * (test/shared-state/conformance.test.ts). Times come from the caller's clock, never from Redis's, so a test's fake
+ * (test/shared-state/*-conformance.test.ts). Times come from the caller's clock, never from Redis's, so a test's fake
  * clock moves both adapters alike.
  */
 export interface RateLimitState {

@@ -1,144 +1,17 @@
 /**
- * Hostile and broken input, as a client sends it: bad Authorization headers (raw bytes included), oversized and
- * malformed bodies, forms without their CSRF token, HTML in user strings. Every answer is a 4xx in the right
- * format (JSON for the API, HTML for pages), never a 500 and never a stack trace; and afterwards no secret used
- * along the way (token, password, session cookie, verification link) appears in any log line.
+ * Hostile and broken input, as a client sends it: bad Authorization headers (raw bytes included), oversized form
+ * bodies, forms without their CSRF token or with a duplicate note, HTML in user strings. Every answer is a 4xx in the
+ * right format, never a 500 and never a stack trace; and afterwards no secret used along the way (token, password,
+ * session cookie, verification link) appears in any log line. Bad bodies and paths sent to the API: bad-input-api.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
-import { startTestServer, verificationLinkIn, type TestServer } from '../helpers/server.ts';
+import { startTestServer, verificationLinkIn } from '../helpers/server.ts';
 import { hashToken } from '../../src/domain/token-format.ts';
-import { docsUrl, helpUrl } from '../helpers/api-docs.ts';
-
-const CREATE_REPOSITORY = 'create-a-repository-for-the-authenticated-user';
-/** The sections of Tessera's API reference that the refused requests below belong to. */
-const ANCHORS: Record<string, string> = {
-  'GET /user': 'get-the-authenticated-user', 'PATCH /user': 'update-the-authenticated-user', 'GET /rate_limit': 'get-rate-limit-status-for-the-authenticated-user',
-  'POST /user/repos': CREATE_REPOSITORY,
-};
-const ONE_MEGABYTE = 1024 * 1024;
-/** A stack frame: "at fn (/path/file.ts:12:5)" or "at file:///path/file.js:3:1". */
-const STACK_FRAME = /\bat\s+(?:\S+\s+\()?(?:file:\/\/|node:|\/)[^\s)]*:\d+/;
-
-interface RawResponse {
-  status: number;
-  headers: Map<string, string>;
-  body: string;
-}
-
-/** Every response body of the file, to check at the end that none carries a stack trace. */
-const seenBodies: Array<{ what: string; body: string }> = [];
-
-function remember(what: string, body: string): string {
-  seenBodies.push({ what, body });
-  return body;
-}
-
-/** One HTTP/1.1 request written byte for byte on a socket, for headers fetch would refuse to send. */
-function rawRequest(server: TestServer, head: Buffer, body = Buffer.alloc(0)): Promise<RawResponse> {
-  const { port } = new URL(server.baseUrl);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('end', () => {
-      const text = Buffer.concat(chunks).toString('latin1');
-      const split = text.indexOf('\r\n\r\n');
-      const [statusLine = '', ...headerLines] = text.slice(0, split).split('\r\n');
-      const headers = new Map(headerLines.map((line) => {
-        const colon = line.indexOf(':');
-        return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as [string, string];
-      }));
-      let rawBody = text.slice(split + 4);
-      if (headers.get('transfer-encoding') === 'chunked') {
-        let decoded = '';
-        for (let at = 0; ;) {
-          const lineEnd = rawBody.indexOf('\r\n', at);
-          const size = parseInt(rawBody.slice(at, lineEnd), 16);
-          if (!size) break;
-          decoded += rawBody.slice(lineEnd + 2, lineEnd + 2 + size);
-          at = lineEnd + 2 + size + 2;
-        }
-        rawBody = decoded;
-      }
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: Buffer.from(rawBody, 'latin1').toString('utf8') });
-    });
-    socket.write(Buffer.concat([head, body]));
-  });
-}
-
-function apiGetWithAuthorization(server: TestServer, path: string, authorization: Buffer): Promise<RawResponse> {
-  const head = Buffer.concat([
-    Buffer.from(`GET /api/v3${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nConnection: close\r\nAuthorization:`),
-    authorization,
-    Buffer.from('\r\n\r\n'),
-  ]);
-  return rawRequest(server, head);
-}
-
-/** A browser of sorts: keeps cookies, does not follow redirects, and reads the CSRF token out of forms. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  /** Every cookie value the server ever set, to look for in the logs. */
-  readonly cookieValuesSeen: Array<{ name: string; value: string }> = [];
-
-  private readonly server: TestServer;
-
-  constructor(server: TestServer) {
-    this.server = server;
-  }
-
-  async request(path: string, options: { method?: string; form?: Record<string, string | string[]>; body?: string; contentType?: string } = {}) {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    let body: string | undefined = options.body;
-    if (options.form) {
-      const params = new URLSearchParams();
-      for (const [name, value] of Object.entries(options.form)) {
-        for (const item of Array.isArray(value) ? value : [value]) params.append(name, item);
-      }
-      body = params.toString();
-    }
-    if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
-    const response = await fetch(`${this.server.baseUrl}${path}`, {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual',
-    });
-    for (const setCookie of response.headers.getSetCookie()) {
-      const [pair = ''] = setCookie.split(';');
-      const name = pair.slice(0, pair.indexOf('='));
-      const value = pair.slice(pair.indexOf('=') + 1);
-      if (value === '' || /max-age=0\b|expires=thu, 01 jan 1970/i.test(setCookie)) this.cookies.delete(name);
-      else {
-        this.cookies.set(name, value);
-        this.cookieValuesSeen.push({ name, value: decodeURIComponent(value) });
-      }
-    }
-    const text = remember(`${options.method ?? 'GET/POST'} ${path}`, await response.text());
-    return { status: response.status, location: response.headers.get('location'), contentType: response.headers.get('content-type'), text };
-  }
-
-  async csrfTokenOf(path: string): Promise<string> {
-    const page = await this.request(path);
-    assert.equal(page.status, 200, `GET ${path}`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-    assert.ok(token, `a CSRF token in the form of ${path}`);
-    return token;
-  }
-}
-
-function assertHtmlRefusal(page: { status: number; contentType: string | null; text: string }, status: number, what: string): void {
-  assert.equal(page.status, status, `${what}: ${page.text.slice(0, 300)}`);
-  assert.match(String(page.contentType), /^text\/html/, what);
-  assert.match(page.text, /<html/i, what);
-  assert.doesNotMatch(page.text, STACK_FRAME, `${what}: no stack trace`);
-}
-
-async function tokenCountWithNote(server: TestServer, note: string): Promise<number> {
-  const rows = await server.db.selectFrom('personal_access_tokens').select('id').where('note', '=', note).execute();
-  return rows.length;
-}
+import { helpUrl } from '../helpers/api-docs.ts';
+import {
+  apiGetWithAuthorization, assertHtmlRefusal, Browser, ONE_MEGABYTE, remember, seenBodies, STACK_FRAME, tokenCountWithNote,
+} from './bad-input-fixture.ts';
 
 test('bad input never gets a 500, a stack trace or a secret in the logs', async (t) => {
   const server = await startTestServer(t);
@@ -244,15 +117,6 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
     assert.equal(accepted.status, 200);
   });
 
-  await t.test('an account password sent to the API is refused and pointed at tokens', async () => {
-    const response = await fetch(`${server.apiUrl}/user`, {
-      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
-    });
-    const body = remember('API with a password', await response.text());
-    assert.equal(response.status, 401);
-    assert.match((JSON.parse(body) as { message: string }).message, /personal access token/);
-  });
-
   await t.test('a 1 MB form body is refused with an HTML page', async () => {
     const signupCsrf = await new Browser(server).csrfTokenOf('/signup');
     const anonymous = new Browser(server);
@@ -271,67 +135,6 @@ test('bad input never gets a 500, a stack trace or a secret in the logs', async 
     assert.equal(await tokenCountWithNote(server, 'huge'), 0, 'no token was created');
     // The session survives and the page still works.
     assert.equal((await browser.request('/settings/tokens')).status, 200);
-  });
-
-  await t.test('a 1 MB JSON body to the API is refused with JSON', async () => {
-    const me = await server.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
-    for (const [method, path] of [['POST', '/user/repos'], ['PATCH', '/user']] as const) {
-      const response = await fetch(`${server.apiUrl}${path}`, {
-        method,
-        headers: { authorization: `token ${apiToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'huge-repo', description: 'd'.repeat(ONE_MEGABYTE) }),
-      });
-      const body = remember(`${method} ${path} with 1 MB`, await response.text());
-      assert.equal(response.status, 413, `${method} ${path}: ${body.slice(0, 200)}`);
-      assert.match(String(response.headers.get('content-type')), /^application\/json/);
-      assert.deepEqual(JSON.parse(body), { message: 'Request body is too large.', documentation_url: docsUrl(server, ANCHORS[`${method} ${path}`]) });
-    }
-    const repositories = await server.db.selectFrom('repositories').select('id').where('owner_id', '=', me.id).execute();
-    assert.equal(repositories.length, 0);
-  });
-
-  await t.test('invalid JSON gets 400 "Problems parsing JSON"; other bad bodies a 4xx in JSON', async () => {
-    const send = async (method: string, path: string, body: string, contentType = 'application/json') => {
-      const response = await fetch(`${server.apiUrl}${path}`, {
-        method, headers: { authorization: `Bearer ${apiToken}`, 'content-type': contentType }, body,
-      });
-      const text = remember(`${method} ${path} with ${JSON.stringify(body.slice(0, 40))}`, await response.text());
-      assert.match(String(response.headers.get('content-type')), /^application\/json/, text);
-      return { status: response.status, body: JSON.parse(text) as { message: string; documentation_url: string } };
-    };
-    for (const broken of ['{"name": "x"', '{name: "x"}', 'not json at all', '{"name": "x"}}', '\u0000', '{"a":' + '['.repeat(5000)]) {
-      const answer = await send('POST', '/user/repos', broken);
-      assert.equal(answer.status, 400, broken.slice(0, 20));
-      assert.deepEqual(answer.body, { message: 'Problems parsing JSON', documentation_url: docsUrl(server, CREATE_REPOSITORY) });
-    }
-    const empty = await send('PATCH', '/user', '');
-    assert.equal(empty.status, 400);
-    assert.equal(empty.body.message, 'Problems parsing JSON');
-
-    for (const [what, body] of [['an array', '[]'], ['a string', '"x"'], ['null', 'null'], ['no name', '{}'], ['a long name', JSON.stringify({ name: 'n'.repeat(5000) })]]) {
-      const answer = await send('POST', '/user/repos', body!);
-      assert.ok(answer.status >= 400 && answer.status < 500, `${what}: ${answer.status}`);
-      assert.equal(answer.body.documentation_url, docsUrl(server, CREATE_REPOSITORY));
-    }
-    // GitHub reads every body as JSON whatever its content type: XML is a JSON parse error, not a 415.
-    const wrongType = await send('POST', '/user/repos', '<name>x</name>', 'application/xml');
-    assert.equal(wrongType.status, 400);
-    assert.equal(wrongType.body.message, 'Problems parsing JSON');
-  });
-
-  await t.test('odd paths and parameters get a 4xx, never a 500', async () => {
-    const apiPaths = ['/users/%ff%fe', `/users/${'u'.repeat(500)}`, `/repos/${'o'.repeat(500)}/r`, '/repos/a/%00', '/repos/..%2f..%2fetc/passwd', '/nonexistent'];
-    for (const path of apiPaths) {
-      const response = await fetch(`${server.apiUrl}${path}`, { headers: { authorization: `token ${apiToken}` } });
-      const text = remember(`GET ${path}`, await response.text());
-      assert.ok(response.status >= 400 && response.status < 500, `${path}: ${response.status} ${text}`);
-      assert.match(String(response.headers.get('content-type')), /^application\/json/, path);
-    }
-    for (const path of ['/settings/tokens/abc/regenerate', '/settings/tokens/99999999999999/regenerate', '/settings/tokens/-1/regenerate', '/%E0%A4%A', '/login?return_to=%ff']) {
-      const page = await browser.request(path);
-      assert.ok(page.status < 500, `${path}: ${page.status}`);
-      assert.doesNotMatch(page.text, STACK_FRAME, path);
-    }
   });
 
   await t.test('a duplicate token note gets a form error, and no second token', async () => {
