@@ -24,6 +24,15 @@ export function remember(what: string, body: string): string {
   return body;
 }
 
+/** No body remembered so far carried a stack trace or a file path; and there were more than `atLeast` of them. */
+export function assertNoStackTraceSeen(atLeast: number): void {
+  assert.ok(seenBodies.length > atLeast, `${seenBodies.length} bodies seen`);
+  for (const { what, body } of seenBodies) {
+    assert.doesNotMatch(body, STACK_FRAME, what);
+    assert.doesNotMatch(body, /\/work\/|node_modules|\.ts:\d+/, `${what}: no file path`);
+  }
+}
+
 /** One HTTP/1.1 request written byte for byte on a socket, for headers fetch would refuse to send. */
 export function rawRequest(server: TestServer, head: Buffer, body = Buffer.alloc(0)): Promise<RawResponse> {
   const { port } = new URL(server.baseUrl);
