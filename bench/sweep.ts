@@ -20,8 +20,8 @@ import { checkToken } from '../src/domain/tokens.ts';
 import { disuseSweepJob } from '../src/jobs/disuse-sweep.ts';
 import { expiryRemindersJob } from '../src/jobs/expiry-reminders.ts';
 import type { Job, JobReport } from '../src/jobs/job.ts';
-import { createDeps, openMigratedStore } from '../src/runtime.ts';
-import { createBenchStore } from './support/bench-kit.ts';
+import { openMigratedStore } from '../src/runtime.ts';
+import { createBenchStore, storeReadingDeps } from './support/bench-kit.ts';
 import { fillTokens, insertBenchUsers } from './support/token-fill.ts';
 
 const { values } = parseArgs({
@@ -56,9 +56,7 @@ await fillTokens(db, users, TOKENS, (i) => {
 if (kind === 'postgres') await db.executeQuery({ sql: 'analyze personal_access_tokens', parameters: [], query: { kind: 'RawNode' } } as never);
 console.log(`store: ${kind}; filled ${fmt(TOKENS)} tokens in ${((performance.now() - started) / 1000).toFixed(1)} s; ${fmt(secrets.length)} live tokens sampled for checks`);
 
-const deps: Deps = createDeps(store.config, db, { mailer: { send: async () => {} } });
-deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, claimRefresh: () => false, size: () => 0 };
-deps.lastUsed = { record: async () => {} };
+const deps: Deps = storeReadingDeps(store.config, db);
 
 /** Check loops until `stop` resolves; each loop takes its own slice of the sample, so every check is a distinct token. */
 async function checkWhile(stop: Promise<unknown>): Promise<number[]> {

@@ -17,10 +17,10 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import { checkToken } from '../src/domain/tokens.ts';
 import { generateTokenSecret, hashToken } from '../src/domain/token-format.ts';
-import { createDeps, openMigratedStore } from '../src/runtime.ts';
+import { openMigratedStore } from '../src/runtime.ts';
 import type { Database } from '../src/store/database.ts';
 import type { Deps } from '../src/domain/deps.ts';
-import { createBenchStore, median, type BenchStore } from './support/bench-kit.ts';
+import { createBenchStore, median, storeReadingDeps, type BenchStore } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
   options: {
@@ -74,9 +74,7 @@ async function fill(kind: 'sqlite' | 'postgres', tokens: number, sampled: number
       await trx.insertInto('personal_access_tokens').values(rows).execute();
     }
   });
-  const deps = createDeps(store.config, db, { mailer: { send: async () => {} } });
-  deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, claimRefresh: () => false, size: () => 0 };
-  deps.lastUsed = { record: async () => {} };
+  const deps = storeReadingDeps(store.config, db);
   return { store, db, deps, sample, rounds: 0 };
 }
 

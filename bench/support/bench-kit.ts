@@ -12,10 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { signUp } from '../../src/domain/accounts.ts';
 import { createPersonalAccessToken } from '../../src/domain/tokens.ts';
+import type { Deps } from '../../src/domain/deps.ts';
 import { createDeps, openMigratedStore } from '../../src/runtime.ts';
+import type { Database } from '../../src/store/database.ts';
 import { adminQuery } from '../../test/helpers/store.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -181,4 +184,15 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Deps over `db` whose every token check reads the store: no token cache and no last-used writes, so that a
+ * benchmark of checks measures the look-up itself.
+ */
+export function storeReadingDeps(config: Config, db: Kysely<Database>): Deps {
+  const deps = createDeps(config, db, { mailer: { send: async () => {} } });
+  deps.tokenCache = { get: () => undefined, generation: () => 0, set: () => {}, claimRefresh: () => false, size: () => 0 };
+  deps.lastUsed = { record: async () => {} };
+  return deps;
 }
