@@ -22,13 +22,14 @@
  *   [--connections 32] [--env NAME=VALUE]...` (Linux: reads /proc)
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  assertAllAnswered, createBenchStore, createTokens, median, ROOT, runAutocannon, startTesseraServe, stopChild, userRequests,
+  assertAllAnswered, createBenchStore, createTokens, median, pacedCpuPerRequest, ROOT, runAutocannon, startTesseraServe, stopChild,
+  userRequests,
 } from './support/bench-kit.ts';
 
 const { values } = parseArgs({
@@ -42,16 +43,6 @@ const { values } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
   },
 });
-
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-
-/** User + system CPU time of a process, all of its threads, in microseconds. */
-function cpuMicroseconds(pid: number): number {
-  // /proc/PID/stat: utime and stime in clock ticks, the 12th and 13th fields after the command's closing parenthesis.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 1_000_000 / TICKS_PER_SECOND;
-}
 
 function checkOut(revision: string, folder: string): void {
   execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', '--quiet', folder, revision], { stdio: 'inherit' });
@@ -88,11 +79,8 @@ async function main(): Promise<void> {
         await runAutocannon({ url, connections, duration: 2, requests });
         const saturated = await runAutocannon({ url, connections, duration: seconds, requests });
         assertAllAnswered(name, saturated);
-        const before = cpuMicroseconds(child.pid!);
-        const paced = await runAutocannon({ url, connections: 16, duration: seconds, overallRate: rate, requests });
-        const cpu = cpuMicroseconds(child.pid!) - before;
-        assertAllAnswered(name, paced);
-        return { requestsPerSecond: saturated.requestsPerSecond, cpuPerRequest: cpu / paced.total };
+        const cpuPerRequest = await pacedCpuPerRequest(name, child.pid!, { url, duration: seconds, overallRate: rate, requests });
+        return { requestsPerSecond: saturated.requestsPerSecond, cpuPerRequest };
       } finally {
         await stopChild(child);
       }

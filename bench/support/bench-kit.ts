@@ -3,9 +3,10 @@
  * dropped afterwards), users and tokens made through the domain, `tessera serve` as a child process exactly as
  * shipped, autocannon rounds, and medians.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -178,6 +179,29 @@ export async function runAutocannon(options: autocannon.Options): Promise<Round>
     errors: result.errors + result.timeouts,
     total: result.requests.total,
   };
+}
+
+let ticksPerSecond: number | undefined;
+
+/** User + system CPU time of a process, all of its threads, in microseconds (Linux: reads /proc). */
+export function cpuMicroseconds(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  // /proc/PID/stat: utime and stime in clock ticks, the 12th and 13th fields after the command's closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 1_000_000 / ticksPerSecond;
+}
+
+/**
+ * A server's CPU time per request (µs) at a fixed rate that it does not saturate: what a request costs it, whatever
+ * share of the machine the load generator takes.
+ */
+export async function pacedCpuPerRequest(name: string, pid: number, options: autocannon.Options & { overallRate: number }): Promise<number> {
+  const before = cpuMicroseconds(pid);
+  const paced = await runAutocannon({ connections: 16, ...options });
+  const cpu = cpuMicroseconds(pid) - before;
+  assertAllAnswered(name, paced);
+  return cpu / paced.total;
 }
 
 export function median(values: number[]): number {
