@@ -27,6 +27,9 @@ import {
   startTesseraServe, stopChild, userRequests, waitForHttp, type CapturedResponse, type Round,
 } from './support/bench-kit.ts';
 
+/** A round's figures at saturation, and the server's CPU time per request (µs) at the fixed rate. */
+type Measured = Round & { cpu: number };
+
 const { values } = parseArgs({
   options: {
     store: { type: 'string', default: 'sqlite' },
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     const secrets = await createTokens(store, 4, 4);
     const requests = userRequests(secrets);
     const run = (port: number, seconds: number) => runAutocannon({ url: `http://127.0.0.1:${port}`, connections, duration: seconds, requests });
-    const results: { baseline: (Round & { cpu: number })[]; tessera: (Round & { cpu: number })[] } = { baseline: [], tessera: [] };
+    const results: { baseline: Measured[]; tessera: Measured[] } = { baseline: [], tessera: [] };
     let response: CapturedResponse | undefined;
     console.log(`store: ${kind}${kind === 'postgres' ? ' + Redis' : ''}, ${secrets.length} tokens of 4 users, ${connections} connections, ${rounds} × ${duration} s each, then ${duration} s at ${rate} req/s; Node ${process.version}`);
     for (let i = 0; i < rounds; i++) {
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
         await stopChild(tessera.child);
       }
     }
-    const summary = (rounds: (Round & { cpu: number })[]) => ({
+    const summary = (rounds: Measured[]) => ({
       rps: median(rounds.map((r) => r.requestsPerSecond)), p99: median(rounds.map((r) => r.p99)), cpu: median(rounds.map((r) => r.cpu)),
     });
     const b = summary(results.baseline);

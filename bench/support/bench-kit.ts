@@ -1,7 +1,7 @@
 /**
  * What the benches share: a throwaway store (SQLite folder, or a PostgreSQL database and a Redis key prefix that are
  * dropped afterwards), users and tokens made through the domain, `tessera serve` as a child process exactly as
- * shipped, autocannon rounds, and medians.
+ * shipped, autocannon rounds, a server's CPU per request at a fixed rate, and medians.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -184,7 +184,7 @@ export async function runAutocannon(options: autocannon.Options): Promise<Round>
 let ticksPerSecond: number | undefined;
 
 /** User + system CPU time of a process, all of its threads, in microseconds (Linux: reads /proc). */
-export function cpuMicroseconds(pid: number): number {
+function cpuMicroseconds(pid: number): number {
   ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
   // /proc/PID/stat: utime and stime in clock ticks, the 12th and 13th fields after the command's closing parenthesis.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
